@@ -1,0 +1,246 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getCookie, setCookie } from "hono/cookie";
+import { etag } from "hono/etag";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import { h } from "preact";
+import { dirOf, type Locale, negotiateLocale, translator } from "@/i18n/mod.ts";
+import { log } from "@/log.ts";
+import { ASSET_PREFIX } from "@/runtime/assets.ts";
+import { renderDocument } from "@/runtime/render.ts";
+import { AppError } from "@/services/errors.ts";
+import NotFoundPage, { title as notFoundTitle } from "@/routes/_404.tsx";
+import { AppShell } from "@/routes/_app.tsx";
+import {
+  type AppContext,
+  type AppDeps,
+  type AppEnv,
+  type Method,
+  type PageProps,
+  PageResult,
+  type RequestState,
+  type RouteModule,
+} from "@/routes/_define.ts";
+import ErrorPage from "@/routes/_error.tsx";
+import { errorBody } from "@/routes/_http.ts";
+import { routes } from "@/routes/_routes.ts";
+import type { FunctionComponent } from "preact";
+
+export type { AppDeps };
+
+const MAX_BODY_BYTES = 64 * 1024;
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const isApi = (path: string) => path.startsWith("/api/");
+
+/** Renders a page component inside the shell as a full HTML response. */
+export function renderPage<D>(
+  c: AppContext,
+  component: FunctionComponent<PageProps<D>>,
+  data: D,
+  init: { status?: number; title?: string; headers?: Record<string, string> } = {},
+): Response {
+  const state = c.var.state;
+  const doc = h(AppShell, { state, title: init.title, children: h(component, { data, state }) });
+  const html = renderDocument(doc, { nonce: state.nonce, assets: c.var.deps.assets });
+  return c.html(html, (init.status ?? 200) as 200, init.headers);
+}
+
+function mount(app: Hono<AppEnv>, path: string, module: RouteModule) {
+  const handlers = module.handler ?? {};
+  const methods = Object.keys(handlers) as Method[];
+  if (module.default && !handlers.GET) methods.push("GET");
+  for (const method of methods) {
+    app.on(method, path, async (c) => {
+      const handler = handlers[method];
+      const result = handler ? await handler(c) : new PageResult(undefined);
+      if (result instanceof Response) return result;
+      if (!module.default) throw new Error(`${path} returned page data but has no page component`);
+      const title = result.init.title ?? module.title?.(c.var.state);
+      return renderPage(c, module.default as FunctionComponent<PageProps<unknown>>, result.data, {
+        ...result.init,
+        title,
+      });
+    });
+  }
+}
+
+/** Blocks cross-site unsafe requests from browsers (Sec-Fetch-Site, else Origin). */
+function isCrossSite(c: AppContext, publicUrl: string | undefined): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site) return site !== "same-origin" && site !== "none";
+  const origin = c.req.header("origin");
+  if (!origin) return false;
+  return origin !== (publicUrl ?? new URL(c.req.url).origin);
+}
+
+/** Builds the whole application; tests drive it with `app.request()`. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const production = deps.config.appEnv === "production";
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const requestId = c.req.header("x-request-id")?.slice(0, 64) || crypto.randomUUID();
+    c.set("deps", deps);
+    c.set("requestId", requestId);
+    await next();
+    c.header("x-request-id", requestId);
+    log.info("http.request", {
+      request_id: requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: [NONCE, "'self'"],
+      styleSrc: [NONCE],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    strictTransportSecurity: production ? "max-age=63072000; includeSubDomains" : false,
+    crossOriginEmbedderPolicy: false,
+  }));
+
+  app.use(async (c, next) => {
+    const url = new URL(c.req.url);
+    const query = url.searchParams.get("lang");
+    const locale: Locale = negotiateLocale({
+      query,
+      cookie: getCookie(c, "lang"),
+      acceptLanguage: c.req.header("accept-language"),
+    });
+    if (query === locale) {
+      setCookie(c, "lang", locale, {
+        path: "/",
+        maxAge: 60 * 60 * 24 * 365,
+        sameSite: "Lax",
+        secure: production,
+      });
+    }
+    const digitsCookie = getCookie(c, "digits");
+    const digits = digitsCookie === "latn" || digitsCookie === "arab"
+      ? digitsCookie
+      : locale === "ar"
+      ? "arab"
+      : "latn";
+    const state: RequestState = {
+      locale,
+      dir: dirOf(locale),
+      digits,
+      t: translator(locale),
+      fmt: { locale, digits },
+      url,
+      requestId: c.var.requestId,
+      nonce: c.get("secureHeadersNonce" as never) ?? "",
+    };
+    c.set("state", state);
+    c.header("content-language", locale);
+    c.header("vary", "Accept-Language, Cookie");
+    await next();
+  });
+
+  app.use(async (c, next) => {
+    if (UNSAFE.has(c.req.method) && isCrossSite(c, deps.config.publicUrl)) {
+      throw new AppError(403, "error.csrf");
+    }
+    await next();
+  });
+
+  app.use(bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError(413, "error.bodyTooLarge");
+    },
+  }));
+
+  app.get(`${ASSET_PREFIX}/:buildId/:file`, (c) => {
+    const { buildId, file } = c.req.param();
+    const body = deps.assets?.buildId === buildId ? deps.assetFiles.get(file) : undefined;
+    if (!body) return c.notFound();
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": file.endsWith(".js")
+        ? "text/javascript; charset=utf-8"
+        : "application/octet-stream",
+      "cache-control": "public, max-age=31536000, immutable",
+    });
+  });
+
+  app.use("/static/*", etag(), async (c, next) => {
+    const name = c.req.path.slice("/static/".length);
+    if (!/^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9]+)+$/.test(name)) return await next();
+    try {
+      const body = await Deno.readFile(new URL(`./static/${name}`, import.meta.url));
+      return c.body(body, 200, {
+        "content-type": STATIC_TYPES[name.split(".").pop()!] ?? "application/octet-stream",
+        "cache-control": "no-cache",
+      });
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return await next();
+      throw err;
+    }
+  });
+
+  for (const [path, module] of routes) mount(app, path, module);
+
+  app.notFound((c) => {
+    const state = c.var.state;
+    if (isApi(c.req.path)) return c.json({ detail: state.t("error.notFound") }, 404);
+    return renderPage(c, NotFoundPage, undefined, { status: 404, title: notFoundTitle(state) });
+  });
+
+  app.onError((err, c) => {
+    const state = c.var.state ?? {
+      ...translatorState("ar"),
+      url: new URL(c.req.url),
+      requestId: "",
+      nonce: "",
+    };
+    if (err instanceof AppError) {
+      if (err.status === 429 && "retryAfterSeconds" in err) {
+        c.header("retry-after", String(err.retryAfterSeconds));
+      }
+      if (isApi(c.req.path) || c.req.header("accept")?.includes("application/json")) {
+        return c.json(errorBody(err, state.t), err.status);
+      }
+      if (err.status === 404) return renderPage(c, NotFoundPage, undefined, { status: 404 });
+      return renderPage(c, ErrorPage, state.t(err.messageKey, err.params), { status: err.status });
+    }
+    log.error("http.unhandled_error", {
+      request_id: state.requestId,
+      path: c.req.path,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    });
+    if (isApi(c.req.path)) return c.json({ detail: state.t("error.internal") }, 500);
+    return renderPage(c, ErrorPage, state.t("error.server.body"), { status: 500 });
+  });
+
+  return app;
+}
+
+function translatorState(locale: Locale) {
+  return {
+    locale,
+    dir: dirOf(locale),
+    digits: "arab" as const,
+    t: translator(locale),
+    fmt: { locale },
+  };
+}
+
+const STATIC_TYPES: Record<string, string> = {
+  svg: "image/svg+xml",
+  png: "image/png",
+  ico: "image/x-icon",
+  txt: "text/plain; charset=utf-8",
+  css: "text/css; charset=utf-8",
+};

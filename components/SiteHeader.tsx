@@ -1,0 +1,33 @@
+import type { RequestState } from "@/routes/_define.ts";
+
+/** The current URL with `lang` switched: the language link keeps the reader where they are. */
+export function switchLanguageHref(url: URL, locale: "ar" | "en"): string {
+  const next = new URL(url);
+  next.searchParams.set("lang", locale === "ar" ? "en" : "ar");
+  return `${next.pathname}${next.search}`;
+}
+
+export function SiteHeader({ state }: { state: RequestState }) {
+  const { t } = state;
+  return (
+    <header class="bg-white border-b border-stone-200">
+      <nav class="max-w-5xl mx-auto flex items-center gap-4 px-4 py-3" aria-label={t("nav.home")}>
+        <a href="/" class="text-xl font-bold text-rose-700 me-auto">{t("app.name")}</a>
+        <a
+          href={switchLanguageHref(state.url, state.locale)}
+          lang={state.locale === "ar" ? "en" : "ar"}
+          hreflang={state.locale === "ar" ? "en" : "ar"}
+          class="text-sm text-stone-700 underline underline-offset-4 hover:text-rose-700"
+        >
+          {t("nav.switchLanguage")}
+        </a>
+        <a
+          href="/login"
+          class="text-sm font-medium rounded-full bg-rose-700 text-white px-4 py-2 hover:bg-rose-800"
+        >
+          {t("nav.login")}
+        </a>
+      </nav>
+    </header>
+  );
+}

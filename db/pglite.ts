@@ -1,0 +1,109 @@
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { compileTemplate, type Db, toDbError, type Tx } from "./types.ts";
+
+const PARSERS = {
+  1082: (value: string) => value, // date stays "YYYY-MM-DD"
+  1700: (value: string) => Number(value), // numeric
+};
+
+/** A FIFO lock: PGlite has one connection, so every statement and transaction takes turns. */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    const previous = this.#tail;
+    this.#tail = new Promise((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+type Raw = Pick<PGlite, "query" | "exec">;
+
+async function rawExec(pg: Raw, script: string): Promise<void> {
+  try {
+    await pg.exec(script);
+  } catch (err) {
+    throw toDbError(err);
+  }
+}
+
+async function rawQuery<T>(pg: Raw, text: string, params?: readonly unknown[]): Promise<T[]> {
+  try {
+    const result = await pg.query<T>(text, params as unknown[] | undefined);
+    return result.rows;
+  } catch (err) {
+    throw toDbError(err);
+  }
+}
+
+function makeTx(pg: PGlite, depth: number): Tx {
+  const tx: Tx = {
+    query: (text, params) => rawQuery(pg, text, params),
+    sql: (strings, ...values) => {
+      const { text, params } = compileTemplate(strings, values);
+      return rawQuery(pg, text, params);
+    },
+    exec: (script) => rawExec(pg, script),
+    async transaction(fn) {
+      const name = `sp_${depth}`;
+      await rawQuery(pg, `SAVEPOINT ${name}`);
+      try {
+        const result = await fn(makeTx(pg, depth + 1));
+        await rawQuery(pg, `RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (err) {
+        await rawQuery(pg, `ROLLBACK TO SAVEPOINT ${name}`);
+        throw err;
+      }
+    },
+  };
+  return tx;
+}
+
+export interface PgliteDb extends Db {
+  /** A snapshot of the database files, to start later databases from (tests). */
+  dump(): Promise<Blob>;
+}
+
+/** Opens PGlite in `dir` ("memory" for in-memory) with btree_gist and pg_trgm available. */
+export async function openPglite(dir: string, loadDataDir?: Blob): Promise<PgliteDb> {
+  if (dir !== "memory") await Deno.mkdir(dir, { recursive: true });
+  const pg = new PGlite({
+    dataDir: dir === "memory" ? undefined : dir,
+    extensions: { btree_gist, pg_trgm },
+    parsers: PARSERS,
+    loadDataDir,
+  });
+  await pg.waitReady;
+  const lock = new Mutex();
+  return {
+    kind: "pglite",
+    query: (text, params) => lock.run(() => rawQuery(pg, text, params)),
+    sql(strings, ...values) {
+      const { text, params } = compileTemplate(strings, values);
+      return lock.run(() => rawQuery(pg, text, params));
+    },
+    transaction: (fn) =>
+      lock.run(async () => {
+        await rawQuery(pg, "BEGIN");
+        try {
+          const result = await fn(makeTx(pg, 0));
+          await rawQuery(pg, "COMMIT");
+          return result;
+        } catch (err) {
+          await rawQuery(pg, "ROLLBACK");
+          throw err;
+        }
+      }),
+    exec: (script) => lock.run(() => rawExec(pg, script)),
+    dump: () => lock.run(async () => (await pg.dumpDataDir("none")) as Blob),
+    close: () => lock.run(() => pg.close()),
+  };
+}

@@ -1,0 +1,75 @@
+import postgres from "postgres";
+import { compileTemplate, type Db, toDbError, type Tx } from "./types.ts";
+
+type Sql = postgres.Sql<Record<string, never>>;
+type TxSql = postgres.TransactionSql<Record<string, never>>;
+
+const TYPES = {
+  int8: { to: 20, from: [20], parse: Number, serialize: String },
+  numeric: { to: 1700, from: [1700], parse: Number, serialize: String },
+  date: { to: 1082, from: [1082], parse: (v: string) => v, serialize: (v: unknown) => String(v) },
+};
+
+async function run<T>(sql: Sql | TxSql, text: string, params?: readonly unknown[]): Promise<T[]> {
+  try {
+    const rows = await sql.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]);
+    return rows as unknown as T[];
+  } catch (err) {
+    throw toDbError(err);
+  }
+}
+
+async function runScript(sql: Sql | TxSql, script: string): Promise<void> {
+  try {
+    await sql.unsafe(script);
+  } catch (err) {
+    throw toDbError(err);
+  }
+}
+
+function makeTx(sql: TxSql): Tx {
+  return {
+    query: (text, params) => run(sql, text, params),
+    exec: (script) => runScript(sql, script),
+    sql(strings, ...values) {
+      const { text, params } = compileTemplate(strings, values);
+      return run(sql, text, params);
+    },
+    async transaction(fn) {
+      try {
+        return await sql.savepoint((inner) => fn(makeTx(inner as TxSql))) as Awaited<
+          ReturnType<typeof fn>
+        >;
+      } catch (err) {
+        throw toDbError(err);
+      }
+    },
+  };
+}
+
+/** A pool on a Postgres server; each transaction holds one connection from BEGIN to COMMIT. */
+export function openPostgres(url: string, options: { max?: number } = {}): Db {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    types: TYPES,
+    onnotice: () => {},
+    connection: { application_name: "salon" },
+  }) as unknown as Sql;
+  return {
+    kind: "postgres",
+    query: (text, params) => run(sql, text, params),
+    sql(strings, ...values) {
+      const { text, params } = compileTemplate(strings, values);
+      return run(sql, text, params);
+    },
+    async transaction(fn) {
+      try {
+        return await sql.begin((tx) => fn(makeTx(tx as TxSql))) as Awaited<ReturnType<typeof fn>>;
+      } catch (err) {
+        throw toDbError(err);
+      }
+    },
+    exec: (script) => runScript(sql, script),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

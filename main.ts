@@ -1,0 +1,66 @@
+import { createApp } from "@/app.ts";
+import { ConfigError, loadConfig, redactUrl } from "@/config.ts";
+import { openDb } from "@/db/client.ts";
+import { migrate } from "@/db/migrate.ts";
+import { isEmpty, seedDemoData } from "@/db/seed.ts";
+import { log, setLogLevel } from "@/log.ts";
+import { loadAssetFiles, readManifest } from "@/runtime/assets.ts";
+
+const flags = new Set(Deno.args);
+
+async function main() {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+
+  const assets = flags.has("--dev") || flags.has("--build-if-missing")
+    ? await (await import("@/runtime/ensure_build.ts")).ensureBuild()
+    : await readManifest();
+  if (!assets) {
+    log.warn("assets.missing", { hint: "run `deno task build`; pages with islands will fail" });
+  }
+  const assetFiles = assets ? await loadAssetFiles(assets) : new Map();
+
+  const db = await openDb(config);
+  await migrate(db);
+  if (flags.has("--seed-if-empty") && await isEmpty(db)) {
+    const seeded = await seedDemoData(db);
+    log.info("db.seeded", seeded);
+  }
+
+  const app = createApp({ config, db, now: () => new Date(), assets, assetFiles });
+  const server = Deno.serve({
+    port: config.port,
+    hostname: "0.0.0.0",
+    onListen: ({ port }) =>
+      log.info("server.listening", {
+        url: `http://localhost:${port}`,
+        env: config.appEnv,
+        database: config.database.kind === "postgres"
+          ? redactUrl(config.database.url)
+          : `pglite:${config.database.dir}`,
+      }),
+  }, app.fetch);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("server.stopping", { signal });
+    await server.shutdown(); // lets in-flight requests finish
+    await db.close();
+    log.info("server.stopped", {});
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+}
+
+try {
+  await main();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`salon: configuration error: ${err.message}`);
+    Deno.exit(1);
+  }
+  throw err;
+}

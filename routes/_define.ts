@@ -1,0 +1,77 @@
+import type { Context } from "hono";
+import type { FunctionComponent } from "preact";
+import type { Config } from "@/config.ts";
+import type { Db } from "@/db/types.ts";
+import type { FormatOptions } from "@/i18n/format.ts";
+import type { Digits, Locale, Translator } from "@/i18n/mod.ts";
+import type { AssetManifest } from "@/runtime/assets.ts";
+
+/** Everything the app is built from; tests pass their own (database, clock, providers). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  /** The current time; tests inject a fixed or movable clock. */
+  now: () => Date;
+  assets: AssetManifest | null;
+  /** Built files in memory, by name (production never reads them from disk per request). */
+  assetFiles: Map<string, Uint8Array>;
+}
+
+/** Per-request state every handler and page sees. */
+export interface RequestState {
+  locale: Locale;
+  dir: "rtl" | "ltr";
+  digits: Digits;
+  t: Translator;
+  fmt: FormatOptions;
+  url: URL;
+  requestId: string;
+  nonce: string;
+}
+
+export type AppEnv = { Variables: { state: RequestState; deps: AppDeps; requestId: string } };
+export type AppContext = Context<AppEnv>;
+
+/** What a handler returns to have the route's page rendered with `data`. */
+export class PageResult<D> {
+  constructor(
+    readonly data: D,
+    readonly init: { status?: number; title?: string; headers?: Record<string, string> } = {},
+  ) {}
+}
+
+export function page<D>(data: D, init?: PageResult<D>["init"]): PageResult<D> {
+  return new PageResult(data, init);
+}
+
+export type HandlerResult<D> = Response | PageResult<D>;
+export type Handler<D> = (c: AppContext) => HandlerResult<D> | Promise<HandlerResult<D>>;
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type Handlers<D> = Partial<Record<Method, Handler<D>>>;
+
+export interface PageProps<D> {
+  data: D;
+  state: RequestState;
+}
+
+/** Types a route's handlers; the page's data type is inferred from what they pass to `page()`. */
+export function defineHandlers<D = undefined>(handlers: Handlers<D>): Handlers<D> {
+  return handlers;
+}
+
+type DataOf<H> = H extends Handlers<infer D> ? D : undefined;
+
+/** Types a route's page from its handlers: `definePage<typeof handler>(…)`. */
+export function definePage<H = Handlers<undefined>>(
+  component: FunctionComponent<PageProps<DataOf<H>>>,
+): FunctionComponent<PageProps<DataOf<H>>> {
+  return component;
+}
+
+export interface RouteModule {
+  // Each route's data type differs; the router hands a page exactly what its own handler returned.
+  handler?: Handlers<unknown>;
+  default?: FunctionComponent<PageProps<never>>;
+  /** Page title for routes without a handler. */
+  title?: (state: RequestState) => string;
+}

@@ -1,0 +1,84 @@
+import { loadConfig } from "@/config.ts";
+import { loadMigrations, migrate } from "@/db/migrate.ts";
+import { openPglite } from "@/db/pglite.ts";
+import { openPostgres } from "@/db/postgres.ts";
+import type { Db } from "@/db/types.ts";
+
+export interface TestDb {
+  db: Db;
+  /** Another handle on the same database, as a second app instance would have (Postgres only). */
+  openAnother(): Db | undefined;
+  close(): Promise<void>;
+}
+
+const config = loadConfig({ ...Deno.env.toObject(), APP_ENV: "test" });
+
+/** A migrated, empty database of its own: in-memory PGlite, or a new database on TEST_DATABASE_URL. */
+export function createTestDb(): Promise<TestDb> {
+  return config.testDatabaseUrl ? createServerDb(config.testDatabaseUrl) : createPgliteDb();
+}
+
+export function testBackend(): "pglite" | "postgres" {
+  return config.testDatabaseUrl ? "postgres" : "pglite";
+}
+
+let template: Promise<Blob> | undefined;
+
+/** Migrating a fresh PGlite takes seconds; a snapshot of a migrated one, cached by migration hash, loads in a fraction. */
+async function pgliteTemplate(): Promise<Blob> {
+  const migrations = await loadMigrations();
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(migrations.map((m) => m.version + m.sql).join("\n")),
+  );
+  const hash = Array.from(
+    new Uint8Array(digest).slice(0, 8),
+    (b) => b.toString(16).padStart(2, "0"),
+  )
+    .join("");
+  const path = `${config.dataDir}/test-template-${hash}.tar`;
+  try {
+    return new Blob([await Deno.readFile(path)]);
+  } catch {
+    const db = await openPglite("memory");
+    await migrate(db, migrations);
+    const blob = await db.dump();
+    await db.close();
+    await Deno.mkdir(config.dataDir, { recursive: true });
+    const tmp = `${path}.${crypto.randomUUID()}`;
+    await Deno.writeFile(tmp, new Uint8Array(await blob.arrayBuffer()));
+    await Deno.rename(tmp, path);
+    return blob;
+  }
+}
+
+async function createPgliteDb(): Promise<TestDb> {
+  template ??= pgliteTemplate();
+  const db = await openPglite("memory", await template);
+  return { db, openAnother: () => undefined, close: () => db.close() };
+}
+
+async function createServerDb(adminUrl: string): Promise<TestDb> {
+  const name = `salon_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = openPostgres(adminUrl, { max: 1 });
+  await admin.exec(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handles: Db[] = [];
+  const open = () => {
+    const handle = openPostgres(url.toString(), { max: 10 });
+    handles.push(handle);
+    return handle;
+  };
+  const db = open();
+  await migrate(db);
+  return {
+    db,
+    openAnother: open,
+    async close() {
+      await Promise.all(handles.map((h) => h.close()));
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
