@@ -7,7 +7,9 @@ import { h } from "preact";
 import { dirOf, type Locale, negotiateLocale, translator } from "@/i18n/mod.ts";
 import { log } from "@/log.ts";
 import { ASSET_PREFIX } from "@/runtime/assets.ts";
+import { registerIslands } from "@/runtime/islands.ts";
 import { renderDocument } from "@/runtime/render.ts";
+import { islands } from "@/islands/mod.ts";
 import { AppError } from "@/services/errors.ts";
 import NotFoundPage, { title as notFoundTitle } from "@/routes/_404.tsx";
 import { AppShell } from "@/routes/_app.tsx";
@@ -75,6 +77,7 @@ function isCrossSite(c: AppContext, publicUrl: string | undefined): boolean {
 
 /** Builds the whole application; tests drive it with `app.request()`. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
+  registerIslands(islands);
   const app = new Hono<AppEnv>();
   const production = deps.config.appEnv === "production";
 

@@ -1,0 +1,54 @@
+import { createApp } from "@/app.ts";
+import { type Config, loadConfig } from "@/config.ts";
+import type { Db } from "@/db/types.ts";
+import { setLogLevel } from "@/log.ts";
+import { loadAssetFiles } from "@/runtime/assets.ts";
+import { ensureBuild } from "@/runtime/ensure_build.ts";
+import { createTestDb, type TestDb } from "./db.ts";
+
+setLogLevel("warn");
+
+/** A clock tests can set and move; services read it through deps.now. */
+export class TestClock {
+  constructor(public current = new Date("2026-11-21T09:00:00Z")) {}
+  now = () => new Date(this.current);
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+  set(iso: string) {
+    this.current = new Date(iso);
+  }
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  clock: TestClock;
+  config: Config;
+  testDb: TestDb;
+  /** A second app instance on the same database (Postgres) or the same handle (PGlite). */
+  secondInstance(): ReturnType<typeof createApp>;
+  close(): Promise<void>;
+}
+
+let assets: ReturnType<typeof ensureBuild> | undefined;
+
+/** A full app on a fresh database with a fixed clock; `env` overrides configuration. */
+export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const testDb = await createTestDb();
+  const clock = new TestClock();
+  const config = loadConfig({ APP_ENV: "test", ...env });
+  assets ??= ensureBuild();
+  const manifest = await assets;
+  const assetFiles = await loadAssetFiles(manifest);
+  const deps = { config, db: testDb.db, now: clock.now, assets: manifest, assetFiles };
+  return {
+    app: createApp(deps),
+    db: testDb.db,
+    clock,
+    config,
+    testDb,
+    secondInstance: () => createApp({ ...deps, db: testDb.openAnother() ?? testDb.db }),
+    close: () => testDb.close(),
+  };
+}
