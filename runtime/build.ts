@@ -64,7 +64,8 @@ export async function buildAssets(options: BuildOptions = {}): Promise<AssetMani
     const match = /^([A-Z][A-Za-z0-9]*)\.tsx$/.exec(entry.name);
     if (entry.isFile && match) entryPoints[match[1]] = new URL(entry.name, islandsDir).pathname;
   }
-  await Deno.remove(outDir, { recursive: true }).catch(() => {});
+  // Output names are content-hashed, so concurrent builds of the same sources write identical
+  // files; nothing is deleted up front and stale files are pruned only after the manifest is in place.
   const result = await esbuild.build({
     entryPoints,
     outdir: outDir.pathname,
@@ -114,7 +115,14 @@ export async function buildAssets(options: BuildOptions = {}): Promise<AssetMani
     imports,
     files,
   };
-  await Deno.writeTextFile(new URL("manifest.json", outDir), JSON.stringify(manifest, null, 2));
+  const tmp = new URL(`manifest.json.${crypto.randomUUID()}`, outDir);
+  await Deno.writeTextFile(tmp, JSON.stringify(manifest, null, 2));
+  await Deno.rename(tmp, new URL("manifest.json", outDir));
+  for (const entry of Deno.readDirSync(outDir)) {
+    if (entry.isFile && entry.name.endsWith(".js") && !files.includes(entry.name)) {
+      await Deno.remove(new URL(entry.name, outDir)).catch(() => {});
+    }
+  }
   return manifest;
 }
 
