@@ -169,7 +169,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const { buildId, file } = c.req.param();
     const body = deps.assets?.buildId === buildId ? deps.assetFiles.get(file) : undefined;
     if (!body) return c.notFound();
-    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+    return c.body(body, 200, {
       "content-type": file.endsWith(".js")
         ? "text/javascript; charset=utf-8"
         : "application/octet-stream",

@@ -31,7 +31,7 @@ const toDate = (when: When): Date =>
     ? new Date(when)
     : new Date(when.epochMilliseconds);
 
-/** Gregorian date in the given zone, e.g. "Saturday 21 November 2026" / "السبت، ٢١ نوفمبر ٢٠٢٦". */
+/** Gregorian date in the given zone, e.g. "Saturday, 21 November 2026" / "السبت، ٢١ نوفمبر ٢٠٢٦". */
 export function formatGregorianDate(when: When, timeZone: string, opts: FormatOptions): string {
   const key = `g|${tag(opts, "gregory")}|${timeZone}`;
   return memo(key, () =>
@@ -56,7 +56,7 @@ export function formatHijriDate(when: When, timeZone: string, opts: FormatOption
     })).format(toDate(when));
 }
 
-/** Both calendars side by side: "Saturday 21 November 2026 · 11 Jumada II 1448 AH". */
+/** Both calendars side by side: "Saturday, 21 November 2026 · 11 Jumada II 1448 AH". */
 export function formatDualDate(when: When, timeZone: string, opts: FormatOptions): string {
   return `${formatGregorianDate(when, timeZone, opts)} · ${formatHijriDate(when, timeZone, opts)}`;
 }

@@ -14,7 +14,7 @@ export interface AppDeps {
   now: () => Date;
   assets: AssetManifest | null;
   /** Built files in memory, by name (production never reads them from disk per request). */
-  assetFiles: Map<string, Uint8Array>;
+  assetFiles: Map<string, Uint8Array<ArrayBuffer>>;
 }
 
 /** Per-request state every handler and page sees. */

@@ -41,8 +41,8 @@ export function closureOf(manifest: AssetManifest, entries: string[]): string[] 
 export async function loadAssetFiles(
   manifest: AssetManifest,
   dir: URL = BUILD_DIR,
-): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
+): Promise<Map<string, Uint8Array<ArrayBuffer>>> {
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
   for (const file of manifest.files) files.set(file, await Deno.readFile(new URL(file, dir)));
   return files;
 }

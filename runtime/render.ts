@@ -23,9 +23,11 @@ export function renderDocument<P>(
   const collector = new IslandCollector();
   let html = renderToString(withIslands(doc, collector));
   const style = `<style nonce="${options.nonce}">${BASE_CSS}${cssFor(html)}</style>`;
-  html = html.replace("</head>", `${style}</head>`);
+  html = html.replace("</head>", () => `${style}</head>`);
   if (collector.used.size > 0) {
-    html = html.replace("</body>", `${bootScript(collector, options)}</body>`);
+    const script = bootScript(collector, options);
+    // A function replacement: `$&`, `$'` or `$$` inside props must stay literal.
+    html = html.replace("</body>", () => `${script}</body>`);
   }
   return `<!DOCTYPE html>${html}`;
 }
@@ -48,7 +50,7 @@ function bootScript(
     return file;
   });
   const preloads = closureOf(assets, [assets.boot, ...entries])
-    .map((file) => `<link rel="modulepreload" href="${assetUrl(assets, file)}">`)
+    .map((file) => `<link rel="modulepreload" href="${assetUrl(assets, file)}" nonce="${nonce}">`)
     .join("");
   const imports = names.map((_, i) => `import i${i} from "${assetUrl(assets, entries[i])}";`).join(
     "",
