@@ -1,0 +1,287 @@
+/**
+ * The data-loading side of the slot engine: one SQL query turns a salon, a service, a staff choice
+ * and a range of local dates into the {@link SlotQuery} that {@link findSlots} and
+ * {@link isSlotAvailable} answer. The slots page, the JSON API and booking creation all go through
+ * here, so the page can never offer a time the server would refuse.
+ */
+import type { Queryable } from "@/db/types.ts";
+import { NotFoundError, ValidationError } from "@/services/errors.ts";
+import {
+  epochDayFromCivil,
+  findSlots,
+  isoDateFromEpochDay,
+  isSlotAvailable,
+  MAX_DAYS,
+  type Slot,
+  type SlotDay,
+  type SlotQuery,
+  type StaffAvailabilityInput,
+  type WeeklyInterval,
+} from "./engine.ts";
+
+const DAY_MS = 86_400_000;
+/**
+ * Extra days of closures, time off and bookings loaded on each side of the requested local dates:
+ * local days are within ±14 h of UTC days, appointments may run past midnight (≤ 12 h) and
+ * blocks are widened by buffers (≤ 4 h each side).
+ */
+const MARGIN_DAYS = 3;
+
+/** Statuses whose bookings block time; pending ones only while their hold lasts. */
+export const ACTIVE_BOOKING_STATUSES = ["pending", "confirmed"] as const;
+
+export type StaffChoice = string | "any";
+
+export interface SlotRequest {
+  /** The salon, by id or by slug (one of them). */
+  salonId?: string;
+  salonSlug?: string;
+  serviceId: string;
+  /** A staff id, or "any" for every active staff member who performs the service. */
+  staff: StaffChoice;
+  /** First local date ("YYYY-MM-DD") in the salon's zone. */
+  fromDate: string;
+  /** Number of local dates, 1..62. */
+  days: number;
+  now: Date;
+}
+
+interface LoadedRow {
+  salon: {
+    id: string;
+    timezone: string;
+    slot_step_minutes: number;
+    min_notice_minutes: number;
+    horizon_days: number;
+  } | null;
+  service: {
+    id: string;
+    duration_minutes: number;
+    buffer_before_minutes: number;
+    buffer_after_minutes: number;
+  } | null;
+  hours: [number, number, number][];
+  breaks: [number | null, number, number][];
+  closures: [number, number][];
+  staff: {
+    id: string;
+    sort_order: number;
+    custom_hours: boolean;
+    duration_minutes: number | null;
+    hours: [number, number, number][];
+    time_off: [number, number][];
+    bookings: [number, number, number, number][];
+  }[];
+}
+
+// Instants travel as epoch milliseconds (float8) so no timestamp text format is ever parsed.
+const LOAD_SQL = `
+WITH salon AS (
+  SELECT id, timezone, slot_step_minutes, min_notice_minutes, horizon_days
+  FROM salons
+  WHERE active AND (id = $1::uuid OR slug = $2::text)
+  LIMIT 1
+), service AS (
+  SELECT v.id, v.duration_minutes, v.buffer_before_minutes, v.buffer_after_minutes
+  FROM services v JOIN salon ON v.salon_id = salon.id
+  WHERE v.id = $3::uuid AND v.active
+), candidates AS (
+  SELECT st.id, st.sort_order, st.custom_hours, ss.duration_minutes
+  FROM staff st
+  JOIN service ON true
+  JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id = service.id
+  WHERE st.salon_id = (SELECT id FROM salon) AND st.active AND ($4::uuid IS NULL OR st.id = $4::uuid)
+)
+SELECT
+  (SELECT row_to_json(salon) FROM salon) AS salon,
+  (SELECT row_to_json(service) FROM service) AS service,
+  (SELECT coalesce(json_agg(json_build_array(weekday, start_minute, end_minute)), '[]'::json)
+     FROM salon_hours WHERE salon_id = (SELECT id FROM salon)) AS hours,
+  (SELECT coalesce(json_agg(json_build_array(weekday, start_minute, end_minute)), '[]'::json)
+     FROM salon_breaks WHERE salon_id = (SELECT id FROM salon)) AS breaks,
+  (SELECT coalesce(json_agg(json_build_array(
+       extract(epoch FROM starts_at)::float8 * 1000, extract(epoch FROM ends_at)::float8 * 1000
+     )), '[]'::json)
+     FROM salon_closures
+     WHERE salon_id = (SELECT id FROM salon) AND starts_at < $6 AND ends_at > $5) AS closures,
+  (SELECT coalesce(json_agg(json_build_object(
+       'id', c.id,
+       'sort_order', c.sort_order,
+       'custom_hours', c.custom_hours,
+       'duration_minutes', c.duration_minutes,
+       'hours', (SELECT coalesce(json_agg(json_build_array(weekday, start_minute, end_minute)),
+                                 '[]'::json)
+                 FROM staff_hours WHERE staff_id = c.id),
+       'time_off', (SELECT coalesce(json_agg(json_build_array(
+                        extract(epoch FROM starts_at)::float8 * 1000,
+                        extract(epoch FROM ends_at)::float8 * 1000)), '[]'::json)
+                    FROM staff_time_off
+                    WHERE staff_id = c.id AND starts_at < $6 AND ends_at > $5),
+       'bookings', (SELECT coalesce(json_agg(json_build_array(
+                        extract(epoch FROM starts_at)::float8 * 1000,
+                        extract(epoch FROM ends_at)::float8 * 1000,
+                        buffer_before_minutes, buffer_after_minutes)), '[]'::json)
+                    FROM bookings b
+                    WHERE b.staff_id = c.id
+                      AND b.status IN ('pending', 'confirmed')
+                      AND (b.status <> 'pending' OR b.hold_expires_at IS NULL
+                           OR b.hold_expires_at > $7)
+                      AND b.starts_at < $6 AND b.ends_at > $5)
+     ) ORDER BY c.sort_order, c.id), '[]'::json)
+   FROM candidates c) AS staff
+`;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a "YYYY-MM-DD" string that names a real calendar date. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  try {
+    Temporal.PlainDate.from(value, { overflow: "reject" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The local date ("YYYY-MM-DD") of an instant in a time zone. */
+export function localDateOf(when: Date | number, timeZone: string): string {
+  const ms = typeof when === "number" ? when : when.getTime();
+  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toPlainDate()
+    .toString();
+}
+
+/** `date` plus `days` calendar days ("YYYY-MM-DD"). */
+export function addDays(date: string, days: number): string {
+  const d = Temporal.PlainDate.from(date);
+  return isoDateFromEpochDay(epochDayFromCivil(d.year, d.month, d.day) + days);
+}
+
+function weekly(rows: [number, number, number][]): WeeklyInterval[] {
+  return rows.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute }));
+}
+
+/**
+ * Loads everything the engine needs, in one query: the salon's settings, hours, breaks and
+ * closures; the service's duration and buffers; and for each candidate staff member (active, and
+ * performing the service) their hours, time off and active bookings around the requested dates.
+ * Pending bookings count only while `hold_expires_at` is unset or after `now`.
+ *
+ * Safe to call inside a transaction (booking creation re-checks with it after locking the staff
+ * row, so it sees the same rows the insert will be judged against).
+ *
+ * @throws NotFoundError when the salon does not exist or is inactive.
+ * @throws ValidationError (`service` / `staff` / `date` / `days`) for a service the salon does
+ *   not offer, a staff member who does not perform it, a bad date or an out-of-range day count.
+ */
+export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<SlotQuery> {
+  const fields: ConstructorParameters<typeof ValidationError>[0] = {};
+  if (!UUID_RE.test(req.serviceId)) fields.service = ["slots.error.service"];
+  if (req.staff !== "any" && !UUID_RE.test(req.staff)) fields.staff = ["slots.error.staff"];
+  if (!isIsoDate(req.fromDate)) fields.date = ["slots.error.date"];
+  if (!Number.isInteger(req.days) || req.days < 1 || req.days > MAX_DAYS) {
+    fields.days = ["slots.error.days"];
+  }
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  const salonId = req.salonId !== undefined && UUID_RE.test(req.salonId) ? req.salonId : null;
+  if (salonId === null && req.salonSlug === undefined) throw new NotFoundError();
+
+  const from = Temporal.PlainDate.from(req.fromDate);
+  const fromDay = epochDayFromCivil(from.year, from.month, from.day);
+  const windowStart = new Date((fromDay - MARGIN_DAYS) * DAY_MS);
+  const windowEnd = new Date((fromDay + req.days + MARGIN_DAYS) * DAY_MS);
+
+  const [row] = await db.query<LoadedRow>(LOAD_SQL, [
+    salonId,
+    req.salonSlug ?? null,
+    req.serviceId,
+    req.staff === "any" ? null : req.staff,
+    windowStart,
+    windowEnd,
+    req.now,
+  ]);
+  if (!row.salon) throw new NotFoundError();
+  if (!row.service) throw new ValidationError({ service: ["slots.error.service"] });
+  if (req.staff !== "any" && row.staff.length === 0) {
+    throw new ValidationError({ staff: ["slots.error.staff"] });
+  }
+
+  const staff: StaffAvailabilityInput[] = row.staff.map((st) => ({
+    id: st.id,
+    sortOrder: st.sort_order,
+    hours: st.custom_hours ? weekly(st.hours) : null,
+    timeOff: st.time_off.map(([startMs, endMs]) => ({ startMs, endMs })),
+    bookings: st.bookings.map(([startMs, endMs, bufferBeforeMinutes, bufferAfterMinutes]) => ({
+      startMs,
+      endMs,
+      bufferBeforeMinutes,
+      bufferAfterMinutes,
+    })),
+    ...(st.duration_minutes === null ? {} : { durationMinutes: st.duration_minutes }),
+  }));
+
+  return {
+    timeZone: row.salon.timezone,
+    fromDate: req.fromDate,
+    days: req.days,
+    nowMs: req.now.getTime(),
+    slotStepMinutes: row.salon.slot_step_minutes,
+    minNoticeMinutes: row.salon.min_notice_minutes,
+    horizonDays: row.salon.horizon_days,
+    service: {
+      durationMinutes: row.service.duration_minutes,
+      bufferBeforeMinutes: row.service.buffer_before_minutes,
+      bufferAfterMinutes: row.service.buffer_after_minutes,
+    },
+    businessHours: weekly(row.hours),
+    breaks: row.breaks.map(([weekday, startMinute, endMinute]) => ({
+      weekday,
+      startMinute,
+      endMinute,
+    })),
+    closures: row.closures.map(([startMs, endMs]) => ({ startMs, endMs })),
+    staff,
+  };
+}
+
+/** Every bookable start for the request, per local date, with the staff member who gets it. */
+export async function listSlots(
+  db: Queryable,
+  req: SlotRequest,
+): Promise<{ timeZone: string; days: SlotDay[] }> {
+  const query = await loadSlotQuery(db, req);
+  return { timeZone: query.timeZone, days: findSlots(query) };
+}
+
+/**
+ * Re-checks one start time with the same rules that listed it. For a specific staff member the
+ * slot is theirs if {@link isSlotAvailable}; for "anyone" it goes to whoever {@link findSlots}
+ * assigns on that local date. Returns null when the time is not (or no longer) bookable.
+ *
+ * Booking creation calls this inside its transaction after locking the staff row(s).
+ */
+export async function resolveSlot(
+  db: Queryable,
+  req: Omit<SlotRequest, "fromDate" | "days"> & { startMs: number },
+): Promise<Slot | null> {
+  if (!Number.isFinite(req.startMs)) return null;
+  // The instant's local date is within a day of its UTC date in every zone; rules and the
+  // "anyone" assignment are per local date, so three dates around it decide exactly as one would.
+  const utcDay = Math.floor(req.startMs / DAY_MS);
+  const query = await loadSlotQuery(db, {
+    ...req,
+    fromDate: isoDateFromEpochDay(utcDay - 1),
+    days: 3,
+  });
+  if (req.staff !== "any") {
+    const member = query.staff[0];
+    if (!member || !isSlotAvailable(query, member.id, req.startMs)) return null;
+    const durationMs = (member.durationMinutes ?? query.service.durationMinutes) * 60_000;
+    return { startMs: req.startMs, endMs: req.startMs + durationMs, staffId: member.id };
+  }
+  for (const day of findSlots(query)) {
+    const slot = day.slots.find((s) => s.startMs === req.startMs);
+    if (slot) return slot;
+  }
+  return null;
+}
