@@ -17,6 +17,24 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  AUTHENTICA_API_KEY: z.string().optional(),
+  AUTHENTICA_BASE_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url().default("https://api.authentica.sa"),
+  ),
+  AUTHENTICA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(7000),
+  AUTHENTICA_SENDER_NAME: z.string().optional(),
+  // Messages (booking notifications): provider, sender name, the outbox worker.
+  NOTIFICATION_PROVIDER: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(["console", "authentica"]).optional(),
+  ),
+  NOTIFICATION_SENDER_NAME: z.string().max(11, "at most 11 characters").optional(),
+  WORKER_IN_PROCESS: z.enum(["true", "false", "1", "0"]).default("true"),
+  WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  MESSAGE_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -31,6 +49,21 @@ export interface Config {
   testDatabaseUrl: string | undefined;
   dataDir: string;
   logLevel: Env["LOG_LEVEL"];
+  notifications: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  /** Who carries booking messages; independent of the OTP provider. */
+  provider: "console" | "authentica";
+  authentica: { apiKey: string; baseUrl: string; timeoutMs: number; senderName?: string };
+  /** Run the outbox worker inside the server (else only `deno task worker` delivers). */
+  workerInProcess: boolean;
+  pollMs: number;
+  batchSize: number;
+  /** A claimed message whose worker vanished is claimable again after this long. */
+  leaseMs: number;
+  /** First retry delay; doubles per attempt (with jitter), capped at an hour. */
+  retryBaseMs: number;
 }
 
 /**
@@ -55,6 +88,16 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
       `DATABASE_URL must start with postgres:// (got ${redactUrl(e.DATABASE_URL)})`,
     );
   }
+  const notificationProvider = e.NOTIFICATION_PROVIDER ??
+    (e.AUTHENTICA_API_KEY ? "authentica" : "console");
+  if (notificationProvider === "console" && e.APP_ENV === "production") {
+    throw new ConfigError(
+      "NOTIFICATION_PROVIDER=console prints customers' messages to the log and is refused when APP_ENV=production (set AUTHENTICA_API_KEY)",
+    );
+  }
+  if (notificationProvider === "authentica" && !e.AUTHENTICA_API_KEY) {
+    throw new ConfigError("AUTHENTICA_API_KEY is required when NOTIFICATION_PROVIDER=authentica");
+  }
   return {
     port: e.PORT,
     appEnv: e.APP_ENV,
@@ -66,6 +109,20 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     testDatabaseUrl: e.TEST_DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    notifications: {
+      provider: notificationProvider,
+      authentica: {
+        apiKey: e.AUTHENTICA_API_KEY ?? "",
+        baseUrl: e.AUTHENTICA_BASE_URL.replace(/\/$/, ""),
+        timeoutMs: e.AUTHENTICA_TIMEOUT_MS,
+        senderName: e.NOTIFICATION_SENDER_NAME || e.AUTHENTICA_SENDER_NAME || undefined,
+      },
+      workerInProcess: e.WORKER_IN_PROCESS === "true" || e.WORKER_IN_PROCESS === "1",
+      pollMs: e.WORKER_POLL_MS,
+      batchSize: e.WORKER_BATCH_SIZE,
+      leaseMs: e.WORKER_LEASE_SECONDS * 1000,
+      retryBaseMs: e.MESSAGE_RETRY_BASE_SECONDS * 1000,
+    },
   };
 }
 

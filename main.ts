@@ -5,6 +5,7 @@ import { migrate } from "@/db/migrate.ts";
 import { isEmpty, seedDemoData } from "@/db/seed.ts";
 import { log, setLogLevel } from "@/log.ts";
 import { loadAssetFiles, readManifest } from "@/runtime/assets.ts";
+import { startMessageWorker } from "@/services/messages/run.ts";
 
 const flags = new Set(Deno.args);
 
@@ -40,6 +41,8 @@ async function main() {
           : `pglite:${config.database.dir}`,
       }),
   }, app.fetch);
+  // The outbox worker delivers booking messages (WORKER_IN_PROCESS=false: `deno task worker` does).
+  const worker = config.notifications.workerInProcess ? startMessageWorker(db, config) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,6 +50,7 @@ async function main() {
     stopping = true;
     log.info("server.stopping", { signal });
     await server.shutdown(); // lets in-flight requests finish
+    await worker?.stop(); // finishes the message in hand
     await db.close();
     log.info("server.stopped", {});
     Deno.exit(0);

@@ -41,6 +41,65 @@ export const en = {
   "validation.tooLong": "This value is too long.",
   "dates.hijriSuffix": "AH",
   "time.zoneLabel": "Times shown in {zone}",
+  // Messages (SMS / WhatsApp), rendered in the recipient's language. English stays within the
+  // GSM-7 alphabet (no curly quotes or dashes) so an SMS segment holds 153-160 characters.
+  "msg.customer.created":
+    "{salon}: we received your booking for {service} with {staff} on {date} at {time}. Details: {link}",
+  "msg.customer.confirmed":
+    "{salon}: your booking is confirmed: {service} with {staff} on {date} at {time}. Details: {link}",
+  "msg.customer.cancelled.customer":
+    "{salon}: your booking for {service} on {date} at {time} is cancelled, as you asked. {link}",
+  "msg.customer.cancelled.salon":
+    "{salon}: we are sorry, the salon had to cancel your booking for {service} on {date} at {time}. {link}",
+  "msg.customer.cancelled.system":
+    "{salon}: your booking for {service} on {date} at {time} was cancelled. {link}",
+  "msg.customer.rescheduled":
+    "{salon}: your booking for {service} with {staff} has moved to {date} at {time}. {link}",
+  "msg.customer.paymentReceived":
+    "{salon}: we received your payment of {amount} for {service} on {date}. {link}",
+  "msg.customer.refundIssued":
+    "{salon}: a refund of {amount} for {service} on {date} is on its way to you. {link}",
+  "msg.customer.reminder24h":
+    "Reminder: {service} with {staff} at {salon} tomorrow, {date} at {time}. {link}",
+  "msg.customer.reminder2h":
+    "Reminder: {service} with {staff} at {salon} today at {time}. See you soon! {link}",
+  "msg.staff.created": "{salon}: new booking for you: {service} on {date} at {time}. {link}",
+  "msg.staff.confirmed": "{salon}: booking confirmed: {service} on {date} at {time}. {link}",
+  "msg.staff.cancelled":
+    "{salon}: booking cancelled by {by}: {service} on {date} at {time}. {link}",
+  "msg.staff.rescheduled": "{salon}: booking moved: {service} is now on {date} at {time}. {link}",
+  "msg.staff.paymentReceived":
+    "{salon}: payment of {amount} received for {service} on {date}. {link}",
+  "msg.staff.refundIssued": "{salon}: refund of {amount} issued for {service} on {date}. {link}",
+  "msg.manager.created": "{salon}: new booking: {service} with {staff} on {date} at {time}. {link}",
+  "msg.by.customer": "the customer",
+  "msg.by.salon": "the salon",
+  "msg.by.system": "the system",
+  "messages.title": "Messages",
+  "messages.empty": "No messages yet.",
+  "messages.status.queued": "Queued",
+  "messages.status.sending": "Sending",
+  "messages.status.sent": "Sent",
+  "messages.status.failed": "Failed, will retry",
+  "messages.status.dead": "Not delivered",
+  "messages.status.cancelled": "Cancelled",
+  "messages.channel.sms": "SMS",
+  "messages.channel.whatsapp": "WhatsApp",
+  "messages.role.customer": "Customer",
+  "messages.role.staff": "Staff",
+  "messages.role.manager": "Manager",
+  "messages.event.created": "New booking",
+  "messages.event.confirmed": "Confirmed",
+  "messages.event.cancelled": "Cancelled",
+  "messages.event.rescheduled": "Rescheduled",
+  "messages.event.payment_received": "Payment received",
+  "messages.event.refund_issued": "Refund issued",
+  "messages.event.reminder_24h": "Reminder, 24 hours before",
+  "messages.event.reminder_2h": "Reminder, 2 hours before",
+  "messages.attempts": "Attempts: {attempts} of {max}",
+  "messages.lastError": "Last error: {error}",
+  "messages.fallback": "Sent by SMS because WhatsApp failed",
+  "messages.due": "Due {time}",
   "time.zoneCity": "{city} time ({offset})",
   // Salons, search, slots and the booking flow.
   "duration.minutes": "{n} min",

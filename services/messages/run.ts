@@ -1,0 +1,44 @@
+import type { Config } from "@/config.ts";
+import type { Db } from "@/db/types.ts";
+import { createMessageProvider, type MessageChannelProvider } from "./providers.ts";
+import { startWorker, type WorkerDeps } from "./worker.ts";
+
+/** Worker dependencies from the configuration (real clock, the configured provider). */
+export function workerDepsFromConfig(
+  config: Pick<Config, "notifications" | "publicUrl" | "port">,
+  provider: MessageChannelProvider = createMessageProvider(config),
+): WorkerDeps {
+  const n = config.notifications;
+  return {
+    provider,
+    now: () => new Date(),
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    batchSize: n.batchSize,
+    leaseMs: n.leaseMs,
+    retryBaseMs: n.retryBaseMs,
+  };
+}
+
+export interface RunningWorker {
+  /** Stops after the message in hand; resolves when the loop has ended. */
+  stop(): Promise<void>;
+}
+
+/** Starts the outbox worker loop (inside the server, or in `deno task worker`). */
+export function startMessageWorker(
+  db: Db,
+  config: Pick<Config, "notifications" | "publicUrl" | "port">,
+  deps: WorkerDeps = workerDepsFromConfig(config),
+): RunningWorker {
+  const controller = new AbortController();
+  const done = startWorker(db, deps, {
+    signal: controller.signal,
+    pollMs: config.notifications.pollMs,
+  });
+  return {
+    stop() {
+      controller.abort();
+      return done;
+    },
+  };
+}
