@@ -1,7 +1,8 @@
 import type { ComponentType } from "preact";
+import SlotPicker from "./SlotPicker.tsx";
 
 /**
  * Every island, by name (the file name). Pages import islands directly; this registry lets the
  * server recognize them. tests/routes_test.ts checks it lists every file in this folder.
  */
-export const islands: Record<string, ComponentType<never>> = {};
+export const islands: Record<string, ComponentType<never>> = { SlotPicker };

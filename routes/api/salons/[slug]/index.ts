@@ -1,0 +1,31 @@
+import { defineHandlers } from "@/routes/_define.ts";
+import { getSalon, getSalonCatalog } from "@/services/catalog.ts";
+
+/** `GET /api/salons/{slug}/`: the salon with its settings, services, staff, hours and closures. */
+export const handler = defineHandlers({
+  async GET(c) {
+    const { db, now } = c.var.deps;
+    const salon = await getSalon(db, c.req.param("slug")!);
+    const catalog = await getSalonCatalog(db, salon.id, now());
+    return c.json({
+      ...salon,
+      services: catalog.services.map(({ salon_id: _s, ...s }) => s),
+      staff: catalog.staff.map(({ hours, ...st }) => ({ ...st, hours: hours && minutes(hours) })),
+      hours: minutes(catalog.hours),
+      breaks: catalog.breaks,
+      closures: catalog.closures.map((cl) => ({
+        ...cl,
+        starts_at: cl.starts_at.toISOString(),
+        ends_at: cl.ends_at.toISOString(),
+      })),
+    });
+  },
+});
+
+function minutes(hours: { weekday: number; startMinute: number; endMinute: number }[]) {
+  return hours.map((h) => ({
+    weekday: h.weekday,
+    start_minute: h.startMinute,
+    end_minute: h.endMinute,
+  }));
+}

@@ -1,0 +1,438 @@
+import type { ComponentChildren } from "preact";
+import { durationLabel, durationRange, priceRange, zoneLabel } from "@/components/catalog.tsx";
+import { fullDualDate } from "@/i18n/calendar.ts";
+import { formatNumber, formatSar, formatTime } from "@/i18n/format.ts";
+import type { MessageKey } from "@/i18n/mod.ts";
+import SlotPicker, { type SlotPickerProps } from "@/islands/SlotPicker.tsx";
+import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
+import {
+  getSalon,
+  getSalonCatalog,
+  loc,
+  type Salon,
+  type SalonCatalog,
+  type Service,
+  type StaffMember,
+} from "@/services/catalog.ts";
+import { addDays, isIsoDate, listSlots, localDateOf, resolveSlot } from "@/services/slots/load.ts";
+
+/** Days the date strip shows at a time (and the slots API's maximum). */
+const WINDOW = 14;
+
+interface Base {
+  salon: Salon;
+  catalog: SalonCatalog;
+  notice?: MessageKey;
+}
+
+type BookData =
+  | Base & { step: "service" }
+  | Base & { step: "staff"; service: Service }
+  | Base & { step: "time"; service: Service; staff: StaffMember | "any"; picker: SlotPickerProps }
+  | Base & {
+    step: "confirm";
+    service: Service;
+    staff: StaffMember | "any";
+    assigned: StaffMember;
+    start: Date;
+    end: Date;
+    priceHalalas: number;
+    idempotencyKey: string;
+  };
+
+const performs = (st: StaffMember, service: Service) =>
+  st.services.some((s) => s.service_id === service.id);
+
+/**
+ * `GET /salons/:slug/book`: service → staff or "anyone" → date and time → confirm, one step per
+ * page from the query string (`service`, `staff`, `date`, `start`), so it works as plain links and
+ * radio buttons. A missing or unknown value shows the step that chooses it. The confirm step
+ * re-checks the time with the same engine booking creation uses, and posts to this URL (the
+ * booking issue's POST handler).
+ */
+export const handler = defineHandlers<BookData>({
+  async GET(c) {
+    const { db, now } = c.var.deps;
+    const state = c.var.state;
+    const salon = await getSalon(db, c.req.param("slug")!);
+    const at = now();
+    const catalog = await getSalonCatalog(db, salon.id, at);
+    const q = c.req.query();
+    const title = state.t("book.pageTitle", { salon: loc(salon, "name", state.locale) });
+    const base = { salon, catalog };
+
+    const service = catalog.services.find((s) => s.id === q.service && s.staff_count > 0);
+    if (!service) {
+      return page(
+        { ...base, step: "service", notice: q.service ? "book.notBookable" : undefined },
+        {
+          title,
+        },
+      );
+    }
+    const staff = q.staff === "any"
+      ? "any"
+      : catalog.staff.find((st) => st.id === q.staff && performs(st, service));
+    if (!staff) return page({ ...base, step: "staff", service }, { title });
+    const staffChoice = staff === "any" ? "any" : staff.id;
+
+    let notice: MessageKey | undefined;
+    let date = q.date && isIsoDate(q.date) ? q.date : undefined;
+    if (q.start) {
+      const startMs = Date.parse(q.start);
+      const slot = Number.isFinite(startMs)
+        ? await resolveSlot(db, {
+          salonId: salon.id,
+          serviceId: service.id,
+          staff: staffChoice,
+          startMs,
+          now: at,
+        })
+        : null;
+      const assigned = slot && catalog.staff.find((st) => st.id === slot.staffId);
+      if (slot && assigned) {
+        const own = assigned.services.find((s) => s.service_id === service.id);
+        return page({
+          ...base,
+          step: "confirm",
+          service,
+          staff,
+          assigned,
+          start: new Date(slot.startMs),
+          end: new Date(slot.endMs),
+          priceHalalas: own?.price_halalas ?? service.price_halalas,
+          idempotencyKey: crypto.randomUUID(),
+        }, { title });
+      }
+      notice = "book.taken";
+      if (Number.isFinite(startMs)) date = localDateOf(startMs, salon.timezone);
+    }
+
+    const today = localDateOf(at, salon.timezone);
+    const lastDate = addDays(today, salon.horizon_days);
+    if (date && (date < today || date > lastDate)) date = undefined;
+    const offset = date ? Temporal.PlainDate.from(today).until(date).days : 0;
+    const windowStart = addDays(today, Math.floor(offset / WINDOW) * WINDOW);
+    const { days } = await listSlots(db, {
+      salonId: salon.id,
+      serviceId: service.id,
+      staff: staffChoice,
+      fromDate: windowStart,
+      days: WINDOW,
+      now: at,
+    });
+    const selected = date ?? days.find((d) => d.slots.length > 0)?.date ?? windowStart;
+    const picker: SlotPickerProps = {
+      action: `/salons/${salon.slug}/book`,
+      api: `/api/salons/${salon.slug}/slots/`,
+      service: service.id,
+      staff: staffChoice,
+      timeZone: salon.timezone,
+      fmt: { locale: state.locale, digits: state.digits },
+      today,
+      lastDate,
+      days: days.map((d) => ({ date: d.date, available: d.slots.length > 0 })),
+      selected,
+      slots: (days.find((d) => d.date === selected)?.slots ?? []).map((s) =>
+        new Date(s.startMs).toISOString()
+      ),
+      labels: pickerLabels(state, zoneLabel(salon, at, state)),
+    };
+    return page({ ...base, step: "time", service, staff, picker, notice }, { title });
+  },
+});
+
+function pickerLabels(state: RequestState, zone: string): SlotPickerProps["labels"] {
+  const { t } = state;
+  return {
+    dates: t("book.dates"),
+    earlier: t("book.earlier"),
+    later: t("book.later"),
+    today: t("book.today"),
+    tomorrow: t("book.tomorrow"),
+    dayUnavailable: t("book.dayUnavailable"),
+    slotsFor: t("book.slotsFor"),
+    morning: t("book.morning"),
+    afternoon: t("book.afternoon"),
+    evening: t("book.evening"),
+    noSlots: t("book.noSlots"),
+    firstFree: t("book.firstFree"),
+    loading: t("book.loading"),
+    loadError: t("book.loadError"),
+    continue: t("book.continue"),
+    zone,
+  };
+}
+
+const STEPS = ["service", "staff", "time", "confirm"] as const;
+
+export default definePage<typeof handler>(function BookPage({ data, state }) {
+  const { t, locale } = state;
+  const { salon } = data;
+  const base = `/salons/${salon.slug}/book`;
+  const serviceQ = "service" in data ? `?service=${data.service.id}` : "";
+  const staffQ = "staff" in data && data.staff
+    ? `${serviceQ}&staff=${data.staff === "any" ? "any" : data.staff.id}`
+    : "";
+  const hrefs: Record<typeof STEPS[number], string> = {
+    service: base,
+    staff: `${base}${serviceQ}`,
+    time: `${base}${staffQ}`,
+    confirm: "",
+  };
+  const current = STEPS.indexOf(data.step);
+  return (
+    <section class="space-y-6 max-w-3xl">
+      <header class="space-y-2">
+        <p class="text-sm">
+          <a href={`/salons/${salon.slug}`} class="text-rose-700 underline underline-offset-4">
+            {loc(salon, "name", locale)}
+          </a>
+        </p>
+        <h1 class="text-2xl font-bold">
+          {t("book.pageTitle", { salon: loc(salon, "name", locale) })}
+        </h1>
+        <nav aria-label={t("book.steps")}>
+          <ol class="flex flex-wrap gap-1.5 text-xs sm:text-sm">
+            {STEPS.map((step, i) => {
+              const label = `${i + 1}. ${t(`book.step.${step}`)}`;
+              const cls = i === current
+                ? "rounded-full bg-rose-700 text-white px-2.5 py-1 font-medium"
+                : i < current
+                ? "rounded-full bg-rose-50 text-rose-800 px-2.5 py-1 underline underline-offset-4"
+                : "rounded-full bg-stone-100 text-stone-500 px-2.5 py-1";
+              return (
+                <li>
+                  {i < current
+                    ? <a href={hrefs[step]} class={cls}>{label}</a>
+                    : (
+                      <span class={cls} aria-current={i === current ? "step" : undefined}>
+                        {label}
+                      </span>
+                    )}
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
+      </header>
+
+      {data.notice && (
+        <p role="alert" class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900">
+          {t(data.notice)}
+        </p>
+      )}
+
+      {"service" in data && data.step !== "confirm" && (
+        <Chosen state={state} change={hrefs.service}>
+          <span class="font-medium">{loc(data.service, "name", locale)}</span>
+          {" · "}
+          {durationRange(
+            data.service.min_duration_minutes,
+            data.service.max_duration_minutes,
+            state,
+          )}
+          {" · "}
+          {priceRange(data.service.min_price_halalas, data.service.max_price_halalas, state)}
+        </Chosen>
+      )}
+      {data.step === "time" && (
+        <Chosen state={state} change={hrefs.staff}>
+          <span class="font-medium">
+            {data.staff === "any" ? t("book.anyone") : loc(data.staff, "name", locale)}
+          </span>
+        </Chosen>
+      )}
+
+      {data.step === "service" && <ServiceStep data={data} state={state} base={base} />}
+      {data.step === "staff" && <StaffStep data={data} state={state} base={base} />}
+      {data.step === "time" && (
+        <div class="space-y-3">
+          <h2 class="text-xl font-semibold">{t("book.chooseTime")}</h2>
+          <SlotPicker {...data.picker} />
+        </div>
+      )}
+      {data.step === "confirm" && <ConfirmStep data={data} state={state} base={base} />}
+    </section>
+  );
+});
+
+function Chosen(
+  { state, change, children }: { state: RequestState; change: string; children: ComponentChildren },
+) {
+  return (
+    <p class="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl bg-white border border-stone-200 px-4 py-3 text-stone-800">
+      <span class="flex-1">{children}</span>
+      <a href={change} class="text-sm text-rose-700 underline underline-offset-4">
+        {state.t("book.change")}
+      </a>
+    </p>
+  );
+}
+
+const CARD =
+  "flex flex-wrap items-center gap-3 rounded-xl border border-stone-200 bg-white p-4 shadow-sm hover:border-rose-600 focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-400";
+
+function ServiceStep(
+  { data, state, base }: {
+    data: Extract<BookData, { step: "service" }>;
+    state: RequestState;
+    base: string;
+  },
+) {
+  const { t, locale } = state;
+  const bookable = data.catalog.services.filter((s) => s.staff_count > 0);
+  return (
+    <div class="space-y-3">
+      <h2 class="text-xl font-semibold">{t("book.chooseService")}</h2>
+      <ul class="space-y-2">
+        {bookable.map((s) => (
+          <li>
+            <a href={`${base}?service=${s.id}`} class={CARD}>
+              <span class="flex-1">
+                <span class="block font-medium">{loc(s, "name", locale)}</span>
+                <span class="block text-sm text-stone-600">
+                  {t(`category.${s.category}`)} ·{" "}
+                  {durationRange(s.min_duration_minutes, s.max_duration_minutes, state)}
+                </span>
+              </span>
+              <span class="font-semibold">
+                {priceRange(s.min_price_halalas, s.max_price_halalas, state)}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function StaffStep(
+  { data, state, base }: {
+    data: Extract<BookData, { step: "staff" }>;
+    state: RequestState;
+    base: string;
+  },
+) {
+  const { t, locale } = state;
+  const { service } = data;
+  const staff = data.catalog.staff.filter((st) => performs(st, service));
+  const href = (id: string) => `${base}?service=${service.id}&staff=${id}`;
+  return (
+    <div class="space-y-3">
+      <h2 class="text-xl font-semibold">{t("book.chooseStaff")}</h2>
+      <ul class="grid gap-2 sm:grid-cols-2">
+        <li>
+          <a href={href("any")} class={`${CARD} h-full`}>
+            <span class="flex-1">
+              <span class="block font-medium">{t("book.anyone")}</span>
+              <span class="block text-sm text-stone-600">{t("book.anyoneHint")}</span>
+            </span>
+          </a>
+        </li>
+        {staff.map((st) => {
+          const own = st.services.find((s) => s.service_id === service.id);
+          const extra = [
+            own?.duration_minutes != null && own.duration_minutes !== service.duration_minutes
+              ? durationLabel(own.duration_minutes, state)
+              : null,
+            own?.price_halalas != null && own.price_halalas !== service.price_halalas
+              ? formatSar(own.price_halalas, state.fmt)
+              : null,
+          ].filter(Boolean).join(" · ");
+          return (
+            <li>
+              <a href={href(st.id)} class={`${CARD} h-full`}>
+                <span class="flex-1">
+                  <span class="block font-medium">{loc(st, "name", locale)}</span>
+                  <span class="block text-sm text-stone-600">{loc(st, "title", locale)}</span>
+                </span>
+                {extra && <span class="text-sm font-medium">{extra}</span>}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function ConfirmStep(
+  { data, state, base }: {
+    data: Extract<BookData, { step: "confirm" }>;
+    state: RequestState;
+    base: string;
+  },
+) {
+  const { t, locale } = state;
+  const { salon, service, staff, assigned, start, end } = data;
+  const staffChoice = staff === "any" ? "any" : staff.id;
+  const date = localDateOf(start, salon.timezone);
+  const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
+  const timeHref = `${base}?service=${service.id}&staff=${staffChoice}&date=${date}`;
+  const rows: [string, ComponentChildren][] = [
+    [t("book.salon"), loc(salon, "name", locale)],
+    [t("book.service"), loc(service, "name", locale)],
+    [
+      t("book.staff"),
+      staff === "any"
+        ? t("book.assigned", { name: loc(assigned, "name", locale) })
+        : loc(assigned, "name", locale),
+    ],
+    [t("book.date"), fullDualDate(date, state.fmt)],
+    [
+      t("book.time"),
+      <span key="time">
+        {formatTime(start, salon.timezone, state.fmt)} –{" "}
+        {formatTime(end, salon.timezone, state.fmt)}
+        <span class="block text-xs text-stone-600">{zoneLabel(salon, start, state)}</span>
+      </span>,
+    ],
+    [t("book.duration"), durationLabel(minutes, state)],
+    [t("book.price"), formatSar(data.priceHalalas, state.fmt)],
+    [
+      t("book.payment"),
+      t(`salon.payment.${salon.payment_mode}`, {
+        percent: formatNumber(salon.deposit_percent, state.fmt),
+      }),
+    ],
+  ];
+  return (
+    <div class="space-y-4">
+      <h2 class="text-xl font-semibold">{t("book.summary")}</h2>
+      <dl class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+        {rows.map(([label, value]) => (
+          <div class="flex flex-wrap gap-x-4 px-4 py-3">
+            <dt class="w-28 shrink-0 text-stone-600">{label}</dt>
+            <dd class="flex-1 font-medium">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <form method="post" action={base} class="space-y-3">
+        <input type="hidden" name="service" value={service.id} />
+        <input type="hidden" name="staff" value={staffChoice} />
+        <input type="hidden" name="start" value={start.toISOString()} />
+        <input type="hidden" name="idempotency_key" value={data.idempotencyKey} />
+        <p class="text-sm text-stone-600">{t("book.confirmNote")}</p>
+        <div class="flex flex-wrap items-center gap-4">
+          <button
+            type="submit"
+            class="rounded-full bg-rose-700 px-6 py-2 font-medium text-white hover:bg-rose-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-400"
+          >
+            {t("book.confirm")}
+          </button>
+          <a href={timeHref} class="text-rose-700 underline underline-offset-4">
+            {t("book.change")}
+          </a>
+        </div>
+      </form>
+      {salon.cancellation_window_hours > 0 && (
+        <p class="text-sm text-stone-600">
+          {t("salon.cancellation", {
+            hours: formatNumber(salon.cancellation_window_hours, state.fmt),
+          })}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+import { durationRange, place, priceRange, Rating, zoneLabel } from "@/components/catalog.tsx";
+import { fullDualDate, minuteLabel, weekdayName } from "@/i18n/calendar.ts";
+import { formatNumber } from "@/i18n/format.ts";
+import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
+import {
+  getSalon,
+  getSalonCatalog,
+  loc,
+  type Salon,
+  type SalonCatalog,
+  type Service,
+} from "@/services/catalog.ts";
+import { localDateOf } from "@/services/slots/load.ts";
+
+export const handler = defineHandlers({
+  async GET(c) {
+    const { db, now } = c.var.deps;
+    const salon = await getSalon(db, c.req.param("slug")!);
+    const at = now();
+    const catalog = await getSalonCatalog(db, salon.id, at);
+    return page({ salon, catalog, now: at }, { title: loc(salon, "name", c.var.state.locale) });
+  },
+});
+
+/** Saudi weeks start on Sunday. */
+const WEEK = [7, 1, 2, 3, 4, 5, 6];
+
+export default definePage<typeof handler>(function SalonPage({ data, state }) {
+  const { salon, catalog, now } = data;
+  const { t, locale } = state;
+  const bookHref = (service: Service) => `/salons/${salon.slug}/book?service=${service.id}`;
+  return (
+    <article class="space-y-10">
+      <header class="space-y-3">
+        <p class="text-sm text-stone-600">
+          <a href="/" class="underline underline-offset-4 hover:text-rose-700">{t("nav.home")}</a>
+          <span aria-hidden="true" class="mx-1">/</span>
+          {loc(salon, "city", locale)}
+        </p>
+        <h1 class="text-3xl font-bold text-stone-900">{loc(salon, "name", locale)}</h1>
+        <p class="flex flex-wrap items-center gap-x-4 gap-y-1 text-stone-700">
+          <span>{place(salon, locale)}</span>
+          <Rating avg={salon.rating_avg} count={salon.rating_count} state={state} />
+        </p>
+        {loc(salon, "description", locale) && (
+          <p class="max-w-3xl text-stone-700 leading-relaxed">
+            {loc(salon, "description", locale)}
+          </p>
+        )}
+        <ul class="flex flex-wrap gap-2 text-sm">
+          <li class="rounded-full bg-rose-50 text-rose-800 px-3 py-1">
+            {t(`salon.payment.${salon.payment_mode}`, {
+              percent: formatNumber(salon.deposit_percent, state.fmt),
+            })}
+          </li>
+          {salon.cancellation_window_hours > 0 && (
+            <li class="rounded-full bg-stone-100 text-stone-800 px-3 py-1">
+              {t("salon.cancellation", {
+                hours: formatNumber(salon.cancellation_window_hours, state.fmt),
+              })}
+            </li>
+          )}
+        </ul>
+      </header>
+
+      <Services services={catalog.services} bookHref={bookHref} state={state} />
+
+      <div class="grid gap-8 md:grid-cols-2">
+        <Hours salon={salon} catalog={catalog} now={now} state={state} />
+        <Contact salon={salon} state={state} />
+      </div>
+
+      {catalog.staff.length > 0 && (
+        <section aria-labelledby="team">
+          <h2 id="team" class="text-xl font-semibold mb-4">{t("salon.staff")}</h2>
+          <ul class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            {catalog.staff.map((st) => (
+              <li class="bg-white rounded-xl p-4 shadow-sm border border-stone-200">
+                <p class="font-medium">{loc(st, "name", locale)}</p>
+                {loc(st, "title", locale) && (
+                  <p class="text-sm text-stone-600">{loc(st, "title", locale)}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+});
+
+function Services(
+  { services, bookHref, state }: {
+    services: Service[];
+    bookHref: (s: Service) => string;
+    state: RequestState;
+  },
+) {
+  const { t, locale } = state;
+  const categories = [...new Set(services.map((s) => s.category))];
+  return (
+    <section aria-labelledby="services">
+      <h2 id="services" class="text-xl font-semibold mb-4">{t("salon.services")}</h2>
+      <div class="space-y-6">
+        {categories.map((category) => (
+          <div>
+            <h3 class="text-sm font-semibold uppercase tracking-wide text-rose-800 mb-2">
+              {t(`category.${category}`)}
+            </h3>
+            <ul class="divide-y divide-stone-200 bg-white rounded-xl shadow-sm border border-stone-200">
+              {services.filter((s) => s.category === category).map((s) => (
+                <li class="flex flex-wrap items-center gap-3 p-4">
+                  <div class="flex-1 min-w-[12rem]">
+                    <p class="font-medium">{loc(s, "name", locale)}</p>
+                    <p class="text-sm text-stone-600">
+                      {durationRange(s.min_duration_minutes, s.max_duration_minutes, state)}
+                    </p>
+                  </div>
+                  <p class="font-semibold text-stone-900" dir="auto">
+                    {priceRange(s.min_price_halalas, s.max_price_halalas, state)}
+                  </p>
+                  {s.staff_count > 0
+                    ? (
+                      <a
+                        href={bookHref(s)}
+                        aria-label={t("salon.bookService", { service: loc(s, "name", locale) })}
+                        class="rounded-full bg-rose-700 text-white text-sm font-medium px-4 py-2 hover:bg-rose-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-400"
+                      >
+                        {t("salon.book")}
+                      </a>
+                    )
+                    : <span class="text-sm text-stone-500">{t("salon.unavailableService")}</span>}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function intervals(list: { startMinute: number; endMinute: number }[], state: RequestState) {
+  return list.map((h) =>
+    `${minuteLabel(h.startMinute, state.fmt)} – ${minuteLabel(h.endMinute, state.fmt)}`
+  ).join(state.locale === "ar" ? "، " : ", ");
+}
+
+function Hours(
+  { salon, catalog, now, state }: {
+    salon: Salon;
+    catalog: SalonCatalog;
+    now: Date;
+    state: RequestState;
+  },
+) {
+  const { t, locale } = state;
+  const todayWeekday = Temporal.PlainDate.from(localDateOf(now, salon.timezone)).dayOfWeek;
+  return (
+    <section aria-labelledby="hours" class="space-y-4">
+      <h2 id="hours" class="text-xl font-semibold">{t("salon.hours")}</h2>
+      <table class="w-full bg-white rounded-xl shadow-sm border border-stone-200 text-sm">
+        <tbody>
+          {WEEK.map((weekday) => {
+            const today = weekday === todayWeekday;
+            const list = catalog.hours.filter((h) => h.weekday === weekday);
+            return (
+              <tr
+                class={`border-b border-stone-100 ${today ? "bg-rose-50 font-semibold" : ""}`}
+                aria-current={today ? "date" : undefined}
+              >
+                <th scope="row" class="text-start font-medium px-4 py-2">
+                  {weekdayName(weekday, state.fmt)}
+                </th>
+                <td class="px-4 py-2 text-stone-700">
+                  {list.length ? intervals(list, state) : t("salon.closed")}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="text-xs text-stone-600">{zoneLabel(salon, now, state)}</p>
+      {catalog.breaks.length > 0 && (
+        <div>
+          <h3 class="font-semibold mb-1">{t("salon.breaks")}</h3>
+          <ul class="text-sm text-stone-700 space-y-1">
+            {catalog.breaks.map((b) => (
+              <li>
+                {b.weekday === null ? t("salon.everyDay") : weekdayName(b.weekday, state.fmt)}
+                {": "}
+                {intervals([{ startMinute: b.start_minute, endMinute: b.end_minute }], state)}
+                {loc(b, "label", locale) && ` (${loc(b, "label", locale)})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {catalog.closures.length > 0 && (
+        <div>
+          <h3 class="font-semibold mb-1">{t("salon.closures")}</h3>
+          <ul class="text-sm space-y-2">
+            {catalog.closures.map((cl) => {
+              const first = localDateOf(cl.starts_at, salon.timezone);
+              const last = localDateOf(new Date(cl.ends_at.getTime() - 1), salon.timezone);
+              return (
+                <li class="rounded-lg bg-amber-50 border border-amber-200 p-3">
+                  <p class="font-medium text-amber-900">{loc(cl, "reason", locale)}</p>
+                  <p class="text-stone-700">
+                    {last === first ? fullDualDate(first, state.fmt) : (
+                      <>
+                        {t("salon.closureFrom", { date: fullDualDate(first, state.fmt) })}
+                        <br />
+                        {t("salon.closureTo", { date: fullDualDate(last, state.fmt) })}
+                      </>
+                    )}
+                  </p>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Contact({ salon, state }: { salon: Salon; state: RequestState }) {
+  const { t, locale } = state;
+  const link =
+    "inline-flex items-center gap-2 rounded-full border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:border-rose-600 hover:text-rose-800";
+  return (
+    <section aria-labelledby="contact" class="space-y-4">
+      <h2 id="contact" class="text-xl font-semibold">{t("salon.contact")}</h2>
+      {loc(salon, "address", locale) && (
+        <address class="not-italic text-stone-700">
+          {loc(salon, "address", locale)}
+          <br />
+          {place(salon, locale)}
+        </address>
+      )}
+      <p class="flex flex-wrap gap-2">
+        {salon.latitude !== null && salon.longitude !== null && (
+          <a
+            class={link}
+            href={`https://www.google.com/maps/search/?api=1&query=${salon.latitude},${salon.longitude}`}
+            rel="noopener noreferrer"
+            target="_blank"
+          >
+            {t("salon.map")}
+          </a>
+        )}
+        {salon.whatsapp && (
+          <a
+            class={link}
+            href={`https://wa.me/${salon.whatsapp.slice(1)}`}
+            rel="noopener noreferrer"
+            target="_blank"
+          >
+            {t("salon.whatsapp")}
+          </a>
+        )}
+        {salon.phone && (
+          <a class={link} href={`tel:${salon.phone}`}>
+            {t("salon.call")} <span dir="ltr">{salon.phone}</span>
+          </a>
+        )}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+/** Query-string schemas shared by the salon pages and the salon JSON API. */
+import { z } from "zod";
+import type { MessageKey } from "@/i18n/mod.ts";
+import { validationErrorFrom } from "@/routes/_http.ts";
+import type { AppContext } from "@/routes/_define.ts";
+import { SEARCH_MAX_QUERY } from "@/services/catalog.ts";
+import { isIsoDate } from "@/services/slots/load.ts";
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A missing value reads "required"; a present but bad one reads `key`. */
+const keyed = (key: MessageKey) => (issue: { input: unknown }) =>
+  issue.input === undefined ? "validation.required" : key;
+
+export const uuid = (key: MessageKey) =>
+  z.string({ error: keyed(key) }).regex(UUID_RE, { error: key });
+
+export const isoDate = z.string({ error: keyed("slots.error.date") }).refine(isIsoDate, {
+  error: "slots.error.date",
+});
+
+export const staffChoice = z.union([z.literal("any"), uuid("slots.error.staff")], {
+  error: "slots.error.staff",
+});
+
+export const SearchQuery = z.object({
+  q: z.string().max(SEARCH_MAX_QUERY).optional(),
+  city: z.string().regex(/^[a-z0-9-]{0,40}$/).optional(),
+});
+
+export const SlotsQuery = z.object({
+  service: uuid("slots.error.service"),
+  staff: staffChoice.default("any"),
+  date: isoDate.optional(),
+  days: z.string().regex(/^(?:[1-9]|1[0-4])$/, { error: "slots.error.days14" }).default("1")
+    .transform(Number),
+});
+
+/** Parses `c.req.query()` with `schema`; failures become a localized 400 (ValidationError). */
+export function readQuery<S extends z.ZodType>(c: AppContext, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw validationErrorFrom(parsed.error);
+  return parsed.data;
+}
