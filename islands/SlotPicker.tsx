@@ -77,7 +77,18 @@ const CHIP =
   "block cursor-pointer rounded-lg border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-rose-700 peer-checked:bg-rose-700 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-rose-400 hover:border-rose-600";
 const BUTTON =
   "rounded-full bg-rose-700 px-6 py-2 font-medium text-white hover:bg-rose-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-400";
-const ALL_CLASSES = [NAV, DAY, ...Object.values(TONE), BOX, LINK, LEGEND, GRID, CHIP, BUTTON]
+const ALL_CLASSES = [
+  NAV,
+  "ms-auto",
+  DAY,
+  ...Object.values(TONE),
+  BOX,
+  LINK,
+  LEGEND,
+  GRID,
+  CHIP,
+  BUTTON,
+]
   .join(" ");
 
 function addDays(date: string, n: number): string {
@@ -167,15 +178,8 @@ export default function SlotPicker(props: SlotPickerProps) {
   return (
     <div class="space-y-4">
       <p class="text-xs text-stone-600">{labels.zone}</p>
-      <div class="flex items-center gap-2">
-        {earlier
-          ? (
-            <a href={href(earlier)} class={NAV} onClick={(e) => shift(e, earlier)}>
-              {labels.earlier}
-            </a>
-          )
-          : null}
-        <ol class="flex min-w-0 flex-1 gap-2 overflow-x-auto pb-2" aria-label={labels.dates}>
+      <div class="space-y-2">
+        <ol class="flex gap-2 overflow-x-auto pb-2" aria-label={labels.dates}>
           {days.value.map((d) => {
             const current = d.date === selected.value;
             const tone = current ? TONE.current : d.available ? TONE.open : TONE.full;
@@ -202,13 +206,22 @@ export default function SlotPicker(props: SlotPickerProps) {
             );
           })}
         </ol>
-        {later
-          ? (
-            <a href={href(later)} class={NAV} onClick={(e) => shift(e, later)}>
-              {labels.later}
-            </a>
-          )
-          : null}
+        <div class="flex items-center gap-2">
+          {earlier
+            ? (
+              <a href={href(earlier)} class={NAV} onClick={(e) => shift(e, earlier)}>
+                {labels.earlier}
+              </a>
+            )
+            : null}
+          {later
+            ? (
+              <a href={href(later)} class={`${NAV} ms-auto`} onClick={(e) => shift(e, later)}>
+                {labels.later}
+              </a>
+            )
+            : null}
+        </div>
       </div>
 
       <form method="get" action={props.action} class="space-y-4" aria-busy={busy.value}>
