@@ -26,6 +26,7 @@ import {
 import ErrorPage from "@/routes/_error.tsx";
 import { errorBody } from "@/routes/_http.ts";
 import { routes } from "@/routes/_routes.ts";
+import { sessionMiddleware } from "@/routes/_session.ts";
 import type { FunctionComponent } from "preact";
 
 export type { AppDeps };
@@ -144,6 +145,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       url,
       requestId: c.var.requestId,
       nonce: c.get("secureHeadersNonce" as never) ?? "",
+      user: null,
+      csrfToken: "",
     };
     c.set("state", state);
     c.header("content-language", locale);
@@ -164,6 +167,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       throw new AppError(413, "error.bodyTooLarge");
     },
   }));
+
+  // Who is asking (Bearer or session cookie, refreshed transparently) and CSRF for cookie writes.
+  app.use(sessionMiddleware);
 
   app.get(`${ASSET_PREFIX}/:buildId/:file`, (c) => {
     const { buildId, file } = c.req.param();
@@ -215,6 +221,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         return c.json(errorBody(err, state.t), err.status);
       }
       if (err.status === 404) return renderPage(c, NotFoundPage, undefined, { status: 404 });
+      if (err.status === 401 && c.req.method === "GET") {
+        const next = encodeURIComponent(c.req.path + new URL(c.req.url).search);
+        return c.redirect(`/login?next=${next}`, 303);
+      }
       return renderPage(c, ErrorPage, state.t(err.messageKey, err.params), { status: err.status });
     }
     log.error("http.unhandled_error", {

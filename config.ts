@@ -17,6 +17,11 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Auth: OTP delivery, limits, sessions.
+  OTP_PROVIDER: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(["console", "authentica"]).optional(),
+  ),
   AUTHENTICA_API_KEY: z.string().optional(),
   AUTHENTICA_BASE_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -24,6 +29,22 @@ const EnvSchema = z.object({
   ),
   AUTHENTICA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(7000),
   AUTHENTICA_SENDER_NAME: z.string().optional(),
+  ALLOWED_PHONE_COUNTRIES: z.string().regex(
+    /^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/,
+    "a comma-separated list of ISO country codes, e.g. SA,AE",
+  ).default("SA"),
+  OTP_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  OTP_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  OTP_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(5),
+  OTP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  OTP_IP_MAX_PER_WINDOW: z.coerce.number().int().min(0).default(20),
+  OTP_DEVICE_MAX_PER_WINDOW: z.coerce.number().int().min(0).default(20),
+  OTP_RISK_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false"),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   // Messages (booking notifications): provider, sender name, the outbox worker.
   NOTIFICATION_PROVIDER: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -49,6 +70,8 @@ export interface Config {
   testDatabaseUrl: string | undefined;
   dataDir: string;
   logLevel: Env["LOG_LEVEL"];
+  otp: OtpConfig;
+  auth: AuthConfig;
   notifications: NotificationConfig;
 }
 
@@ -64,6 +87,32 @@ export interface NotificationConfig {
   leaseMs: number;
   /** First retry delay; doubles per attempt (with jitter), capped at an hour. */
   retryBaseMs: number;
+}
+
+export interface OtpConfig {
+  provider: "console" | "authentica";
+  authentica: { apiKey: string; baseUrl: string; timeoutMs: number; senderName?: string };
+  /** ISO 3166 alpha-2 codes whose numbers may receive codes (SMS-pumping defence). */
+  allowedCountries: string[];
+  ttlSeconds: number;
+  maxAttempts: number;
+  resendCooldownSeconds: number;
+  /** Codes per phone number per window. */
+  maxPerWindow: number;
+  windowSeconds: number;
+  /** Codes per client IP / per device per risk window (0 = no limit). */
+  ipMaxPerWindow: number;
+  deviceMaxPerWindow: number;
+  riskWindowSeconds: number;
+}
+
+export interface AuthConfig {
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+  /** A rotated refresh token presented again within this many seconds is a race, not a theft. */
+  refreshReuseGraceSeconds: number;
+  /** Believe X-Forwarded-For for the client IP (only behind a proxy that sets it). */
+  trustProxy: boolean;
 }
 
 /**
@@ -88,6 +137,15 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
       `DATABASE_URL must start with postgres:// (got ${redactUrl(e.DATABASE_URL)})`,
     );
   }
+  const provider = e.OTP_PROVIDER ?? (e.AUTHENTICA_API_KEY ? "authentica" : "console");
+  if (provider === "console" && e.APP_ENV === "production") {
+    throw new ConfigError(
+      "OTP_PROVIDER=console prints codes to the log and is refused when APP_ENV=production (set AUTHENTICA_API_KEY)",
+    );
+  }
+  if (provider === "authentica" && !e.AUTHENTICA_API_KEY) {
+    throw new ConfigError("AUTHENTICA_API_KEY is required when OTP_PROVIDER=authentica");
+  }
   const notificationProvider = e.NOTIFICATION_PROVIDER ??
     (e.AUTHENTICA_API_KEY ? "authentica" : "console");
   if (notificationProvider === "console" && e.APP_ENV === "production") {
@@ -109,6 +167,30 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     testDatabaseUrl: e.TEST_DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    otp: {
+      provider,
+      authentica: {
+        apiKey: e.AUTHENTICA_API_KEY ?? "",
+        baseUrl: e.AUTHENTICA_BASE_URL.replace(/\/$/, ""),
+        timeoutMs: e.AUTHENTICA_TIMEOUT_MS,
+        senderName: e.AUTHENTICA_SENDER_NAME || undefined,
+      },
+      allowedCountries: e.ALLOWED_PHONE_COUNTRIES.split(",").map((c) => c.trim().toUpperCase()),
+      ttlSeconds: e.OTP_TTL_SECONDS,
+      maxAttempts: e.OTP_MAX_ATTEMPTS,
+      resendCooldownSeconds: e.OTP_RESEND_COOLDOWN_SECONDS,
+      maxPerWindow: e.OTP_MAX_PER_WINDOW,
+      windowSeconds: e.OTP_WINDOW_MINUTES * 60,
+      ipMaxPerWindow: e.OTP_IP_MAX_PER_WINDOW,
+      deviceMaxPerWindow: e.OTP_DEVICE_MAX_PER_WINDOW,
+      riskWindowSeconds: e.OTP_RISK_WINDOW_MINUTES * 60,
+    },
+    auth: {
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_DAYS * 86_400,
+      refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
+      trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
+    },
     notifications: {
       provider: notificationProvider,
       authentica: {

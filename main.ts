@@ -5,6 +5,7 @@ import { migrate } from "@/db/migrate.ts";
 import { isEmpty, seedDemoData } from "@/db/seed.ts";
 import { log, setLogLevel } from "@/log.ts";
 import { loadAssetFiles, readManifest } from "@/runtime/assets.ts";
+import { createOtpProvider } from "@/services/auth/otp_providers.ts";
 import { startMessageWorker } from "@/services/messages/run.ts";
 
 const flags = new Set(Deno.args);
@@ -28,7 +29,8 @@ async function main() {
     log.info("db.seeded", seeded);
   }
 
-  const app = createApp({ config, db, now: () => new Date(), assets, assetFiles });
+  const otp = createOtpProvider(config);
+  const app = createApp({ config, db, now: () => new Date(), assets, assetFiles, otp });
   const server = Deno.serve({
     port: config.port,
     hostname: "0.0.0.0",

@@ -1,10 +1,17 @@
 import type { RequestState } from "@/routes/_define.ts";
+import { friendlyName } from "@/services/auth/users.ts";
 
 /** The current URL with `lang` switched: the language link keeps the reader where they are. */
 export function switchLanguageHref(url: URL, locale: "ar" | "en"): string {
   const next = new URL(url);
   next.searchParams.set("lang", locale === "ar" ? "en" : "ar");
   return `${next.pathname}${next.search}`;
+}
+
+/** The login link brings the reader back to this page afterwards. */
+export function loginHref(url: URL): string {
+  if (url.pathname === "/" || url.pathname.startsWith("/login")) return "/login";
+  return `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
 }
 
 export function SiteHeader({ state }: { state: RequestState }) {
@@ -21,12 +28,24 @@ export function SiteHeader({ state }: { state: RequestState }) {
         >
           {t("nav.switchLanguage")}
         </a>
-        <a
-          href="/login"
-          class="text-sm font-medium rounded-full bg-rose-700 text-white px-4 py-2 hover:bg-rose-800"
-        >
-          {t("nav.login")}
-        </a>
+        {state.user
+          ? (
+            <a
+              href="/me"
+              class="text-sm font-medium rounded-full border border-rose-700 text-rose-700 px-4 py-2 hover:bg-rose-50"
+            >
+              <span class="sr-only">{t("nav.account")}:</span>
+              <bdi>{friendlyName(state.user)}</bdi>
+            </a>
+          )
+          : (
+            <a
+              href={loginHref(state.url)}
+              class="text-sm font-medium rounded-full bg-rose-700 text-white px-4 py-2 hover:bg-rose-800"
+            >
+              {t("nav.login")}
+            </a>
+          )}
       </nav>
     </header>
   );

@@ -1,8 +1,9 @@
 import type { ComponentType } from "preact";
+import OtpEntry from "./OtpEntry.tsx";
 import SlotPicker from "./SlotPicker.tsx";
 
 /**
  * Every island, by name (the file name). Pages import islands directly; this registry lets the
  * server recognize them. tests/routes_test.ts checks it lists every file in this folder.
  */
-export const islands: Record<string, ComponentType<never>> = { SlotPicker };
+export const islands: Record<string, ComponentType<never>> = { OtpEntry, SlotPicker };

@@ -5,6 +5,8 @@ import type { Db } from "@/db/types.ts";
 import type { FormatOptions } from "@/i18n/format.ts";
 import type { Digits, Locale, Translator } from "@/i18n/mod.ts";
 import type { AssetManifest } from "@/runtime/assets.ts";
+import type { OtpProvider } from "@/services/auth/otp_providers.ts";
+import type { SessionUser } from "@/services/auth/users.ts";
 
 /** Everything the app is built from; tests pass their own (database, clock, providers). */
 export interface AppDeps {
@@ -15,6 +17,8 @@ export interface AppDeps {
   assets: AssetManifest | null;
   /** Built files in memory, by name (production never reads them from disk per request). */
   assetFiles: Map<string, Uint8Array<ArrayBuffer>>;
+  /** Delivers one-time login codes (console in development and tests, Authentica in production). */
+  otp: OtpProvider;
 }
 
 /** Per-request state every handler and page sees. */
@@ -27,6 +31,10 @@ export interface RequestState {
   url: URL;
   requestId: string;
   nonce: string;
+  /** The signed-in person (Bearer access token or session cookie), else null. */
+  user: SessionUser | null;
+  /** Send back with cookie-authenticated writes (`csrf_token` field or `x-csrf-token`); "" when signed out. */
+  csrfToken: string;
 }
 
 export type AppEnv = { Variables: { state: RequestState; deps: AppDeps; requestId: string } };

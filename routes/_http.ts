@@ -66,3 +66,16 @@ export function errorBody(err: AppError, t: Translator): Record<string, unknown>
   if ("retryAfterSeconds" in err) body.retry_after_seconds = err.retryAfterSeconds;
   return body;
 }
+
+/** A posted form's text fields as given, for re-rendering it (a body that is not a form → 415). */
+export async function formValues(c: AppContext): Promise<Record<string, string>> {
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw new AppError(415, "error.unsupportedMediaType");
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === "string") values[key] = value;
+  return values;
+}

@@ -8,6 +8,19 @@ import * as apiSalons from "./api/salons/index.ts";
 import * as apiSalon from "./api/salons/[slug]/index.ts";
 import * as apiSalonSlots from "./api/salons/[slug]/slots.ts";
 import * as bookingLink from "./b/[code].ts";
+import * as login from "./login.tsx";
+import * as logout from "./logout.ts";
+import * as me from "./me.tsx";
+import * as devMessages from "./dev/messages.tsx";
+import * as apiAuthPhoneRequest from "./api/auth/phone/request.ts";
+import * as apiAuthPhoneVerify from "./api/auth/phone/verify.ts";
+import * as apiAuthOtpRequest from "./api/auth/otp/request.ts";
+import * as apiAuthOtpVerify from "./api/auth/otp/verify.ts";
+import * as apiAuthToken from "./api/auth/token/index.ts";
+import * as apiAuthTokenRefresh from "./api/auth/token/refresh.ts";
+import * as apiAuthLogout from "./api/auth/logout.ts";
+import * as apiAuthMe from "./api/auth/me.ts";
+import * as apiAuthSocial from "./api/auth/social.ts";
 
 /**
  * The route table: URL pattern → route file. The path is the file's path (`[slug]` → `:slug`,
@@ -23,4 +36,17 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/api/salons/:slug/", apiSalon, "api/salons/[slug]/index.ts"],
   ["/api/salons/:slug/slots/", apiSalonSlots, "api/salons/[slug]/slots.ts"],
   ["/b/:code", bookingLink, "b/[code].ts"],
+  ["/login", login, "login.tsx"],
+  ["/logout", logout, "logout.ts"],
+  ["/me", me, "me.tsx"],
+  ["/dev/messages", devMessages, "dev/messages.tsx"],
+  ["/api/auth/phone/request/", apiAuthPhoneRequest, "api/auth/phone/request.ts"],
+  ["/api/auth/phone/verify/", apiAuthPhoneVerify, "api/auth/phone/verify.ts"],
+  ["/api/auth/otp/request/", apiAuthOtpRequest, "api/auth/otp/request.ts"],
+  ["/api/auth/otp/verify/", apiAuthOtpVerify, "api/auth/otp/verify.ts"],
+  ["/api/auth/token/", apiAuthToken, "api/auth/token/index.ts"],
+  ["/api/auth/token/refresh/", apiAuthTokenRefresh, "api/auth/token/refresh.ts"],
+  ["/api/auth/logout/", apiAuthLogout, "api/auth/logout.ts"],
+  ["/api/auth/me/", apiAuthMe, "api/auth/me.ts"],
+  ["/api/auth/social/", apiAuthSocial, "api/auth/social.ts"],
 ];

@@ -4,6 +4,12 @@ import type { Db } from "@/db/types.ts";
 import { setLogLevel } from "@/log.ts";
 import { loadAssetFiles } from "@/runtime/assets.ts";
 import { ensureBuild } from "@/runtime/ensure_build.ts";
+import {
+  consoleOtpProvider,
+  createOtpProvider,
+  type OtpMessage,
+  type OtpProvider,
+} from "@/services/auth/otp_providers.ts";
 import { createTestDb, type TestDb } from "./db.ts";
 
 setLogLevel("warn");
@@ -29,19 +35,37 @@ export interface TestApp {
   /** A second app instance on the same database (Postgres) or the same handle (PGlite). */
   secondInstance(): ReturnType<typeof createApp>;
   close(): Promise<void>;
+  /** What the console OTP provider "sent" (unless `options.otp` replaced it), oldest first. */
+  otpMessages: OtpMessage[];
+}
+
+export interface TestAppOptions {
+  /**
+   * The OTP provider; default: the console provider writing into `otpMessages`, or the configured
+   * one when `env` names another (OTP_PROVIDER=authentica with AUTHENTICA_BASE_URL of a fake).
+   */
+  otp?: OtpProvider;
 }
 
 let assets: ReturnType<typeof ensureBuild> | undefined;
 
 /** A full app on a fresh database with a fixed clock; `env` overrides configuration. */
-export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function makeTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const testDb = await createTestDb();
   const clock = new TestClock();
   const config = loadConfig({ APP_ENV: "test", ...env });
   assets ??= ensureBuild();
   const manifest = await assets;
   const assetFiles = await loadAssetFiles(manifest);
-  const deps = { config, db: testDb.db, now: clock.now, assets: manifest, assetFiles };
+  const otpMessages: OtpMessage[] = [];
+  const otp = options.otp ??
+    (config.otp.provider === "console"
+      ? consoleOtpProvider((message) => otpMessages.push(message))
+      : createOtpProvider(config));
+  const deps = { config, db: testDb.db, now: clock.now, assets: manifest, assetFiles, otp };
   return {
     app: createApp(deps),
     db: testDb.db,
@@ -50,5 +74,6 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     testDb,
     secondInstance: () => createApp({ ...deps, db: testDb.openAnother() ?? testDb.db }),
     close: () => testDb.close(),
+    otpMessages,
   };
 }

@@ -1,0 +1,56 @@
+import type { Queryable } from "@/db/types.ts";
+import { ForbiddenError, UnauthorizedError } from "@/services/errors.ts";
+import type { SessionUser } from "./users.ts";
+
+/** Narrows a request state to a signed-in one; otherwise a 401 (a redirect to /login on pages). */
+export function assertSignedIn<S extends { user: SessionUser | null }>(
+  state: S,
+): asserts state is S & { user: SessionUser } {
+  if (!state.user) throw new UnauthorizedError();
+}
+
+/** Throws 403 unless the user is a platform admin. */
+export function assertAdmin(user: SessionUser): void {
+  if (user.role !== "admin") throw new ForbiddenError();
+}
+
+export type SalonRole = "manager" | "staff";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The user's role in a salon (from salon_memberships), or null when they have none. */
+export async function salonRoleOf(
+  db: Queryable,
+  userId: string,
+  salonId: string,
+): Promise<SalonRole | null> {
+  if (!UUID.test(salonId) || !UUID.test(userId)) return null;
+  const [row] = await db.query<{ role: SalonRole }>(
+    "SELECT role FROM salon_memberships WHERE user_id = $1 AND salon_id = $2",
+    [userId, salonId],
+  );
+  return row?.role ?? null;
+}
+
+/** Throws 403 unless the user manages `salonId` (platform admins may act as managers). */
+export async function assertManagerOf(
+  db: Queryable,
+  user: SessionUser,
+  salonId: string,
+): Promise<void> {
+  if (user.role === "admin") return;
+  if (await salonRoleOf(db, user.id, salonId) !== "manager") throw new ForbiddenError();
+}
+
+/**
+ * Throws 403 unless the user works at `salonId`: staff or manager (a manager can do what staff
+ * can), or a platform admin.
+ */
+export async function assertStaffOf(
+  db: Queryable,
+  user: SessionUser,
+  salonId: string,
+): Promise<void> {
+  if (user.role === "admin") return;
+  if (await salonRoleOf(db, user.id, salonId) === null) throw new ForbiddenError();
+}
