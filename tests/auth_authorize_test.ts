@@ -57,6 +57,25 @@ Deno.test(`authorize (${testBackend()}) - managers, staff, customers and admins 
     await s.step("a malformed salon id is a 403, not a database error", async () => {
       assert.equal(await outcome(assertManagerOf(t.db, manager, "not-a-uuid")), 403);
     });
+    await s.step("GET /api/auth/me/ lists the salons and roles", async () => {
+      const staffPhone = staff.phoneNumber;
+      const req = await t.app.request("/api/auth/phone/request/", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ phone_number: staffPhone, channel: "sms" }),
+      });
+      const { request_id } = await req.json();
+      const verify = await t.app.request("/api/auth/phone/verify/", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ request_id, code: t.otpMessages.at(-1)!.code }),
+      });
+      const { access } = await verify.json();
+      const me = await t.app.request("/api/auth/me/", {
+        headers: { authorization: `Bearer ${access}` },
+      });
+      assert.deepEqual((await me.json()).salons, [{ salon_id: a.id, role: "staff" }]);
+    });
     await s.step("assertSignedIn: 401 when signed out, narrows when signed in", () => {
       const out: { user: SessionUser | null } = { user: null };
       assert.throws(() => assertSignedIn(out), (e: unknown) => status(e) === 401);

@@ -396,3 +396,26 @@ Deno.test("otp - client IPs as rate-limit keys: IPv4 as is, IPv6 by /64, junk â†
   ];
   for (const [input, expected] of cases) assert.equal(normalizeIp(input), expected, String(input));
 });
+
+Deno.test(`otp (${backend}) - X-Forwarded-For counts only behind a trusted proxy (TRUST_PROXY)`, async () => {
+  for (const [trust, expected] of [["false", "10.0.0.5"], ["true", "203.0.113.7"]] as const) {
+    const t = await makeTestApp({ TRUST_PROXY: trust });
+    try {
+      const res = await postJson(
+        t.app,
+        "/api/auth/phone/request/",
+        {
+          phone_number: PHONE_LOCAL,
+          channel: "sms",
+        },
+        { "x-forwarded-for": "203.0.113.7, 10.0.0.5" },
+        fromIp("10.0.0.5"),
+      );
+      assert.equal(res.status, 201);
+      const [row] = await t.db.query<{ request_ip: string }>("SELECT request_ip FROM otp_requests");
+      assert.equal(row.request_ip, expected, `TRUST_PROXY=${trust}`);
+    } finally {
+      await t.close();
+    }
+  }
+});

@@ -32,6 +32,18 @@ export async function salonRoleOf(
   return row?.role ?? null;
 }
 
+/** Every salon the user works at, with their role there. */
+export async function salonRolesOf(
+  db: Queryable,
+  userId: string,
+): Promise<{ salonId: string; role: SalonRole }[]> {
+  const rows = await db.query<{ salon_id: string; role: SalonRole }>(
+    "SELECT salon_id, role FROM salon_memberships WHERE user_id = $1 ORDER BY created_at, salon_id",
+    [userId],
+  );
+  return rows.map((r) => ({ salonId: r.salon_id, role: r.role }));
+}
+
 /** Throws 403 unless the user manages `salonId` (platform admins may act as managers). */
 export async function assertManagerOf(
   db: Queryable,

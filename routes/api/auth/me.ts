@@ -1,16 +1,23 @@
 import { z } from "zod";
-import { assertSignedIn } from "@/services/auth/authorize.ts";
+import { assertSignedIn, salonRolesOf } from "@/services/auth/authorize.ts";
 import { publicUser, updateProfile } from "@/services/auth/users.ts";
 import { defineHandlers } from "../../_define.ts";
 import { readJson } from "../../_http.ts";
 import { emailField, nameField } from "./_shared.ts";
 
-/** GET /api/auth/me/ → the signed-in user; PATCH changes names, email, preferred language. */
+/**
+ * GET /api/auth/me/ → the signed-in user with `salons` (their per-salon roles); PATCH changes
+ * names, email and preferred language.
+ */
 export const handler = defineHandlers({
-  GET(c) {
+  async GET(c) {
     const state = c.var.state;
     assertSignedIn(state);
-    return c.json(publicUser(state.user));
+    const salons = await salonRolesOf(c.var.deps.db, state.user.id);
+    return c.json({
+      ...publicUser(state.user),
+      salons: salons.map((s) => ({ salon_id: s.salonId, role: s.role })),
+    });
   },
   async PATCH(c) {
     const state = c.var.state;
