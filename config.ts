@@ -119,7 +119,12 @@ export interface AuthConfig {
  * Parses the environment once. Throws ConfigError with one readable line naming the bad variable.
  * In development a missing APP_SECRET is generated and kept in DATA_DIR so sessions survive restarts.
  */
-export function loadConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Config {
+export function loadConfig(
+  source: Record<string, string | undefined> = Deno.env.toObject(),
+  /** Values that win over the environment (tests: `{ APP_ENV: "test" }`). */
+  overrides: Record<string, string> = {},
+): Config {
+  const env = { ...source, ...overrides };
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

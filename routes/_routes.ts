@@ -21,6 +21,15 @@ import * as apiAuthTokenRefresh from "./api/auth/token/refresh.ts";
 import * as apiAuthLogout from "./api/auth/logout.ts";
 import * as apiAuthMe from "./api/auth/me.ts";
 import * as apiAuthSocial from "./api/auth/social.ts";
+import * as apiBookings from "./api/bookings/index.ts";
+import * as bookingPage from "./bookings/[id].tsx";
+import * as bookingCancel from "./bookings/[id]/cancel.ts";
+import * as bookingReschedule from "./bookings/[id]/reschedule.tsx";
+import * as bookingIcs from "./bookings/[id]/calendar.ics.ts";
+import * as myBookings from "./me/bookings.tsx";
+import * as apiBooking from "./api/bookings/[id]/index.ts";
+import * as apiBookingCancel from "./api/bookings/[id]/cancel.ts";
+import * as apiBookingReschedule from "./api/bookings/[id]/reschedule.ts";
 
 /**
  * The route table: URL pattern → route file. The path is the file's path (`[slug]` → `:slug`,
@@ -49,4 +58,13 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/api/auth/logout/", apiAuthLogout, "api/auth/logout.ts"],
   ["/api/auth/me/", apiAuthMe, "api/auth/me.ts"],
   ["/api/auth/social/", apiAuthSocial, "api/auth/social.ts"],
+  ["/api/bookings/", apiBookings, "api/bookings/index.ts"],
+  ["/bookings/:id", bookingPage, "bookings/[id].tsx"],
+  ["/bookings/:id/cancel", bookingCancel, "bookings/[id]/cancel.ts"],
+  ["/bookings/:id/reschedule", bookingReschedule, "bookings/[id]/reschedule.tsx"],
+  ["/bookings/:id/calendar.ics", bookingIcs, "bookings/[id]/calendar.ics.ts"],
+  ["/me/bookings", myBookings, "me/bookings.tsx"],
+  ["/api/bookings/:id/", apiBooking, "api/bookings/[id]/index.ts"],
+  ["/api/bookings/:id/cancel/", apiBookingCancel, "api/bookings/[id]/cancel.ts"],
+  ["/api/bookings/:id/reschedule/", apiBookingReschedule, "api/bookings/[id]/reschedule.ts"],
 ];

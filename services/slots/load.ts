@@ -44,6 +44,8 @@ export interface SlotRequest {
   /** Number of local dates, 1..62. */
   days: number;
   now: Date;
+  /** A booking whose own block is ignored (rescheduling it must not collide with itself). */
+  excludeBookingId?: string;
 }
 
 interface LoadedRow {
@@ -126,7 +128,8 @@ SELECT
                       AND b.status IN ('pending', 'confirmed')
                       AND (b.status <> 'pending' OR b.hold_expires_at IS NULL
                            OR b.hold_expires_at > $7)
-                      AND b.starts_at < $6 AND b.ends_at > $5)
+                      AND b.starts_at < $6 AND b.ends_at > $5
+                      AND b.id IS DISTINCT FROM $8::uuid)
      ) ORDER BY c.sort_order, c.id), '[]'::json)
    FROM candidates c) AS staff
 `;
@@ -199,6 +202,7 @@ export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<Sl
     windowStart,
     windowEnd,
     req.now,
+    req.excludeBookingId ?? null,
   ]);
   if (!row.salon) throw new NotFoundError();
   if (!row.service) throw new ValidationError({ service: ["slots.error.service"] });

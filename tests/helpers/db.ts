@@ -11,11 +11,16 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-const config = loadConfig({ ...Deno.env.toObject(), APP_ENV: "test" });
+const config = loadConfig(undefined, { APP_ENV: "test" });
 
 /** A migrated, empty database of its own: in-memory PGlite, or a new database on TEST_DATABASE_URL. */
 export function createTestDb(): Promise<TestDb> {
   return config.testDatabaseUrl ? createServerDb(config.testDatabaseUrl) : createPgliteDb();
+}
+
+/** The Postgres server tests create their databases on (TEST_DATABASE_URL), if any. */
+export function testServerUrl(): string | undefined {
+  return config.testDatabaseUrl;
 }
 
 export function testBackend(): "pglite" | "postgres" {

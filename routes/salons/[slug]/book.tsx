@@ -15,6 +15,19 @@ import {
   type StaffMember,
 } from "@/services/catalog.ts";
 import { addDays, isIsoDate, listSlots, localDateOf, resolveSlot } from "@/services/slots/load.ts";
+import { z } from "zod";
+import { readForm } from "@/routes/_http.ts";
+import { requestHash } from "@/routes/api/bookings/_schemas.ts";
+import { createBooking } from "@/services/bookings/mod.ts";
+import { ConflictError } from "@/services/errors.ts";
+
+const ConfirmForm = z.object({
+  service: z.uuid("validation.invalid"),
+  staff: z.union([z.literal("any"), z.uuid()], { error: "slots.error.staff" }),
+  start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
+  idempotency_key: z.string().min(1).max(200),
+  csrf_token: z.string().optional(),
+});
 
 /** Days the date strip shows at a time (and the slots API's maximum). */
 const WINDOW = 14;
@@ -139,6 +152,42 @@ export const handler = defineHandlers<BookData>({
       labels: pickerLabels(state, zoneLabel(salon, at, state)),
     };
     return page({ ...base, step: "time", service, staff, picker, notice }, { title });
+  },
+
+  /**
+   * The confirm form: books through the same service as `POST /api/bookings/` (its hidden
+   * idempotency key makes a double click book once). Signed-out visitors log in first and come
+   * back to this confirm step; a time taken meanwhile goes back to the time step with a notice.
+   */
+  async POST(c) {
+    const state = c.var.state;
+    const slug = c.req.param("slug")!;
+    const form = await readForm(c, ConfirmForm);
+    const confirmUrl = `/salons/${slug}/book?${new URLSearchParams({
+      service: form.service,
+      staff: form.staff,
+      start: new Date(form.start).toISOString(),
+    })}`;
+    if (!state.user) return c.redirect(`/login?next=${encodeURIComponent(confirmUrl)}`, 303);
+    const body = { salon: slug, service: form.service, staff: form.staff, start: form.start };
+    try {
+      const { booking } = await createBooking(c.var.deps.db, {
+        customerId: state.user.id,
+        salon: slug,
+        serviceId: form.service,
+        staff: form.staff,
+        start: new Date(form.start),
+        now: c.var.deps.now(),
+        actor: { userId: state.user.id, role: "customer" },
+        idempotency: { key: form.idempotency_key, requestHash: await requestHash(body) },
+      });
+      return c.redirect(`/bookings/${booking.id}?notice=booked`, 303);
+    } catch (err) {
+      if (err instanceof ConflictError && err.messageKey === "booking.slotTaken") {
+        return c.redirect(confirmUrl, 303);
+      }
+      throw err;
+    }
   },
 });
 
@@ -413,6 +462,7 @@ function ConfirmStep(
         <input type="hidden" name="staff" value={staffChoice} />
         <input type="hidden" name="start" value={start.toISOString()} />
         <input type="hidden" name="idempotency_key" value={data.idempotencyKey} />
+        <input type="hidden" name="csrf_token" value={state.csrfToken} />
         <p class="text-sm text-stone-600">{t("book.confirmNote")}</p>
         <div class="flex flex-wrap items-center gap-4">
           <button

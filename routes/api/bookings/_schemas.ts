@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+const uuid = z.uuid("validation.invalid");
+
+/** The body of `POST /api/bookings/` (and the booking page's confirm form). */
+export const CreateBookingBody = z.object({
+  salon: z.string().min(1).max(80),
+  service: uuid,
+  staff: z.union([z.literal("any"), uuid], { error: "slots.error.staff" }),
+  start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
+});
+
+export const RescheduleBody = z.object({
+  start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
+  staff: z.union([z.literal("any"), uuid], { error: "slots.error.staff" }).optional(),
+});
+
+export const CancelBody = z.object({
+  reason: z.string().max(500).optional(),
+});
+
+/** A stable hash of what a create request asks for, to tell a replay from a different request. */
+export async function requestHash(body: z.infer<typeof CreateBookingBody>): Promise<string> {
+  const canonical = JSON.stringify([
+    body.salon,
+    body.service,
+    body.staff,
+    new Date(body.start).toISOString(),
+  ]);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}

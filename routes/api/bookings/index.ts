@@ -1,0 +1,40 @@
+import { assertSignedIn } from "@/services/auth/authorize.ts";
+import { bookingJson, createBooking, listCustomerBookings } from "@/services/bookings/mod.ts";
+import { AppError } from "@/services/errors.ts";
+import { defineHandlers } from "../../_define.ts";
+import { readJson } from "../../_http.ts";
+import { CreateBookingBody, requestHash } from "./_schemas.ts";
+
+export const handler = defineHandlers({
+  /** The signed-in customer's bookings: upcoming first, then past. */
+  async GET(c) {
+    const state = c.var.state;
+    assertSignedIn(state);
+    const { upcoming, past } = await listCustomerBookings(
+      c.var.deps.db,
+      state.user.id,
+      c.var.deps.now(),
+    );
+    return c.json({ upcoming: upcoming.map(bookingJson), past: past.map(bookingJson) });
+  },
+
+  /** Books a time; `Idempotency-Key` makes retries safe. 201, or 409 when the time is taken. */
+  async POST(c) {
+    const state = c.var.state;
+    assertSignedIn(state);
+    const key = c.req.header("idempotency-key")?.trim();
+    if (!key || key.length > 200) throw new AppError(400, "booking.error.idempotencyKey");
+    const body = await readJson(c, CreateBookingBody);
+    const { booking, replayed } = await createBooking(c.var.deps.db, {
+      customerId: state.user.id,
+      salon: body.salon,
+      serviceId: body.service,
+      staff: body.staff,
+      start: new Date(body.start),
+      now: c.var.deps.now(),
+      actor: { userId: state.user.id, role: "customer" },
+      idempotency: { key, requestHash: await requestHash(body) },
+    });
+    return c.json({ booking: bookingJson(booking) }, replayed ? 200 : 201);
+  },
+});

@@ -1,0 +1,143 @@
+import { BookingSummary, StatusBadge } from "@/components/BookingSummary.tsx";
+import { MessageStatusList } from "@/components/MessageStatusList.tsx";
+import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
+import { assertSignedIn } from "@/services/auth/authorize.ts";
+import { customerChangeDeadline, getBookingDetails } from "@/services/bookings/mod.ts";
+import { listMessagesForBooking } from "@/services/messages/queries.ts";
+import { defineHandlers, definePage, page } from "../_define.ts";
+
+const NOTICES = ["booked", "cancelled", "rescheduled"] as const;
+type Notice = typeof NOTICES[number];
+
+export const handler = defineHandlers({
+  async GET(c) {
+    const state = c.var.state;
+    assertSignedIn(state);
+    const db = c.var.deps.db;
+    const booking = await getBookingDetails(db, c.req.param("id") ?? "", {
+      customerId: state.user.id,
+    });
+    const messages = (await listMessagesForBooking(db, booking.id)).filter((m) =>
+      m.recipient_role === "customer"
+    );
+    const now = c.var.deps.now();
+    const notice = c.req.query("notice");
+    return page({
+      booking,
+      messages,
+      now,
+      notice: NOTICES.includes(notice as Notice) ? notice as Notice : null,
+      error: c.req.query("error") === "window" ? "window" as const : null,
+    }, { title: state.locale === "ar" ? booking.service_name_ar : booking.service_name_en });
+  },
+});
+
+export default definePage<typeof handler>(function BookingPage({ data, state }) {
+  const { booking: b, now } = data;
+  const { t, fmt } = state;
+  const active = b.status === "pending" || b.status === "confirmed";
+  const deadline = customerChangeDeadline(b);
+  const mayChange = active && (b.status === "pending" || now.getTime() <= deadline.getTime());
+  const deadlineText = `${formatDualDate(deadline, b.salon_timezone, fmt)} ${
+    formatTime(deadline, b.salon_timezone, fmt)
+  }`;
+  return (
+    <article class="max-w-2xl mx-auto space-y-6">
+      {data.notice && (
+        <p
+          role="status"
+          class="rounded-xl bg-emerald-50 border border-emerald-200 p-4 text-emerald-900"
+        >
+          {t(`bookingPage.notice.${data.notice}`)}
+        </p>
+      )}
+      {data.error === "window" && (
+        <p role="alert" class="rounded-xl bg-rose-50 border border-rose-200 p-4 text-rose-900">
+          {t("booking.cancelWindowPassed", {
+            hours: formatNumber(b.cancellation_window_hours, fmt),
+          })}
+        </p>
+      )}
+      <header class="flex flex-wrap items-center gap-3">
+        <h1 class="text-2xl font-bold me-auto">{t("bookingPage.title")}</h1>
+        <StatusBadge status={b.status} state={state} />
+      </header>
+      {b.status === "pending" && b.hold_expires_at && (
+        <p class="rounded-xl bg-amber-50 border border-amber-200 p-4 text-amber-900">
+          {t("bookingPage.holdUntil", {
+            time: formatTime(b.hold_expires_at, b.salon_timezone, fmt),
+          })}
+        </p>
+      )}
+      <BookingSummary booking={b} state={state} />
+      {active && (
+        <section class="space-y-3" aria-labelledby="actions">
+          <h2 id="actions" class="text-lg font-semibold">{t("bookingPage.actions")}</h2>
+          <div class="flex flex-wrap gap-3">
+            <a
+              href={`/bookings/${b.id}/calendar.ics`}
+              class="rounded-full border border-stone-300 bg-white px-4 py-2 hover:bg-stone-100"
+            >
+              {t("bookingPage.addToCalendar")}
+            </a>
+            {mayChange && (
+              <a
+                href={`/bookings/${b.id}/reschedule`}
+                class="rounded-full border border-stone-300 bg-white px-4 py-2 hover:bg-stone-100"
+              >
+                {t("bookingPage.reschedule")}
+              </a>
+            )}
+          </div>
+          {mayChange
+            ? (
+              <form
+                method="post"
+                action={`/bookings/${b.id}/cancel`}
+                class="space-y-2 rounded-xl border border-stone-200 bg-white p-4"
+              >
+                <input type="hidden" name="csrf_token" value={state.csrfToken} />
+                <label class="block">
+                  <span class="block text-sm font-medium mb-1">
+                    {t("bookingPage.cancelReason")}
+                  </span>
+                  <input
+                    name="reason"
+                    maxLength={500}
+                    class="w-full rounded-lg border border-stone-300 px-3 py-2"
+                  />
+                </label>
+                {b.status === "confirmed" && (
+                  <p class="text-sm text-stone-600">
+                    {t("bookingPage.cancelUntil", { when: deadlineText })}
+                  </p>
+                )}
+                <button
+                  type="submit"
+                  class="rounded-full bg-rose-700 px-5 py-2 font-medium text-white hover:bg-rose-800"
+                >
+                  {t("bookingPage.cancel")}
+                </button>
+              </form>
+            )
+            : (
+              <p class="text-stone-700">
+                {t("booking.cancelWindowPassed", {
+                  hours: formatNumber(b.cancellation_window_hours, fmt),
+                })}
+              </p>
+            )}
+        </section>
+      )}
+      <section class="space-y-3" aria-labelledby="messages">
+        <h2 id="messages" class="text-lg font-semibold">{t("messages.title")}</h2>
+        <MessageStatusList messages={data.messages} state={state} timeZone={b.salon_timezone} />
+      </section>
+      <p>
+        <a href="/me/bookings" class="text-rose-700 underline underline-offset-4">
+          {t("bookingPage.allBookings")}
+        </a>
+      </p>
+    </article>
+  );
+});

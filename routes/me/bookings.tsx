@@ -1,0 +1,72 @@
+import { StatusBadge } from "@/components/BookingSummary.tsx";
+import { whenLabel } from "@/components/catalog.tsx";
+import { assertSignedIn } from "@/services/auth/authorize.ts";
+import { type BookingDetails, listCustomerBookings } from "@/services/bookings/mod.ts";
+import { defineHandlers, definePage, page, type RequestState } from "../_define.ts";
+
+export const handler = defineHandlers({
+  async GET(c) {
+    const state = c.var.state;
+    assertSignedIn(state);
+    const now = c.var.deps.now();
+    const lists = await listCustomerBookings(c.var.deps.db, state.user.id, now);
+    return page({ ...lists, now }, { title: state.t("myBookings.title") });
+  },
+});
+
+function BookingList(
+  { bookings, now, state }: { bookings: BookingDetails[]; now: Date; state: RequestState },
+) {
+  const ar = state.locale === "ar";
+  return (
+    <ul class="space-y-3">
+      {bookings.map((b) => (
+        <li>
+          <a
+            href={`/bookings/${b.id}`}
+            class="flex flex-wrap items-center gap-3 rounded-xl border border-stone-200 bg-white p-4 hover:border-rose-300"
+          >
+            <span class="me-auto">
+              <span class="block font-semibold">{ar ? b.service_name_ar : b.service_name_en}</span>
+              <span class="block text-sm text-stone-600">
+                {ar ? b.salon_name_ar : b.salon_name_en} · {ar ? b.staff_name_ar : b.staff_name_en}
+              </span>
+              <span class="block text-sm">
+                {whenLabel(b.starts_at, b.salon_timezone, now, state)}
+              </span>
+            </span>
+            <StatusBadge status={b.status} state={state} />
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default definePage<typeof handler>(function MyBookingsPage({ data, state }) {
+  const { t } = state;
+  return (
+    <div class="max-w-2xl mx-auto space-y-8">
+      <h1 class="text-2xl font-bold">{t("myBookings.title")}</h1>
+      <section class="space-y-3">
+        <h2 class="text-lg font-semibold">{t("myBookings.upcoming")}</h2>
+        {data.upcoming.length
+          ? <BookingList bookings={data.upcoming} now={data.now} state={state} />
+          : (
+            <p class="text-stone-600">
+              {t("myBookings.none")}{" "}
+              <a href="/" class="text-rose-700 underline underline-offset-4">
+                {t("myBookings.find")}
+              </a>
+            </p>
+          )}
+      </section>
+      {data.past.length > 0 && (
+        <section class="space-y-3">
+          <h2 class="text-lg font-semibold">{t("myBookings.past")}</h2>
+          <BookingList bookings={data.past} now={data.now} state={state} />
+        </section>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,74 @@
+import type { BookingDetails } from "./queries.ts";
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+
+/** RFC 5545 text escaping. */
+function text(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(
+    /\r?\n/g,
+    "\\n",
+  );
+}
+
+/** Lines longer than 75 octets are folded (RFC 5545 §3.1). */
+function fold(line: string): string {
+  const bytes = new TextEncoder().encode(line);
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let current = "";
+  for (const ch of line) {
+    if (new TextEncoder().encode(current + ch).length > (parts.length ? 74 : 75)) {
+      parts.push(current);
+      current = "";
+    }
+    current += ch;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
+}
+
+/**
+ * An iCalendar file for one booking. Times are UTC instants (`…Z`), which every calendar shows
+ * correctly in its own zone; the salon's zone is named in the description. A reminder fires 2 h before.
+ */
+export function bookingIcs(
+  b: BookingDetails,
+  opts: { locale: "ar" | "en"; url: string; now: Date; zoneLabel: string },
+): string {
+  const ar = opts.locale === "ar";
+  const summary = `${ar ? b.service_name_ar : b.service_name_en} · ${
+    ar ? b.salon_name_ar : b.salon_name_en
+  }`;
+  const location = ar ? b.salon_address_ar : b.salon_address_en;
+  const staff = ar ? b.staff_name_ar : b.staff_name_en;
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Salon//Bookings//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    "BEGIN:VEVENT",
+    `UID:booking-${b.id}@salon`,
+    `DTSTAMP:${stamp(opts.now)}`,
+    `DTSTART:${stamp(b.starts_at)}`,
+    `DTEND:${stamp(b.ends_at)}`,
+    `SUMMARY:${text(summary)}`,
+    `LOCATION:${text(location)}`,
+    `DESCRIPTION:${text(`${staff}\n${opts.zoneLabel}\n${opts.url}`)}`,
+    `URL:${opts.url}`,
+    `STATUS:${b.status === "cancelled" ? "CANCELLED" : "CONFIRMED"}`,
+    ...(b.salon_latitude !== null && b.salon_longitude !== null
+      ? [`GEO:${b.salon_latitude};${b.salon_longitude}`]
+      : []),
+    "BEGIN:VALARM",
+    "ACTION:DISPLAY",
+    "TRIGGER:-PT2H",
+    `DESCRIPTION:${text(summary)}`,
+    "END:VALARM",
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ];
+  return lines.map(fold).join("\r\n") + "\r\n";
+}

@@ -1,0 +1,82 @@
+/** A booking's lifecycle: only these moves are allowed; anything else is a 409. */
+export const BOOKING_STATUSES = [
+  "pending",
+  "confirmed",
+  "completed",
+  "no_show",
+  "cancelled",
+  "expired",
+] as const;
+export type BookingStatus = typeof BOOKING_STATUSES[number];
+
+export const ACTIVE_STATUSES: readonly BookingStatus[] = ["pending", "confirmed"];
+
+export const TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[]>> = {
+  pending: ["confirmed", "cancelled", "expired"],
+  confirmed: ["completed", "no_show", "cancelled"],
+  completed: [],
+  no_show: [],
+  cancelled: [],
+  // A payment that lands after the hold lapsed may re-secure a still-free slot (payments issue).
+  expired: ["confirmed"],
+};
+
+export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export type ActorRole = "customer" | "salon" | "system";
+
+export interface Actor {
+  userId: string | null;
+  role: ActorRole;
+}
+
+export interface BookingRow {
+  id: string;
+  salon_id: string;
+  service_id: string;
+  staff_id: string;
+  customer_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  block_start: Date;
+  block_end: Date;
+  duration_minutes: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  status: BookingStatus;
+  hold_expires_at: Date | null;
+  price_halalas: number;
+  deposit_halalas: number;
+  payment_mode: "at_salon" | "deposit" | "full";
+  cancellation_window_hours: number;
+  source: "online" | "salon";
+  cancelled_by: ActorRole | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The booking as the JSON API shows it. */
+export function bookingJson(b: BookingRow) {
+  return {
+    id: b.id,
+    salon_id: b.salon_id,
+    service_id: b.service_id,
+    staff_id: b.staff_id,
+    customer_id: b.customer_id,
+    start: b.starts_at.toISOString(),
+    end: b.ends_at.toISOString(),
+    duration_minutes: b.duration_minutes,
+    status: b.status,
+    hold_expires_at: b.hold_expires_at?.toISOString() ?? null,
+    price_halalas: b.price_halalas,
+    deposit_halalas: b.deposit_halalas,
+    payment_mode: b.payment_mode,
+    cancellation_window_hours: b.cancellation_window_hours,
+    cancelled_by: b.cancelled_by,
+    cancel_reason: b.cancel_reason,
+    created_at: b.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,90 @@
+import type { Queryable } from "@/db/types.ts";
+import { NotFoundError } from "@/services/errors.ts";
+import type { BookingRow } from "./model.ts";
+
+/** A booking with what pages show about it: salon, service, staff and customer names. */
+export interface BookingDetails extends BookingRow {
+  salon_slug: string;
+  salon_name_ar: string;
+  salon_name_en: string;
+  salon_timezone: string;
+  salon_city_ar: string;
+  salon_city_en: string;
+  salon_address_ar: string;
+  salon_address_en: string;
+  salon_latitude: number | null;
+  salon_longitude: number | null;
+  salon_phone: string | null;
+  service_name_ar: string;
+  service_name_en: string;
+  staff_name_ar: string;
+  staff_name_en: string;
+  customer_phone: string | null;
+  customer_name: string;
+}
+
+const DETAILS_SQL = `
+  SELECT b.*, s.slug AS salon_slug, s.name_ar AS salon_name_ar, s.name_en AS salon_name_en,
+         s.timezone AS salon_timezone, s.city_ar AS salon_city_ar, s.city_en AS salon_city_en,
+         s.address_ar AS salon_address_ar,
+         s.address_en AS salon_address_en, s.latitude AS salon_latitude,
+         s.longitude AS salon_longitude, s.phone AS salon_phone,
+         v.name_ar AS service_name_ar, v.name_en AS service_name_en,
+         st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
+         u.phone_number AS customer_phone,
+         coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.phone_number, '') AS customer_name
+  FROM bookings b
+  JOIN salons s ON s.id = b.salon_id
+  JOIN services v ON v.id = b.service_id
+  JOIN staff st ON st.id = b.staff_id
+  LEFT JOIN users u ON u.id = b.customer_id`;
+
+/** One booking; `scope.customerId` limits it to that customer's own (another's → 404). */
+export async function getBookingDetails(
+  db: Queryable,
+  bookingId: string,
+  scope: { customerId?: string; salonId?: string } = {},
+): Promise<BookingDetails> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(bookingId)) {
+    throw new NotFoundError();
+  }
+  const [row] = await db.query<BookingDetails>(
+    `${DETAILS_SQL} WHERE b.id = $1 AND ($2::uuid IS NULL OR b.customer_id = $2)
+       AND ($3::uuid IS NULL OR b.salon_id = $3)`,
+    [bookingId, scope.customerId ?? null, scope.salonId ?? null],
+  );
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** A customer's bookings: upcoming (soonest first) and past (latest first). */
+export async function listCustomerBookings(
+  db: Queryable,
+  customerId: string,
+  now: Date,
+): Promise<{ upcoming: BookingDetails[]; past: BookingDetails[] }> {
+  const rows = await db.query<BookingDetails>(
+    `${DETAILS_SQL} WHERE b.customer_id = $1 ORDER BY b.starts_at`,
+    [customerId],
+  );
+  const upcoming = rows.filter((b) =>
+    b.ends_at.getTime() > now.getTime() && (b.status === "pending" || b.status === "confirmed")
+  );
+  const past = rows.filter((b) => !upcoming.includes(b)).reverse();
+  return { upcoming, past };
+}
+
+/** The history of a booking, oldest first. */
+export function listBookingEvents(db: Queryable, bookingId: string) {
+  return db.query<{
+    at: Date;
+    actor_role: string;
+    kind: string;
+    from_status: string | null;
+    to_status: string;
+    reason: string | null;
+  }>(
+    "SELECT at, actor_role, kind, from_status, to_status, reason FROM booking_events WHERE booking_id = $1 ORDER BY at, id",
+    [bookingId],
+  );
+}
