@@ -9,7 +9,8 @@ export const handler = defineHandlers({
   async POST(c) {
     const state = c.var.state;
     assertSignedIn(state);
-    const hasBody = (c.req.header("content-length") ?? "0") !== "0";
+    // The body is optional: a bare POST cancels without a reason; a JSON body is validated.
+    const hasBody = /json/i.test(c.req.header("content-type") ?? "");
     const body = hasBody ? await readJson(c, CancelBody) : {};
     const booking = await cancelBooking(c.var.deps.db, {
       bookingId: c.req.param("id") ?? "",
