@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/db/types.ts";
 import { DbError, PG_EXCLUSION_VIOLATION } from "@/db/types.ts";
 import { ConflictError, NotFoundError } from "@/services/errors.ts";
+import { refundPaymentsOfCancelledBooking } from "@/services/payments/cancel.ts";
 import { recordEvent } from "./events.ts";
 import { type Actor, type BookingRow, type BookingStatus, canTransition } from "./model.ts";
 import { notifyBookingEvent } from "./notify.ts";
@@ -151,7 +152,7 @@ export async function cancelBooking(
     const booking = await lockBooking(tx, input.bookingId, input.scope);
     if (booking.status === "cancelled") return booking;
     if (input.actor.role === "customer") assertCustomerMayChange(booking, input.now);
-    return await applyStatus(
+    const cancelled = await applyStatus(
       tx,
       booking,
       "cancelled",
@@ -159,5 +160,8 @@ export async function cancelBooking(
       input.now,
       input.reason ?? null,
     );
+    // Money paid online goes back (refunded after commit by the payment job; never called here).
+    await refundPaymentsOfCancelledBooking(tx, booking.id, input.actor, input.now);
+    return cancelled;
   });
 }

@@ -10,6 +10,7 @@ import {
   type OtpMessage,
   type OtpProvider,
 } from "@/services/auth/otp_providers.ts";
+import { createMoyasarClient, type MoyasarClient } from "@/services/payments/moyasar.ts";
 import { createTestDb, type TestDb } from "./db.ts";
 
 setLogLevel("warn");
@@ -45,6 +46,11 @@ export interface TestAppOptions {
    * one when `env` names another (OTP_PROVIDER=authentica with AUTHENTICA_BASE_URL of a fake).
    */
   otp?: OtpProvider;
+  /**
+   * The Moyasar client; default: the configured one (null unless `env` sets MOYASAR_SECRET_KEY,
+   * e.g. with MOYASAR_API_BASE of tests/fakes/moyasar.ts).
+   */
+  payments?: MoyasarClient | null;
 }
 
 let assets: ReturnType<typeof ensureBuild> | undefined;
@@ -65,7 +71,18 @@ export async function makeTestApp(
     (config.otp.provider === "console"
       ? consoleOtpProvider((message) => otpMessages.push(message))
       : createOtpProvider(config));
-  const deps = { config, db: testDb.db, now: clock.now, assets: manifest, assetFiles, otp };
+  const payments = options.payments !== undefined
+    ? options.payments
+    : createMoyasarClient(config.payments);
+  const deps = {
+    config,
+    db: testDb.db,
+    now: clock.now,
+    assets: manifest,
+    assetFiles,
+    otp,
+    payments,
+  };
   return {
     app: createApp(deps),
     db: testDb.db,
