@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { DbError } from "@/db/types.ts";
 import { type MessageKey, type Translator } from "@/i18n/mod.ts";
 import { en } from "@/i18n/en.ts";
 import { AppError, ValidationError } from "@/services/errors.ts";
@@ -25,6 +26,50 @@ export function validationErrorFrom(error: z.ZodError): ValidationError {
   return new ValidationError(fields);
 }
 
+/**
+ * The top-level field holding a string with U+0000 anywhere inside ("" for the body itself), else
+ * null. Postgres text cannot store or compare it (the query fails), so such input is refused here.
+ */
+function nulField(value: unknown): string | null {
+  // Iterative: a body may nest thousands of levels deep within the size limit.
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === "string") {
+      if (item.includes("\u0000")) return path;
+    } else if (typeof item === "object" && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        const at = path || key;
+        if (key.includes("\u0000")) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return null;
+}
+
+function rejectNul(value: unknown): void {
+  const field = nulField(value);
+  if (field !== null) {
+    throw new ValidationError({ [field || "non_field_errors"]: ["validation.invalid"] });
+  }
+}
+
+/** SQLSTATEs a query fails with when a value cannot be text (U+0000 from a path or query). */
+const PG_BAD_TEXT = new Set(["22021", "22P05"]);
+
+/**
+ * The client's mistake behind an error a handler let through, as a 400: a zod schema's `parse`
+ * on request input, or a value Postgres cannot hold as text. Null for anything else (a bug: 500).
+ */
+export function inputErrorOf(err: unknown): AppError | null {
+  if (err instanceof z.ZodError) return validationErrorFrom(err);
+  if (err instanceof DbError && err.code && PG_BAD_TEXT.has(err.code)) {
+    return new AppError(400, "error.validation");
+  }
+  return null;
+}
+
 /** Parses a JSON request body with `schema`; wrong content type → 415, bad JSON → 400. */
 export async function readJson<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.infer<S>> {
   const type = c.req.header("content-type") ?? "";
@@ -37,6 +82,7 @@ export async function readJson<S extends z.ZodType>(c: AppContext, schema: S): P
   } catch {
     throw new AppError(400, "error.badJson");
   }
+  rejectNul(body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationErrorFrom(parsed.error);
   return parsed.data;
@@ -52,6 +98,7 @@ export async function readForm<S extends z.ZodType>(c: AppContext, schema: S): P
   }
   const values: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") values[key] = value;
+  rejectNul(values);
   const parsed = schema.safeParse(values);
   if (!parsed.success) throw validationErrorFrom(parsed.error);
   return parsed.data;
@@ -77,5 +124,6 @@ export async function formValues(c: AppContext): Promise<Record<string, string>>
   }
   const values: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") values[key] = value;
+  rejectNul(values);
   return values;
 }
