@@ -328,17 +328,16 @@ export async function searchSalons(
     );
   });
 
-  const results: SalonSearchResult[] = [];
-  for (const { default_service_id, ...row } of rows) {
+  // One slot query per salon, in flight together (a pool runs them side by side).
+  return await Promise.all(rows.map(async ({ default_service_id, ...row }) => {
     const serviceId = row.matched_service?.id ?? default_service_id;
-    results.push({
+    return {
       ...row,
       next_available: serviceId
         ? await nextAvailable(db, row.id, row.timezone, serviceId, params.now)
         : null,
-    });
-  }
-  return results;
+    };
+  }));
 }
 
 /** The first bookable start with "anyone" in the next {@link NEXT_AVAILABLE_DAYS} local days. */

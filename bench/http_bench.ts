@@ -1,0 +1,251 @@
+/**
+ * Server-rendered throughput and latency of `/` and `/salons/:slug` against a bare `Deno.serve`
+ * hello-world ceiling, measured in one run on the same machine.
+ *
+ * - The database: a scratch database on the Postgres server at BENCH_DATABASE_URL (else
+ *   TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres), migrated and filled with
+ *   the demo data (db/seed.ts), dropped afterwards.
+ * - The servers run as child processes: the app is `deno run -A main.ts` as in production
+ *   (APP_ENV=production, request log on, worker and retention job off), the ceiling is a bare
+ *   `Deno.serve` answering "hello". Both listen on loopback only.
+ * - The load comes from this process: 32 concurrent keep-alive connections (fetch with a pooled
+ *   client), each sending its next request when the previous answer has been read. Each target
+ *   gets a warm-up, then HTTP_BENCH_SECONDS (default 8) or at most 200,000 requests.
+ *   On a 2-core machine the load generator shares the CPU with the server, so the ceiling is as
+ *   much the client's as the server's; the ratio compares like with like.
+ * - The bare ceiling is measured before and after the app, and the mean is used.
+ *
+ * Prints a table (requests, req/s, p50, p99, share of the ceiling), with `/healthz` as the app's
+ * floor (middleware and request log, no page, no query). Target: each page ≥ 40 % of the bare
+ * ceiling; a page below it is reported, not thrown (the number depends on the machine's load).
+ */
+import { redactUrl } from "@/config.ts";
+import { migrate } from "@/db/migrate.ts";
+import { openPostgres } from "@/db/postgres.ts";
+import { seedDemoData } from "@/db/seed.ts";
+import { setLogLevel } from "@/log.ts";
+import { ensureBuild } from "@/runtime/ensure_build.ts";
+
+setLogLevel("error");
+
+const ADMIN_URL = Deno.env.get("BENCH_DATABASE_URL") ?? Deno.env.get("TEST_DATABASE_URL") ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
+const CONCURRENCY = 32;
+const SECONDS = Number(Deno.env.get("HTTP_BENCH_SECONDS") ?? 8);
+const WARMUP_SECONDS = 2;
+const MAX_REQUESTS = 200_000;
+const TARGET_SHARE = 0.4;
+const ROOT = new URL("../", import.meta.url);
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+async function waitFor(url: string, child: Deno.ChildProcess, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.status.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`the server for ${url} exited before answering`);
+    try {
+      const res = await fetch(url);
+      await res.body?.cancel();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+/** CONCURRENCY closed loops on keep-alive connections for `seconds` (or MAX_REQUESTS). */
+async function load(url: string, seconds: number, check?: (body: string) => void) {
+  const client = Deno.createHttpClient({ poolMaxIdlePerHost: CONCURRENCY * 2 });
+  const latencies = new Float64Array(MAX_REQUESTS);
+  let count = 0;
+  let failures = 0;
+  let firstFailure = "";
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (count < MAX_REQUESTS && performance.now() < deadline) {
+        const began = performance.now();
+        const res = await fetch(url, { client });
+        const body = await res.text();
+        const ms = performance.now() - began;
+        if (res.status !== 200) {
+          failures++;
+          firstFailure ||= `${res.status} ${body.slice(0, 200)}`;
+          continue;
+        }
+        if (count === 0) check?.(body);
+        if (count < MAX_REQUESTS) latencies[count++] = ms;
+      }
+    }));
+  } finally {
+    client.close();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  if (failures) throw new Error(`${url}: ${failures} failed requests, first: ${firstFailure}`);
+  const sorted = latencies.slice(0, count).sort();
+  return {
+    requests: count,
+    seconds: elapsed,
+    rps: count / elapsed,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  } satisfies LoadResult;
+}
+
+async function measure(url: string, check?: (body: string) => void): Promise<LoadResult> {
+  await load(url, WARMUP_SECONDS, check);
+  return await load(url, SECONDS, check);
+}
+
+function spawn(args: string[], env: Record<string, string>): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args,
+    env,
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "null", // the request log: written as in production, not shown
+    stderr: "piped",
+  }).spawn();
+}
+
+async function stop(child: Deno.ChildProcess) {
+  try {
+    child.kill("SIGTERM");
+  } catch {
+    // already gone
+  }
+  await child.status;
+  await child.stderr.cancel().catch(() => {});
+}
+
+async function run() {
+  // The scratch database.
+  const name = `salon_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = openPostgres(ADMIN_URL, { max: 1 });
+  await admin.exec(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(ADMIN_URL);
+  dbUrl.pathname = `/${name}`;
+  const children: Deno.ChildProcess[] = [];
+  const results: { label: string; result: LoadResult }[] = [];
+  try {
+    const db = openPostgres(dbUrl.toString(), { max: 2 });
+    await migrate(db);
+    await seedDemoData(db);
+    const [{ slug }] = await db.query<{ slug: string }>(
+      "SELECT slug FROM salons ORDER BY slug = 'lamsa-riyadh' DESC, slug LIMIT 1",
+    );
+    await db.close();
+    await ensureBuild();
+
+    const barePort = freePort();
+    const bare = spawn([
+      "eval",
+      `Deno.serve({ hostname: "127.0.0.1", port: ${barePort}, onListen() {} }, () => new Response("hello"));`,
+    ], {});
+    children.push(bare);
+    const appPort = freePort();
+    const app = spawn(["run", "-A", "main.ts"], {
+      APP_ENV: "production",
+      APP_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+      AUTHENTICA_API_KEY: "bench-unused", // production refuses the console providers; none is called
+      DATABASE_URL: dbUrl.toString(),
+      PORT: String(appPort),
+      WORKER_IN_PROCESS: "false",
+      RETENTION_IN_PROCESS: "false",
+      LOG_LEVEL: "info",
+    });
+    children.push(app);
+    const bareUrl = `http://127.0.0.1:${barePort}/`;
+    const appBase = `http://127.0.0.1:${appPort}`;
+    await waitFor(bareUrl, bare);
+    await waitFor(`${appBase}/healthz`, app);
+
+    const isPage = (marker: string) => (body: string) => {
+      if (!body.includes(marker)) throw new Error(`the page lacks ${marker}`);
+    };
+    const bare1 = await measure(bareUrl);
+    // The app's floor: the whole middleware stack and request log, no page and no query.
+    results.push({ label: "/healthz (app, no page)", result: await measure(`${appBase}/healthz`) });
+    results.push({
+      label: "/ (app)",
+      result: await measure(`${appBase}/`, isPage(`/salons/${slug}`)),
+    });
+    results.push({
+      label: `/salons/${slug} (app)`,
+      result: await measure(`${appBase}/salons/${slug}`, isPage(`/salons/${slug}/book`)),
+    });
+    const bare2 = await measure(bareUrl);
+    const ceiling: LoadResult = {
+      requests: bare1.requests + bare2.requests,
+      seconds: bare1.seconds + bare2.seconds,
+      rps: (bare1.rps + bare2.rps) / 2,
+      p50: (bare1.p50 + bare2.p50) / 2,
+      p99: (bare1.p99 + bare2.p99) / 2,
+    };
+    results.unshift({ label: "bare Deno.serve hello (ceiling)", result: ceiling });
+
+    const rows = results.map(({ label, result }) => [
+      label,
+      String(result.requests),
+      result.rps.toFixed(0),
+      `${result.p50.toFixed(1)} ms`,
+      `${result.p99.toFixed(1)} ms`,
+      `${((result.rps / ceiling.rps) * 100).toFixed(1)} %`,
+    ]);
+    const header = ["target", "requests", "req/s", "p50", "p99", "of ceiling"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    console.log(
+      `\nHTTP (Postgres, ${CONCURRENCY} concurrent keep-alive connections, ${SECONDS} s per target; ` +
+        `bare runs: ${bare1.rps.toFixed(0)} and ${bare2.rps.toFixed(0)} req/s)`,
+    );
+    for (const row of [header, ...rows]) {
+      console.log(
+        "  " + row.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  "),
+      );
+    }
+    const low = results.filter((r) => r.label.startsWith("/") && !r.label.startsWith("/healthz"))
+      .filter((r) => r.result.rps / ceiling.rps < TARGET_SHARE);
+    console.log(
+      low.length
+        ? `  below the ${TARGET_SHARE * 100} % target: ${low.map((r) => r.label).join(", ")}\n`
+        : `  every page is at or above ${TARGET_SHARE * 100} % of the ceiling\n`,
+    );
+  } finally {
+    for (const child of children) await stop(child);
+    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.close();
+  }
+}
+
+// Without a reachable Postgres server (a laptop without one) the other benches still run.
+const probe = openPostgres(ADMIN_URL, { max: 1 });
+const reachable = await probe.query("SELECT 1").then(() => true, () => false);
+await probe.close();
+if (reachable) await run();
+else {console.log(
+    `\nHTTP bench skipped: no Postgres server at ${
+      redactUrl(ADMIN_URL)
+    } (set BENCH_DATABASE_URL)\n`,
+  );}
