@@ -18,7 +18,10 @@ export function SiteHeader({ state }: { state: RequestState }) {
   const { t } = state;
   return (
     <header class="bg-white border-b border-stone-200">
-      <nav class="max-w-5xl mx-auto flex items-center gap-4 px-4 py-3" aria-label={t("nav.home")}>
+      <nav
+        class="max-w-5xl mx-auto flex items-center gap-3 sm:gap-4 px-4 py-3"
+        aria-label={t("nav.home")}
+      >
         <a href="/" class="text-xl font-bold text-rose-700 me-auto">{t("app.name")}</a>
         <a
           href={switchLanguageHref(state.url, state.locale)}
@@ -28,6 +31,14 @@ export function SiteHeader({ state }: { state: RequestState }) {
         >
           {t("nav.switchLanguage")}
         </a>
+        {state.dashboard && (
+          <a
+            href="/dashboard"
+            class="whitespace-nowrap text-sm font-medium text-stone-700 underline underline-offset-4 hover:text-rose-700"
+          >
+            {t("nav.dashboard")}
+          </a>
+        )}
         {state.user
           ? (
             <a

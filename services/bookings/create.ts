@@ -96,6 +96,8 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
     staff: input.staff,
     startMs: input.start.getTime(),
     now: input.now,
+    // A walk-in or phone booking is made by the salon: its online notice does not apply.
+    ignoreNotice: input.source === "salon",
   });
   if (!slot) throw new ConflictError("booking.slotTaken");
 

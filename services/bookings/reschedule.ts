@@ -68,6 +68,8 @@ export async function rescheduleBooking(
         startMs: input.start.getTime(),
         now: input.now,
         excludeBookingId: booking.id,
+        // The salon moving a booking is not held to the notice it asks of online customers.
+        ignoreNotice: input.actor.role === "salon",
       });
       if (!slot) throw new ConflictError("booking.slotTaken");
       const [moved] = await tx.query<BookingRow>(

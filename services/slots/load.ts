@@ -46,6 +46,11 @@ export interface SlotRequest {
   now: Date;
   /** A booking whose own block is ignored (rescheduling it must not collide with itself). */
   excludeBookingId?: string;
+  /**
+   * The salon itself books (walk-in, phone, a manager moving a booking): the minimum notice it
+   * asks of online customers does not apply. Times already past still do.
+   */
+  ignoreNotice?: boolean;
 }
 
 interface LoadedRow {
@@ -230,7 +235,7 @@ export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<Sl
     days: req.days,
     nowMs: req.now.getTime(),
     slotStepMinutes: row.salon.slot_step_minutes,
-    minNoticeMinutes: row.salon.min_notice_minutes,
+    minNoticeMinutes: req.ignoreNotice ? 0 : row.salon.min_notice_minutes,
     horizonDays: row.salon.horizon_days,
     service: {
       durationMinutes: row.service.duration_minutes,

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import { timeRange } from "@/components/dashboard/bookings.tsx";
+import { Alert, BUTTON, Csrf, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
+import { fullDualDate } from "@/i18n/calendar.ts";
+import { formatTime } from "@/i18n/format.ts";
+import { defineHandlers, definePage, page } from "@/routes/_define.ts";
+import { readForm } from "@/routes/_http.ts";
+import { getSalonBooking, rescheduleSalonBooking } from "@/services/dashboard/bookings.ts";
+import { ConflictError, ValidationError } from "@/services/errors.ts";
+import { isIsoDate, listSlots, localDateOf } from "@/services/slots/load.ts";
+import { dashboardContext, layoutOf, type RouteAccess } from "../../../_guard.ts";
+
+export const access: RouteAccess = "manager";
+
+const MoveForm = z.object({
+  start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
+  staff: z.union([z.literal("any"), z.uuid()], { error: "slots.error.staff" }),
+  csrf_token: z.string().optional(),
+});
+
+/**
+ * `/dashboard/:salon/bookings/:id/reschedule?date=&staff=`: the free times of a local date for
+ * this booking's service (its own time not counting against it), with the same staff member,
+ * another one who performs the service, or anyone. POST moves it through rescheduleBooking (locks,
+ * re-check, exclusion constraint), audited; a time taken meanwhile comes back here with a notice.
+ */
+export const handler = defineHandlers({
+  async GET(c) {
+    const ctx = await dashboardContext(c, "manager");
+    const db = c.var.deps.db;
+    const { booking } = await getSalonBooking(db, ctx.actor, ctx.salon.id, c.req.param("id") ?? "");
+    const q = c.req.query();
+    const tz = ctx.salon.timezone;
+    const today = localDateOf(ctx.actor.now, tz);
+    const bookedDate = localDateOf(booking.starts_at, tz);
+    const date = q.date && isIsoDate(q.date) ? q.date : bookedDate < today ? today : bookedDate;
+    const performers = await db.query<{ id: string; name_ar: string; name_en: string }>(
+      `SELECT st.id, st.name_ar, st.name_en FROM staff st
+       JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id = $2
+       WHERE st.salon_id = $1 AND st.active ORDER BY st.sort_order, st.name_en`,
+      [ctx.salon.id, booking.service_id],
+    );
+    const staff = q.staff === "any" || performers.some((p) => p.id === q.staff)
+      ? q.staff!
+      : performers.some((p) => p.id === booking.staff_id)
+      ? booking.staff_id
+      : "any";
+    let slots: { start: string; staffId: string }[] = [];
+    let unavailable = false;
+    try {
+      const { days } = await listSlots(db, {
+        salonId: ctx.salon.id,
+        serviceId: booking.service_id,
+        staff,
+        fromDate: date,
+        days: 1,
+        now: ctx.actor.now,
+        excludeBookingId: booking.id,
+        ignoreNotice: true,
+      });
+      slots = (days[0]?.slots ?? []).map((s) => ({
+        start: new Date(s.startMs).toISOString(),
+        staffId: s.staffId,
+      }));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      unavailable = true;
+    }
+    return page({
+      layout: await layoutOf(c, ctx, "bookings"),
+      booking,
+      date,
+      staff,
+      performers,
+      slots,
+      unavailable,
+      taken: q.error === "taken",
+      now: ctx.actor.now,
+    }, { title: c.var.state.t("dash.booking.reschedule") });
+  },
+
+  async POST(c) {
+    const ctx = await dashboardContext(c, "manager");
+    const id = c.req.param("id") ?? "";
+    const form = await readForm(c, MoveForm);
+    try {
+      await rescheduleSalonBooking(c.var.deps.db, ctx.actor, ctx.salon.id, {
+        bookingId: id,
+        start: new Date(form.start),
+        staffId: form.staff,
+      });
+    } catch (err) {
+      if (err instanceof ConflictError && err.messageKey === "booking.slotTaken") {
+        const date = localDateOf(new Date(form.start), ctx.salon.timezone);
+        return c.redirect(
+          `${ctx.base}/bookings/${id}/reschedule?date=${date}&staff=${form.staff}&error=taken`,
+          303,
+        );
+      }
+      if (err instanceof ConflictError && err.messageKey === "booking.transitionNotAllowed") {
+        return c.redirect(`${ctx.base}/bookings/${id}?error=${err.messageKey}`, 303);
+      }
+      throw err;
+    }
+    return c.redirect(`${ctx.base}/bookings/${id}?notice=rescheduled`, 303);
+  },
+});
+
+export default definePage<typeof handler>(function ReschedulePage({ data, state }) {
+  const { t, fmt, locale } = state;
+  const { booking: b, layout } = data;
+  const ar = locale === "ar";
+  const tz = layout.salon.timezone;
+  const base = `${layout.base}/bookings/${b.id}`;
+  const nameOf = (id: string) => {
+    const p = data.performers.find((s) => s.id === id);
+    return p ? (ar ? p.name_ar : p.name_en) : "";
+  };
+  return (
+    <DashboardLayout layout={layout} state={state} now={data.now}>
+      <h2 class="text-xl font-semibold">{t("dash.booking.reschedule")}</h2>
+      <p class="text-stone-700">
+        <bdi>{b.customer_name}</bdi> · {ar ? b.service_name_ar : b.service_name_en} ·{" "}
+        {t("dash.booking.now", {
+          when: `${fullDualDate(localDateOf(b.starts_at, tz), fmt)} ${
+            timeRange(b.starts_at, b.ends_at, tz, state)
+          }`,
+        })}
+      </p>
+      {data.taken && <Alert>{t("booking.slotTaken")}</Alert>}
+      <form method="get" action={`${base}/reschedule`} class="flex flex-wrap items-end gap-3">
+        <label class="block">
+          <span class="mb-1 block text-sm font-medium">{t("book.date")}</span>
+          <input type="date" name="date" value={data.date} class={INPUT} />
+        </label>
+        <label class="block">
+          <span class="mb-1 block text-sm font-medium">{t("book.staff")}</span>
+          <select name="staff" class={INPUT}>
+            <option value="any" selected={data.staff === "any"}>{t("book.anyone")}</option>
+            {data.performers.map((p) => (
+              <option value={p.id} selected={p.id === data.staff}>
+                {ar ? p.name_ar : p.name_en}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="submit"
+          class="rounded-full border border-stone-300 bg-white px-4 py-2 hover:bg-stone-100"
+        >
+          {t("dash.show")}
+        </button>
+      </form>
+      <h3 class="font-semibold">{fullDualDate(data.date, fmt)}</h3>
+      {data.unavailable
+        ? <p class="text-stone-700">{t("dash.booking.cannotMove")}</p>
+        : data.slots.length === 0
+        ? <p class="text-stone-700">{t("book.noSlots")}</p>
+        : (
+          <form method="post" action={`${base}/reschedule`} class="space-y-4">
+            <Csrf state={state} />
+            <input type="hidden" name="staff" value={data.staff} />
+            <fieldset>
+              <legend class="sr-only">{t("book.slotsFor", { date: data.date })}</legend>
+              <div class="flex flex-wrap gap-2">
+                {data.slots.map((s, i) => (
+                  <label class="cursor-pointer rounded-full border border-stone-300 bg-white px-3 py-1.5">
+                    <input
+                      type="radio"
+                      name="start"
+                      value={s.start}
+                      required
+                      checked={i === 0}
+                      class="me-1"
+                    />
+                    {formatTime(new Date(s.start), tz, fmt)}
+                    {data.staff === "any" && (
+                      <span class="text-xs text-stone-600">· {nameOf(s.staffId)}</span>
+                    )}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <button type="submit" class={BUTTON}>{t("dash.booking.moveHere")}</button>
+          </form>
+        )}
+      <p>
+        <a href={base} class="text-rose-700 underline underline-offset-4">
+          {t("bookingPage.back")}
+        </a>
+      </p>
+    </DashboardLayout>
+  );
+});

@@ -1,0 +1,516 @@
+import { z } from "zod";
+import {
+  BUTTON,
+  Csrf,
+  DashboardLayout,
+  Field,
+  FormErrors,
+  formFor,
+  Intent,
+  Notice,
+  Section,
+  SelectField,
+  TextArea,
+  WeekHoursFields,
+} from "@/components/dashboard/ui.tsx";
+import { minuteLabel, weekdayName } from "@/i18n/calendar.ts";
+import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
+import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
+import { PAYMENT_MODES } from "@/services/catalog.ts";
+import {
+  addBreak,
+  addClosure,
+  getSalonSettings,
+  removeBreak,
+  removeClosure,
+  setSalonHours,
+  updateSalonSettings,
+} from "@/services/dashboard/catalog.ts";
+import {
+  contactPhone,
+  int,
+  localDateTime,
+  parseWeek,
+  requiredText,
+  text,
+  time,
+  zonedInstant,
+} from "../_fields.ts";
+import {
+  type DashboardContext,
+  dashboardContext,
+  type FormState,
+  layoutOf,
+  NO_FORM,
+  noticeOf,
+  parseForm,
+  type RouteAccess,
+  submitForm,
+} from "../_guard.ts";
+
+export const access: RouteAccess = "manager";
+
+const NOTICES = [
+  "saved",
+  "hoursSaved",
+  "closureAdded",
+  "closureRemoved",
+  "breakAdded",
+  "breakRemoved",
+] as const;
+
+const GeneralForm = z.object({
+  name_ar: requiredText(120),
+  name_en: requiredText(120),
+  description_ar: text(2000),
+  description_en: text(2000),
+  district_ar: text(120),
+  district_en: text(120),
+  address_ar: text(300),
+  address_en: text(300),
+  phone: contactPhone,
+  whatsapp: contactPhone,
+  slot_step_minutes: int(5, 240),
+  min_notice_minutes: int(0, 20160),
+  horizon_days: int(1, 365),
+  hold_minutes: int(1, 120),
+  cancellation_window_hours: int(0, 720),
+  payment_mode: z.enum(PAYMENT_MODES, { error: "validation.invalid" }),
+  deposit_percent: int(0, 100),
+});
+
+const ClosureForm = z.object({
+  starts_at: localDateTime,
+  ends_at: localDateTime,
+  reason_ar: text(200),
+  reason_en: text(200),
+});
+
+const BreakForm = z.object({
+  weekday: z.enum(["", "1", "2", "3", "4", "5", "6", "7"], { error: "validation.invalid" }),
+  start: time,
+  end: time,
+  label_ar: text(80),
+  label_en: text(80),
+});
+
+async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
+  return page({
+    layout: await layoutOf(c, ctx, "settings"),
+    settings: await getSalonSettings(c.var.deps.db, ctx.actor, ctx.salon.id),
+    form,
+    notice: form.intent ? null : noticeOf(c, NOTICES),
+    now: ctx.actor.now,
+  }, { title: c.var.state.t("dash.nav.settings") });
+}
+
+/**
+ * `/dashboard/:salon/settings`: names and address in both languages, contact numbers and booking
+ * rules (slot step, notice, horizon, hold, cancellation window, payment mode and deposit), weekly
+ * hours, closures and breaks. Forms post here by `intent`; each is one audited service call and a
+ * 303, or the page again with the errors (400). Managers only.
+ */
+export const handler = defineHandlers({
+  async GET(c) {
+    return await load(c, await dashboardContext(c, "manager"), NO_FORM);
+  },
+  async POST(c) {
+    const ctx = await dashboardContext(c, "manager");
+    const db = c.var.deps.db;
+    const here = `${ctx.base}/settings`;
+    const tz = ctx.salon.timezone;
+    return await submitForm(c, async (values) => {
+      switch (values.intent) {
+        case "general":
+          await updateSalonSettings(db, ctx.actor, ctx.salon.id, parseForm(GeneralForm, values));
+          return c.redirect(`${here}?notice=saved`, 303);
+        case "hours":
+          await setSalonHours(db, ctx.actor, ctx.salon.id, parseWeek(values));
+          return c.redirect(`${here}?notice=hoursSaved#hours`, 303);
+        case "closure_add": {
+          const f = parseForm(ClosureForm, values);
+          await addClosure(db, ctx.actor, ctx.salon.id, {
+            startsAt: zonedInstant(f.starts_at, tz),
+            endsAt: zonedInstant(f.ends_at, tz),
+            reason_ar: f.reason_ar,
+            reason_en: f.reason_en,
+          });
+          return c.redirect(`${here}?notice=closureAdded#closures`, 303);
+        }
+        case "closure_remove":
+          await removeClosure(db, ctx.actor, ctx.salon.id, values.closure_id ?? "");
+          return c.redirect(`${here}?notice=closureRemoved#closures`, 303);
+        case "break_add": {
+          const f = parseForm(BreakForm, values);
+          await addBreak(db, ctx.actor, ctx.salon.id, {
+            weekday: f.weekday === "" ? null : Number(f.weekday),
+            start_minute: f.start,
+            end_minute: f.end === 0 ? 1440 : f.end,
+            label_ar: f.label_ar,
+            label_en: f.label_en,
+          });
+          return c.redirect(`${here}?notice=breakAdded#breaks`, 303);
+        }
+        case "break_remove":
+          await removeBreak(db, ctx.actor, ctx.salon.id, values.break_id ?? "");
+          return c.redirect(`${here}?notice=breakRemoved#breaks`, 303);
+        default:
+          return c.redirect(here, 303);
+      }
+    }, (form) => load(c, ctx, form));
+  },
+});
+
+export default definePage<typeof handler>(function SettingsPage({ data, state }) {
+  const { t, fmt, locale } = state;
+  const { layout, settings: s } = data;
+  const tz = layout.salon.timezone;
+  const action = `${layout.base}/settings`;
+  const general = formFor(data.form, "general");
+  const hours = formFor(data.form, "hours");
+  const closure = formFor(data.form, "closure_add");
+  const brk = formFor(data.form, "break_add");
+  const n = (v: number) => formatNumber(v, fmt);
+  const rng = (min: number, max: number) => t("dash.hint.range", { min: n(min), max: n(max) });
+  const when = (d: Date) =>
+    `${formatDualDate(d, tz, fmt).split(" · ")[0]} ${formatTime(d, tz, fmt)}`;
+  const ar = locale === "ar";
+  return (
+    <DashboardLayout layout={layout} state={state} now={data.now}>
+      {data.notice && <Notice>{t(`dash.notice.${data.notice}`)}</Notice>}
+      <Section title={t("dash.settings.general")} id="general">
+        <form
+          method="post"
+          action={action}
+          class="space-y-4 rounded-xl border border-stone-200 bg-white p-4"
+        >
+          <Csrf state={state} />
+          <Intent value="general" />
+          <FormErrors form={general} />
+          <div class="grid gap-3 sm:grid-cols-2">
+            <Field
+              name="name_ar"
+              label={t("dash.field.nameAr")}
+              form={general}
+              value={s.name_ar}
+              dir="rtl"
+              lang="ar"
+              required
+              maxLength={120}
+            />
+            <Field
+              name="name_en"
+              label={t("dash.field.nameEn")}
+              form={general}
+              value={s.name_en}
+              dir="ltr"
+              lang="en"
+              required
+              maxLength={120}
+            />
+            <TextArea
+              name="description_ar"
+              label={t("dash.field.descriptionAr")}
+              form={general}
+              value={s.description_ar}
+              maxLength={2000}
+            />
+            <TextArea
+              name="description_en"
+              label={t("dash.field.descriptionEn")}
+              form={general}
+              value={s.description_en}
+              maxLength={2000}
+            />
+            <Field
+              name="district_ar"
+              label={t("dash.settings.districtAr")}
+              form={general}
+              value={s.district_ar}
+              dir="rtl"
+              lang="ar"
+              maxLength={120}
+            />
+            <Field
+              name="district_en"
+              label={t("dash.settings.districtEn")}
+              form={general}
+              value={s.district_en}
+              dir="ltr"
+              lang="en"
+              maxLength={120}
+            />
+            <Field
+              name="address_ar"
+              label={t("dash.settings.addressAr")}
+              form={general}
+              value={s.address_ar}
+              dir="rtl"
+              lang="ar"
+              maxLength={300}
+            />
+            <Field
+              name="address_en"
+              label={t("dash.settings.addressEn")}
+              form={general}
+              value={s.address_en}
+              dir="ltr"
+              lang="en"
+              maxLength={300}
+            />
+            <Field
+              name="phone"
+              label={t("dash.settings.phone")}
+              form={general}
+              value={s.phone}
+              type="tel"
+              dir="ltr"
+            />
+            <Field
+              name="whatsapp"
+              label={t("dash.settings.whatsapp")}
+              form={general}
+              value={s.whatsapp}
+              type="tel"
+              dir="ltr"
+            />
+          </div>
+          <h3 class="pt-2 font-semibold">{t("dash.settings.rules")}</h3>
+          <div class="grid gap-3 sm:grid-cols-3">
+            <Field
+              name="slot_step_minutes"
+              label={t("dash.settings.slotStep")}
+              form={general}
+              value={s.slot_step_minutes}
+              type="number"
+              min={5}
+              max={240}
+              hint={rng(5, 240)}
+            />
+            <Field
+              name="min_notice_minutes"
+              label={t("dash.settings.notice")}
+              form={general}
+              value={s.min_notice_minutes}
+              type="number"
+              min={0}
+              max={20160}
+              hint={rng(0, 20160)}
+            />
+            <Field
+              name="horizon_days"
+              label={t("dash.settings.horizon")}
+              form={general}
+              value={s.horizon_days}
+              type="number"
+              min={1}
+              max={365}
+              hint={rng(1, 365)}
+            />
+            <Field
+              name="hold_minutes"
+              label={t("dash.settings.hold")}
+              form={general}
+              value={s.hold_minutes}
+              type="number"
+              min={1}
+              max={120}
+              hint={rng(1, 120)}
+            />
+            <Field
+              name="cancellation_window_hours"
+              label={t("dash.settings.cancellation")}
+              form={general}
+              value={s.cancellation_window_hours}
+              type="number"
+              min={0}
+              max={720}
+              hint={rng(0, 720)}
+            />
+            <SelectField
+              name="payment_mode"
+              label={t("dash.settings.paymentMode")}
+              form={general}
+              value={s.payment_mode}
+              options={PAYMENT_MODES.map((m) => [m, t(`dash.payment.${m}`)] as const)}
+            />
+            <Field
+              name="deposit_percent"
+              label={t("dash.settings.depositPercent")}
+              form={general}
+              value={s.deposit_percent}
+              type="number"
+              min={0}
+              max={100}
+              hint={t("dash.settings.depositHint")}
+            />
+          </div>
+          <button type="submit" class={BUTTON}>{t("dash.save")}</button>
+        </form>
+      </Section>
+
+      <Section title={t("salon.hours")} id="hours">
+        <form method="post" action={action} class="space-y-3">
+          <Csrf state={state} />
+          <Intent value="hours" />
+          <FormErrors form={hours} />
+          <p class="text-sm text-stone-600">{t("dash.settings.hoursHint")}</p>
+          <WeekHoursFields hours={s.hours} form={hours} state={state} />
+          <button type="submit" class={BUTTON}>{t("dash.save")}</button>
+        </form>
+      </Section>
+
+      <Section title={t("dash.settings.closures")} id="closures">
+        {s.closures.length === 0
+          ? <p class="text-stone-600">{t("dash.settings.noClosures")}</p>
+          : (
+            <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+              {s.closures.map((cl) => (
+                <li class="flex flex-wrap items-center gap-3 px-4 py-3">
+                  <span class="me-auto">
+                    {when(cl.starts_at)} – {when(cl.ends_at)}
+                    <span class="block text-sm text-stone-600">
+                      {ar ? cl.reason_ar : cl.reason_en}
+                    </span>
+                  </span>
+                  <form method="post" action={action}>
+                    <Csrf state={state} />
+                    <Intent value="closure_remove" />
+                    <input type="hidden" name="closure_id" value={cl.id} />
+                    <button type="submit" class="text-sm text-rose-700 underline">
+                      {t("dash.remove")}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          )}
+        <form
+          method="post"
+          action={action}
+          class="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
+        >
+          <Csrf state={state} />
+          <Intent value="closure_add" />
+          <FormErrors form={closure} />
+          <div class="grid gap-3 sm:grid-cols-2">
+            <Field
+              name="starts_at"
+              label={t("dash.field.from")}
+              form={closure}
+              type="datetime-local"
+              required
+            />
+            <Field
+              name="ends_at"
+              label={t("dash.field.to")}
+              form={closure}
+              type="datetime-local"
+              required
+            />
+            <Field
+              name="reason_ar"
+              label={t("dash.field.reasonAr")}
+              form={closure}
+              dir="rtl"
+              lang="ar"
+              maxLength={200}
+            />
+            <Field
+              name="reason_en"
+              label={t("dash.field.reasonEn")}
+              form={closure}
+              dir="ltr"
+              lang="en"
+              maxLength={200}
+            />
+          </div>
+          <p class="text-sm text-stone-600">{t("dash.field.inSalonZone")}</p>
+          <button type="submit" class={BUTTON}>{t("dash.settings.addClosure")}</button>
+        </form>
+      </Section>
+
+      <Section title={t("salon.breaks")} id="breaks">
+        {s.breaks.length === 0
+          ? <p class="text-stone-600">{t("dash.settings.noBreaks")}</p>
+          : (
+            <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+              {s.breaks.map((b) => (
+                <li class="flex flex-wrap items-center gap-3 px-4 py-3">
+                  <span class="me-auto">
+                    {b.weekday === null ? t("salon.everyDay") : weekdayName(b.weekday, fmt)}:{" "}
+                    {minuteLabel(b.start_minute, fmt)} – {minuteLabel(b.end_minute, fmt)}
+                    {(ar ? b.label_ar : b.label_en) && (
+                      <span class="text-sm text-stone-600">· {ar ? b.label_ar : b.label_en}</span>
+                    )}
+                  </span>
+                  <form method="post" action={action}>
+                    <Csrf state={state} />
+                    <Intent value="break_remove" />
+                    <input type="hidden" name="break_id" value={b.id} />
+                    <button type="submit" class="text-sm text-rose-700 underline">
+                      {t("dash.remove")}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          )}
+        <form
+          method="post"
+          action={action}
+          class="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
+        >
+          <Csrf state={state} />
+          <Intent value="break_add" />
+          <FormErrors form={brk} />
+          <div class="grid gap-3 sm:grid-cols-3">
+            <SelectField
+              name="weekday"
+              label={t("dash.settings.breakDay")}
+              form={brk}
+              value=""
+              options={[
+                ["", t("salon.everyDay")],
+                ...[7, 1, 2, 3, 4, 5, 6].map((d) => [String(d), weekdayName(d, fmt)] as const),
+              ]}
+            />
+            <Field
+              name="start"
+              label={t("dash.field.from")}
+              form={brk}
+              type="time"
+              required
+              dir="ltr"
+            />
+            <Field
+              name="end"
+              label={t("dash.field.to")}
+              form={brk}
+              type="time"
+              required
+              dir="ltr"
+            />
+            <Field
+              name="label_ar"
+              label={t("dash.settings.breakLabelAr")}
+              form={brk}
+              dir="rtl"
+              lang="ar"
+              maxLength={80}
+            />
+            <Field
+              name="label_en"
+              label={t("dash.settings.breakLabelEn")}
+              form={brk}
+              dir="ltr"
+              lang="en"
+              maxLength={80}
+            />
+          </div>
+          <button type="submit" class={BUTTON}>{t("dash.settings.addBreak")}</button>
+        </form>
+      </Section>
+    </DashboardLayout>
+  );
+});

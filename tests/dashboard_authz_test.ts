@@ -1,0 +1,475 @@
+/**
+ * Walks the route table: every route under /dashboard and /admin, every method its module serves,
+ * called by everyone who must be refused (anonymous, a customer, staff of the salon on a manager's
+ * page or on a colleague's booking, staff and a manager of another salon, a salon manager on
+ * /admin) with a valid request (so a missing guard would change something), then by those who
+ * are allowed. Refused requests get 401/403/404 or a redirect to /login and change nothing in the
+ * database; allowed ones get 200/303, and every allowed POST writes an audit row.
+ *
+ * A dashboard route added later is covered automatically: it must export `access` (RouteAccess)
+ * and, for POST, have a valid body below (the test fails and says so otherwise).
+ */
+import assert from "node:assert/strict";
+import type { Queryable } from "@/db/types.ts";
+import type { RouteModule } from "@/routes/_define.ts";
+import type { RouteAccess } from "@/routes/dashboard/_guard.ts";
+import { routes } from "@/routes/_routes.ts";
+import { makeTestApp, type TestApp } from "./helpers/app.ts";
+import type { CookieJar } from "./helpers/auth.ts";
+import { book, makeWorld, type World } from "./helpers/dashboard.ts";
+import { makeClosure, makeTimeOff } from "./helpers/factories.ts";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type Fields = Record<string, string>;
+
+/** Tables a dashboard request could change; a refused request must leave all of them as they were. */
+const TABLES = [
+  "salons",
+  "salon_hours",
+  "salon_closures",
+  "salon_breaks",
+  "services",
+  "staff",
+  "staff_services",
+  "staff_hours",
+  "staff_time_off",
+  "salon_memberships",
+  "users",
+  "bookings",
+  "booking_events",
+  "messages",
+  "audit_log",
+];
+
+async function checksum(db: Queryable): Promise<string> {
+  const parts: string[] = [];
+  for (const table of TABLES) {
+    const [row] = await db.query<{ sum: string | null; n: number }>(
+      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum, count(*)::int AS n
+       FROM ${table} t`,
+    );
+    parts.push(`${table}:${row.n}:${row.sum}`);
+  }
+  return parts.join(" ");
+}
+
+let counter = 0;
+/** A free future start (Tuesday 24 November onwards, 09:00–18:00 Riyadh, one per call). */
+function freshStart(): string {
+  const n = counter++;
+  const day = 24 + Math.floor(n / 10);
+  return new Date(Date.UTC(2026, 10, day, 6 + (n % 10))).toISOString();
+}
+/** A past start (before the test clock's now), one per call. */
+function pastStart(): string {
+  const n = counter++;
+  const day = 20 - Math.floor(n / 10);
+  return new Date(Date.UTC(2026, 10, day, 6 + (n % 10))).toISOString();
+}
+function freshPhone(): string {
+  return `05520${String(counter++).padStart(5, "0")}`;
+}
+
+type Owner = "noura" | "reem";
+interface Ctx {
+  t: TestApp;
+  w: World;
+}
+/** Builds the path params (fresh rows where an action uses them up) for a booking of `owner`. */
+type ParamBuilder = (ctx: Ctx, owner: Owner) => Promise<Fields>;
+type BodyBuilder = (ctx: Ctx, params: Fields) => Promise<Fields>;
+
+const futureBooking: ParamBuilder = async ({ t, w }, owner) => ({
+  salon: w.salon.slug,
+  id: (await book(t, w, { start: freshStart(), staff: w[owner] })).id,
+});
+const pastBooking: ParamBuilder = async ({ t, w }, owner) => ({
+  salon: w.salon.slug,
+  id: (await book(t, w, { start: pastStart(), staff: w[owner] })).id,
+});
+const salonOnly: ParamBuilder = ({ w }) => Promise.resolve({ salon: w.salon.slug });
+
+const serviceBody = (name: string): Fields => ({
+  category: "hair",
+  name_ar: `قص ${name}`,
+  name_en: `Cut ${name}`,
+  description_ar: "",
+  description_en: "",
+  duration_minutes: "45",
+  price: "120.50",
+  buffer_before_minutes: "0",
+  buffer_after_minutes: "5",
+  sort_order: "3",
+  active: "on",
+});
+
+interface Case {
+  params?: ParamBuilder;
+  /** Valid bodies per method (several for pages whose forms post by `intent`). */
+  bodies?: Partial<Record<Method, BodyBuilder[]>>;
+}
+
+/** What each route needs beyond `:salon` (routes not listed use the salon alone). */
+const CASES: Record<string, Case> = {
+  "/dashboard/:salon/bookings/:id": { params: futureBooking },
+  "/dashboard/:salon/bookings/:id/status": {
+    params: pastBooking,
+    bodies: { POST: [() => Promise.resolve({ to: "completed" })] },
+  },
+  "/dashboard/:salon/bookings/:id/cancel": {
+    params: futureBooking,
+    bodies: { POST: [() => Promise.resolve({ reason: "The salon closes early" })] },
+  },
+  "/dashboard/:salon/bookings/:id/reschedule": {
+    params: futureBooking,
+    bodies: {
+      POST: [({ w }) => Promise.resolve({ start: freshStart(), staff: w.noura.id })],
+    },
+  },
+  "/dashboard/:salon/bookings/new": {
+    bodies: {
+      POST: [({ w }) =>
+        Promise.resolve({
+          phone: freshPhone(),
+          first_name: "Walk-in",
+          language: "ar",
+          service: w.service.id,
+          staff: w.noura.id,
+          start: freshStart(),
+        })],
+    },
+  },
+  "/dashboard/:salon/services": {
+    bodies: { POST: [() => Promise.resolve(serviceBody(String(counter++)))] },
+  },
+  "/dashboard/:salon/services/:id": {
+    params: ({ w }) => Promise.resolve({ salon: w.salon.slug, id: w.service.id }),
+    bodies: {
+      POST: [({ w }) =>
+        Promise.resolve({
+          ...serviceBody(String(counter++)),
+          name_en: `Blow-dry ${counter}`,
+          duration_minutes: String(w.service.duration_minutes),
+          price: "100",
+          buffer_after_minutes: "0",
+        })],
+    },
+  },
+  "/dashboard/:salon/staff": {
+    bodies: {
+      POST: [({ w }) =>
+        Promise.resolve({
+          name_ar: "هند",
+          name_en: `Hind ${counter++}`,
+          title_ar: "",
+          title_en: "",
+          sort_order: "5",
+          active: "on",
+          [`svc_${w.service.id}`]: "on",
+        })],
+    },
+  },
+  "/dashboard/:salon/staff/:id": {
+    params: ({ w }) => Promise.resolve({ salon: w.salon.slug, id: w.reem.id }),
+    bodies: {
+      POST: [
+        ({ w }) =>
+          Promise.resolve({
+            intent: "profile",
+            name_ar: "ريم",
+            name_en: `Reem ${counter++}`,
+            title_ar: "",
+            title_en: "",
+            sort_order: "2",
+            active: "on",
+            [`svc_${w.service.id}`]: "on",
+          }),
+        () => {
+          const h = 9 + (counter++ % 3);
+          const fields: Fields = { intent: "hours", custom_hours: "on" };
+          for (let d = 1; d <= 7; d++) {
+            fields[`h${d}_0_start`] = `0${h}:00`.slice(-5);
+            fields[`h${d}_0_end`] = "21:00";
+          }
+          return Promise.resolve(fields);
+        },
+        () =>
+          Promise.resolve({
+            intent: "time_off_add",
+            starts_at: "2027-03-01T10:00",
+            ends_at: "2027-03-01T12:00",
+            reason: `Course ${counter++}`,
+          }),
+        async ({ t, w }) => {
+          const off = await makeTimeOff(t.db, w.reem, {
+            starts_at: new Date("2027-04-01T07:00:00Z"),
+            ends_at: new Date("2027-04-01T09:00:00Z"),
+          });
+          return { intent: "time_off_remove", time_off_id: off.id };
+        },
+      ],
+    },
+  },
+  "/dashboard/:salon/settings": {
+    bodies: {
+      POST: [
+        ({ w }) =>
+          Promise.resolve({
+            intent: "general",
+            name_ar: w.salon.name_ar,
+            name_en: `Lamsa ${counter++}`,
+            description_ar: "",
+            description_en: "",
+            district_ar: "العليا",
+            district_en: "Al Olaya",
+            address_ar: "",
+            address_en: "",
+            phone: "0112345678",
+            whatsapp: "",
+            slot_step_minutes: "30",
+            min_notice_minutes: "0",
+            horizon_days: "60",
+            hold_minutes: "10",
+            cancellation_window_hours: "24",
+            payment_mode: "at_salon",
+            deposit_percent: "0",
+          }),
+        () => {
+          const fields: Fields = { intent: "hours" };
+          for (let d = 1; d <= 7; d++) {
+            fields[`h${d}_0_start`] = "09:00";
+            fields[`h${d}_0_end`] = counter++ % 2 ? "21:00" : "21:30";
+          }
+          return Promise.resolve(fields);
+        },
+        () =>
+          Promise.resolve({
+            intent: "closure_add",
+            starts_at: "2027-06-16T00:00",
+            ends_at: "2027-06-20T00:00",
+            reason_ar: "عيد الأضحى",
+            reason_en: `Eid ${counter++}`,
+          }),
+        async ({ t, w }) => {
+          const closure = await makeClosure(t.db, w.salon, {
+            starts_at: new Date("2027-09-23T00:00:00Z"),
+            ends_at: new Date("2027-09-24T00:00:00Z"),
+          });
+          return { intent: "closure_remove", closure_id: closure.id };
+        },
+        () =>
+          Promise.resolve({
+            intent: "break_add",
+            weekday: "5",
+            start: "11:30",
+            end: "13:00",
+            label_ar: "صلاة الجمعة",
+            label_en: `Friday prayer ${counter++}`,
+          }),
+        async ({ t, w }) => {
+          const [row] = await t.db.query<{ id: string }>(
+            `INSERT INTO salon_breaks (salon_id, weekday, start_minute, end_minute)
+             VALUES ($1, 5, 1400, 1410) RETURNING id`,
+            [w.salon.id],
+          );
+          return { intent: "break_remove", break_id: row.id };
+        },
+      ],
+    },
+  },
+  "/dashboard/:salon/team": {
+    bodies: {
+      POST: [
+        () => Promise.resolve({ intent: "invite", phone: freshPhone(), role: "staff" }),
+        async ({ t, w }) => {
+          const [user] = await t.db.query<{ id: string }>(
+            "INSERT INTO users (phone_number) VALUES ($1) RETURNING id",
+            [`+9665530${String(counter++).padStart(5, "0")}`],
+          );
+          await t.db.query(
+            "INSERT INTO salon_memberships (user_id, salon_id, role) VALUES ($1, $2, 'staff')",
+            [user.id, w.salon.id],
+          );
+          return { intent: "remove", user_id: user.id };
+        },
+      ],
+    },
+  },
+  "/admin": {
+    params: () => Promise.resolve({}),
+    bodies: {
+      POST: [() => {
+        const n = counter++;
+        return Promise.resolve({
+          intent: "create",
+          slug: `new-salon-${n}`,
+          name_ar: "صالون جديد",
+          name_en: `New Salon ${n}`,
+          city: "jeddah",
+          city_ar: "جدة",
+          city_en: "Jeddah",
+          timezone: "Asia/Riyadh",
+          manager_phone: freshPhone(),
+        });
+      }],
+    },
+  },
+};
+
+function fill(path: string, params: Fields): string {
+  return path.replace(/:(\w+)/g, (_, name) => {
+    if (!(name in params)) throw new Error(`${path}: no value for :${name}; add it to CASES`);
+    return params[name];
+  });
+}
+
+function methodsOf(module: RouteModule): Method[] {
+  const methods = Object.keys(module.handler ?? {}) as Method[];
+  if (module.default && !methods.includes("GET")) methods.push("GET");
+  return methods;
+}
+
+async function call(
+  t: TestApp,
+  method: Method,
+  url: string,
+  jar: CookieJar | null,
+  body: Fields | null,
+): Promise<Response> {
+  const headers: Record<string, string> = jar ? { cookie: jar.header() } : {};
+  if (method === "GET") return await t.app.request(url, { headers });
+  return await t.app.request(url, {
+    method,
+    headers: {
+      ...headers,
+      "content-type": "application/x-www-form-urlencoded",
+      "sec-fetch-site": "same-origin",
+      origin: "http://localhost",
+    },
+    body: new URLSearchParams(body ?? {}),
+  });
+}
+
+const DASHBOARD_ROUTES = routes.filter(([path]) =>
+  path === "/dashboard" || path.startsWith("/dashboard/") || path === "/admin" ||
+  path.startsWith("/admin/")
+);
+
+Deno.test("dashboard authz - every dashboard and admin route declares its access", () => {
+  assert.ok(DASHBOARD_ROUTES.length >= 18, "the dashboard routes are in the table");
+  for (const [path, module] of DASHBOARD_ROUTES) {
+    const access = (module as { access?: RouteAccess }).access;
+    assert.ok(
+      access === "staff" || access === "manager" || access === "admin" || access === "signedIn",
+      `${path} must export access: RouteAccess`,
+    );
+    if (path.startsWith("/admin")) assert.equal(access, "admin", path);
+  }
+});
+
+Deno.test("dashboard authz - the route walk: refused callers change nothing, the salon's own people get 200/303 and an audit row per change", async (tt) => {
+  const t = await makeTestApp();
+  try {
+    const w = await makeWorld(t);
+    const ctx = { t, w };
+    for (const [path, module] of DASHBOARD_ROUTES) {
+      const access = (module as { access?: RouteAccess }).access!;
+      const spec = CASES[path] ?? {};
+      const params = spec.params ?? salonOnly;
+      // GET first: a successful POST may consume the fixture.
+      const methods = methodsOf(module).sort((a, b) => (a === "GET" ? -1 : b === "GET" ? 1 : 0));
+      for (const method of methods) {
+        const bodies: (BodyBuilder | null)[] = method === "GET"
+          ? [null]
+          : spec.bodies?.[method] ?? [];
+        if (method !== "GET" && bodies.length === 0) {
+          throw new Error(`${method} ${path}: add a valid body to CASES in this test`);
+        }
+        for (const [i, makeBody] of bodies.entries()) {
+          await tt.step(`${method} ${path}${bodies.length > 1 ? ` #${i + 1}` : ""}`, async () => {
+            const attempt = async (
+              who: string,
+              jar: CookieJar | null,
+              owner: Owner,
+            ) => {
+              const p = await params(ctx, owner);
+              const body = makeBody ? await makeBody(ctx, p) : null;
+              const before = await checksum(t.db);
+              const res = await call(t, method, fill(path, p), jar, body);
+              await res.body?.cancel();
+              return { res, before, who };
+            };
+            const refused = async (
+              who: string,
+              jar: CookieJar | null,
+              expected: number[],
+              owner: Owner = "noura",
+            ) => {
+              const { res, before } = await attempt(who, jar, owner);
+              assert.ok(
+                expected.includes(res.status),
+                `${who}: ${method} ${path} → ${res.status}, expected ${expected.join("/")}`,
+              );
+              if (res.status === 303) {
+                assert.match(res.headers.get("location") ?? "", /^\/login\?next=/, who);
+              }
+              assert.equal(await checksum(t.db), before, `${who}: ${method} ${path} changed data`);
+            };
+            const allowed = async (who: string, jar: CookieJar, owner: Owner = "noura") => {
+              const audits = await countAudit(t.db);
+              const { res, before } = await attempt(who, jar, owner);
+              const text = res.status >= 400 ? ` ${await res.clone().text()}` : "";
+              assert.ok(
+                res.status === 200 || res.status === 303,
+                `${who}: ${method} ${path} → ${res.status}${text.slice(0, 300)}`,
+              );
+              if (method === "GET") {
+                assert.equal(await checksum(t.db), before, `${who}: GET ${path} changed data`);
+              } else {
+                assert.equal(res.status, 303, `${who}: ${method} ${path} redirects after success`);
+                assert.ok(
+                  await countAudit(t.db) > audits,
+                  `${who}: ${method} ${path} wrote no audit row`,
+                );
+              }
+            };
+
+            const salonScoped = access === "staff" || access === "manager";
+            // Anonymous: a page asks them to log in; a write is a 401.
+            await refused("anonymous", null, method === "GET" ? [303] : [401]);
+            if (salonScoped) {
+              for (const who of ["customer", "otherManager", "otherStaff"] as const) {
+                await refused(who, w.jars[who], [404]);
+              }
+              if (access === "manager") await refused("staff", w.jars.staff, [403]);
+              if (access === "staff" && path.includes("/bookings/:id")) {
+                await refused("staff on a colleague's booking", w.jars.staff, [404], "reem");
+              }
+              await allowed("manager", w.jars.manager);
+              if (access === "staff") await allowed("staff", w.jars.staff);
+              await allowed("platform admin", w.jars.admin);
+            } else if (access === "admin") {
+              for (const who of ["customer", "manager", "staff", "otherManager"] as const) {
+                await refused(who, w.jars[who], [403]);
+              }
+              await allowed("platform admin", w.jars.admin);
+            } else {
+              // /dashboard lists the caller's own salons: a customer sees none of salon A's.
+              const res = await call(t, "GET", path, w.jars.customer, null);
+              assert.equal(res.status, 200);
+              assert.ok(!(await res.text()).includes(w.salon.name_en));
+              await allowed("manager", w.jars.manager);
+            }
+          });
+        }
+      }
+    }
+  } finally {
+    await t.close();
+  }
+});
+
+async function countAudit(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log");
+  return row.n;
+}
