@@ -30,6 +30,10 @@ export function AppShell(
         <main id="main" class="flex-1 w-full max-w-5xl mx-auto px-4 py-8">{children}</main>
         <footer class="border-t border-stone-200 py-6 text-center text-sm text-stone-600">
           © {new Date().getFullYear()} {t("footer.rights")}
+          <span aria-hidden="true" class="mx-2">·</span>
+          <a href="/privacy" class="underline underline-offset-4 hover:text-rose-700">
+            {t("footer.privacy")}
+          </a>
         </footer>
       </body>
     </html>

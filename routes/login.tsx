@@ -6,6 +6,8 @@ import { getPendingRequest, resendWaitSeconds } from "@/services/auth/otp.ts";
 import { isConsoleProvider, type OtpChannel } from "@/services/auth/otp_providers.ts";
 import { formatPhone } from "@/services/auth/phone.ts";
 import { AppError, ValidationError } from "@/services/errors.ts";
+import { PrivacyAcceptField } from "@/components/PrivacyAcceptField.tsx";
+import { PRIVACY_NOTICE_VERSION } from "@/services/privacy/notice.ts";
 import { type AppContext, defineHandlers, definePage, page, type RequestState } from "./_define.ts";
 import { formValues, validationErrorFrom } from "./_http.ts";
 import { clientIp, clientSignals, safeNext, setSessionCookies } from "./_session.ts";
@@ -21,6 +23,7 @@ type LoginData =
     channel: OtpChannel;
     errors: FieldErrors;
     notice?: string;
+    acceptedPrivacy?: boolean;
   }
   | {
     step: "code";
@@ -82,6 +85,7 @@ function phoneStep(next: string, init: Partial<Extract<LoginData, { step: "phone
     channel: init.channel ?? "sms",
     errors: init.errors ?? {},
     notice: init.notice,
+    acceptedPrivacy: init.acceptedPrivacy ?? false,
   };
 }
 
@@ -172,12 +176,19 @@ export const handler = defineHandlers<LoginData>({
       phone_number: phoneField(config.otp.allowedCountries),
       channel: channelField,
       next: nextField,
+      // The privacy notice is accepted on every login from this form: the page cannot know whether
+      // the number is new without telling anyone who types it.
+      accept_privacy_notice: z.literal("yes", "privacy.notice.required"),
+      notice_version: z.literal(PRIVACY_NOTICE_VERSION, "privacy.notice.outdated"),
     });
     const parsed = schema.safeParse(form);
     const channel: OtpChannel = form.channel === "whatsapp" ? "whatsapp" : "sms";
     if (!parsed.success) {
       const errors = fieldErrors(validationErrorFrom(parsed.error), t);
-      return page(phoneStep(next, { phone: form.phone_number, channel, errors }), { status: 400 });
+      const acceptedPrivacy = form.accept_privacy_notice === "yes" && !errors.notice_version;
+      return page(phoneStep(next, { phone: form.phone_number, channel, errors, acceptedPrivacy }), {
+        status: 400,
+      });
     }
     try {
       const issued = await requestLoginCode(authContext(c), {
@@ -185,13 +196,21 @@ export const handler = defineHandlers<LoginData>({
         channel: parsed.data.channel,
         locale: state.locale,
         client: await clientSignals(c),
+        privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+        consentSource: "web",
       });
       return c.redirect(loginUrl(issued.requestId, next), 303);
     } catch (err) {
       const { status, message } = failure(err, t);
-      return page(phoneStep(next, { phone: form.phone_number, channel, notice: message }), {
-        status,
-      });
+      return page(
+        phoneStep(next, {
+          phone: form.phone_number,
+          channel,
+          notice: message,
+          acceptedPrivacy: true,
+        }),
+        { status },
+      );
     }
   },
 });
@@ -306,6 +325,14 @@ export default definePage<typeof handler>(function LoginPage({ data, state }) {
             </label>
           ))}
         </fieldset>
+        <PrivacyAcceptField
+          state={state}
+          checked={data.acceptedPrivacy ?? false}
+          errors={[
+            ...(data.errors.accept_privacy_notice ?? []),
+            ...(data.errors.notice_version ?? []),
+          ]}
+        />
         <button type="submit" class={PRIMARY}>{t("login.send")}</button>
       </form>
     </section>

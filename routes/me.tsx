@@ -184,6 +184,11 @@ export default definePage<typeof handler>(function MePage({ data, state }) {
           {t("me.save")}
         </button>
       </form>
+      <p class="border-t border-stone-200 pt-4">
+        <a href="/me/privacy" class="text-rose-700 underline underline-offset-4">
+          {t("me.privacy")}
+        </a>
+      </p>
       <form method="post" action="/logout" class="border-t border-stone-200 pt-4">
         <input type="hidden" name="csrf_token" value={state.csrfToken} />
         <button type="submit" class="text-rose-700 underline underline-offset-4">

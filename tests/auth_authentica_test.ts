@@ -4,7 +4,7 @@ import { authenticaOtpProvider, OtpProviderError } from "@/services/auth/otp_pro
 import { startAuthenticaFake } from "./fakes/authentica.ts";
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
-import { PHONE, PHONE_LOCAL, postJson } from "./helpers/auth.ts";
+import { ACCEPT_PRIVACY, PHONE, PHONE_LOCAL, postJson } from "./helpers/auth.ts";
 
 const backend = testBackend();
 
@@ -28,7 +28,11 @@ async function setup(env: Record<string, string> = {}) {
 }
 
 const request = (t: Awaited<ReturnType<typeof setup>>["t"], channel = "sms") =>
-  postJson(t.app, "/api/auth/phone/request/", { phone_number: PHONE_LOCAL, channel }, {
+  postJson(t.app, "/api/auth/phone/request/", {
+    phone_number: PHONE_LOCAL,
+    channel,
+    ...ACCEPT_PRIVACY,
+  }, {
     "accept-language": "en",
   });
 

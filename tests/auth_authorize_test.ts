@@ -11,7 +11,7 @@ import { AppError } from "@/services/errors.ts";
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
 import { makeSalon } from "./helpers/factories.ts";
-import { makeUser } from "./helpers/auth.ts";
+import { ACCEPT_PRIVACY, makeUser } from "./helpers/auth.ts";
 
 const status = (err: unknown) => (err instanceof AppError ? err.status : err);
 
@@ -62,7 +62,7 @@ Deno.test(`authorize (${testBackend()}) - managers, staff, customers and admins 
       const req = await t.app.request("/api/auth/phone/request/", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ phone_number: staffPhone, channel: "sms" }),
+        body: JSON.stringify({ phone_number: staffPhone, channel: "sms", ...ACCEPT_PRIVACY }),
       });
       const { request_id } = await req.json();
       const verify = await t.app.request("/api/auth/phone/verify/", {

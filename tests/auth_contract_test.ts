@@ -7,6 +7,7 @@ import { DbError, PG_CHECK_VIOLATION, PG_UNIQUE_VIOLATION } from "@/db/types.ts"
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
 import {
+  ACCEPT_PRIVACY,
   codeFor,
   fromIp,
   login,
@@ -94,6 +95,7 @@ Deno.test(`seed contract (${backend}) - test_phone_auth_request_creates_customer
       first_name: "Sara",
       last_name: "Ali",
       email: "sara@example.com",
+      ...ACCEPT_PRIVACY,
     });
     assert.equal(res.status, 201);
     const data = await res.json();

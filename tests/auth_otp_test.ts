@@ -7,6 +7,7 @@ import { consoleOtpProvider, OtpProviderError } from "@/services/auth/otp_provid
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
 import {
+  ACCEPT_PRIVACY,
   codeFor,
   fromIp,
   PHONE,
@@ -150,7 +151,7 @@ Deno.test(`otp (${backend}) - limits hold across two app instances sharing one d
   try {
     const a = t.app;
     const b = t.secondInstance();
-    const body = { phone_number: PHONE_LOCAL, channel: "sms" };
+    const body = { phone_number: PHONE_LOCAL, channel: "sms", ...ACCEPT_PRIVACY };
     await s.step("cooldown set on A is enforced by B", async () => {
       assert.equal((await postJson(a, "/api/auth/phone/request/", body)).status, 201);
       const res = await postJson(b, "/api/auth/phone/request/", body);
@@ -190,6 +191,7 @@ Deno.test(`otp (${backend}) - 12 simultaneous requests for one phone over two in
         postJson(apps[i % 2], "/api/auth/phone/request/", {
           phone_number: PHONE_LOCAL,
           channel: "sms",
+          ...ACCEPT_PRIVACY,
         }).then((r) => r.status)),
     );
     assert.equal(results.filter((s) => s === 201).length, 1, JSON.stringify(results));
@@ -345,6 +347,7 @@ Deno.test(`otp (${backend}) - a provider failure is a localized 502 and leaves n
     const retry = await postJson(t.app, "/api/auth/phone/request/", {
       phone_number: PHONE_LOCAL,
       channel: "sms",
+      ...ACCEPT_PRIVACY,
     });
     assert.equal(retry.status, 201, "a failed send does not start the cooldown");
     const { request_id } = await retry.json();

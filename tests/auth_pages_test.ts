@@ -2,7 +2,14 @@
 import assert from "node:assert/strict";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
-import { ACCESS_COOKIE, codeFor, CookieJar, PHONE, wrongCode } from "./helpers/auth.ts";
+import {
+  ACCEPT_PRIVACY_FORM,
+  ACCESS_COOKIE,
+  codeFor,
+  CookieJar,
+  PHONE,
+  wrongCode,
+} from "./helpers/auth.ts";
 
 const backend = testBackend();
 
@@ -21,7 +28,10 @@ function form(
       ...(jar ? { cookie: jar.header() } : {}),
       ...headers,
     },
-    body: new URLSearchParams(fields).toString(),
+    // The phone step's privacy notice checkbox, ticked (a test that is about it says otherwise).
+    body: new URLSearchParams(
+      fields.action === "request" ? { ...ACCEPT_PRIVACY_FORM, ...fields } : fields,
+    ).toString(),
   });
 }
 

@@ -4,7 +4,7 @@ import { displayName } from "@/services/auth/users.ts";
 import { formatPhone, parsePhone, toAsciiDigits } from "@/services/auth/phone.ts";
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
-import { postJson } from "./helpers/auth.ts";
+import { ACCEPT_PRIVACY, postJson } from "./helpers/auth.ts";
 
 const SA = ["SA"];
 const E164 = "+966512345678";
@@ -94,6 +94,7 @@ Deno.test(`phone formats (${testBackend()}) - through the API every accepted spe
       const res = await postJson(t.app, "/api/auth/phone/request/", {
         phone_number: input,
         channel: "sms",
+        ...ACCEPT_PRIVACY,
       });
       assert.equal(res.status, 201, JSON.stringify(input));
     }

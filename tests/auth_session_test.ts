@@ -4,6 +4,7 @@ import { decodeJwt, SignJWT } from "jose";
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
 import {
+  ACCEPT_PRIVACY,
   ACCESS_COOKIE,
   browserLogin,
   CookieJar,
@@ -217,6 +218,7 @@ Deno.test(`sessions (${backend}) - browsers get __Host- HttpOnly SameSite=Lax Se
     const { request_id } = await (await postJson(t.app, "/api/auth/phone/request/", {
       phone_number: PHONE,
       channel: "sms",
+      ...ACCEPT_PRIVACY,
     })).json();
     const res = jar.take(
       await postJson(t.app, "/api/auth/phone/verify/", {
@@ -253,6 +255,7 @@ Deno.test(`sessions (${backend}) - in development the cookies are plain-named an
     const res = await postJson(t.app, "/api/auth/phone/request/", {
       phone_number: PHONE,
       channel: "sms",
+      ...ACCEPT_PRIVACY,
     });
     const { request_id } = await res.json();
     const verify = await postJson(t.app, "/api/auth/phone/verify/", {

@@ -1,6 +1,15 @@
 import type { Config } from "@/config.ts";
 import type { Locale } from "@/i18n/mod.ts";
 import { AppError, ConflictError } from "@/services/errors.ts";
+import {
+  acceptanceForLogin,
+  type ConsentSource,
+  hasCurrentConsent,
+  LOGIN_ACCEPTANCE_SECONDS,
+  PrivacyNoticeRequiredError,
+  recordConsent,
+} from "@/services/privacy/consent.ts";
+import { PRIVACY_NOTICE_VERSION } from "@/services/privacy/notice.ts";
 import { DbError, PG_UNIQUE_VIOLATION } from "@/db/types.ts";
 import {
   type ClientSignals,
@@ -32,13 +41,18 @@ export interface LoginCodeInput {
   lastName?: string;
   locale: Locale;
   client: ClientSignals;
+  /** The privacy notice version the person accepted with this request (null: not accepted). */
+  privacyNoticeVersion?: string | null;
+  consentSource?: ConsentSource;
 }
 
 /**
  * Sends a login code to `phone`. The customer is created on first use (not yet verified), with
- * the given names, email and the current locale as preferred language; an existing account is
- * left as it is, so the answer never tells whether the phone was known. An email used by another
- * account is a 400 and then no user and no code is created. Limits → RateLimitError.
+ * the given names, email and the current locale as preferred language, and with a consent row for
+ * the privacy notice, in one transaction; without the notice accepted no account is created yet
+ * (verifyLoginCode asks for it). An existing account is left as it is, so the answer never tells
+ * whether the phone was known. An email used by another account is a 400 and then no user and no
+ * code is created. Limits → RateLimitError.
  */
 export async function requestLoginCode(ctx: AuthContext, input: LoginCodeInput) {
   const email = normalizeEmail(input.email);
@@ -61,11 +75,12 @@ export async function requestLoginCode(ctx: AuthContext, input: LoginCodeInput) 
         if (clash.length) throw new AppError(400, "auth.email.taken");
       }
       if (existing) return { locale: existing.preferred_language };
+      if (!input.privacyNoticeVersion) return;
       try {
-        await tx.query(
+        const [created] = await tx.query<{ id: string }>(
           `INSERT INTO users (phone_number, email, first_name, last_name, preferred_language,
              created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
           [
             input.phone,
             email,
@@ -75,24 +90,54 @@ export async function requestLoginCode(ctx: AuthContext, input: LoginCodeInput) 
             ctx.now,
           ],
         );
+        await recordConsent(
+          tx,
+          created.id,
+          input.privacyNoticeVersion,
+          ctx.now,
+          input.consentSource ?? "api",
+        );
       } catch (err) {
         if (isEmailTaken(err)) throw new AppError(400, "auth.email.taken");
         throw err;
       }
     },
+    privacyNoticeVersion: input.privacyNoticeVersion ?? null,
   });
   return issued;
 }
 
 /**
  * Logs in with a code from requestLoginCode: redeems it (auth purpose only), marks the phone
- * verified and starts a session, all in the transaction that uses up the code.
+ * verified and starts a session, all in the transaction that uses up the code. A person without
+ * the current privacy notice accepted (new, or last accepted an older version) must have accepted
+ * it with this call or with a login request for this phone in the last hour; otherwise
+ * PrivacyNoticeRequiredError, and the code stays usable. The acceptance becomes a consent row.
  */
 export async function verifyLoginCode(
   ctx: AuthContext,
-  input: { requestId: string; code: string; userAgent?: string | null; ip?: string | null },
+  input: {
+    requestId: string;
+    code: string;
+    userAgent?: string | null;
+    ip?: string | null;
+    privacyNoticeVersion?: string | null;
+    consentSource?: ConsentSource;
+  },
 ): Promise<{ tokens: Tokens; user: User }> {
   return await redeemCode(ctx, { ...input, purpose: "auth" }, async (tx, otp) => {
+    const [known] = await tx.query<{ id: string }>(
+      "SELECT id FROM users WHERE phone_number = $1",
+      [otp.phone_number],
+    );
+    let acceptedAt: Date | null = null;
+    if (!known || !(await hasCurrentConsent(tx, known.id))) {
+      acceptedAt = input.privacyNoticeVersion
+        ? ctx.now
+        : (await acceptanceForLogin(tx, otp.phone_number, ctx.now, LOGIN_ACCEPTANCE_SECONDS))
+          ?.at ?? null;
+      if (!acceptedAt) throw new PrivacyNoticeRequiredError();
+    }
     const [row] = await tx.query<UserRow>(
       `INSERT INTO users (phone_number, is_phone_verified, created_at, updated_at)
        VALUES ($1, true, $2, $2)
@@ -101,6 +146,15 @@ export async function verifyLoginCode(
       [otp.phone_number, ctx.now],
     );
     const user = userFromRow(row);
+    if (acceptedAt) {
+      await recordConsent(
+        tx,
+        user.id,
+        PRIVACY_NOTICE_VERSION,
+        acceptedAt,
+        input.consentSource ?? "api",
+      );
+    }
     const tokens = await createSession(tx, ctx.config, ctx.now, user, input);
     return { tokens, user };
   });

@@ -175,6 +175,8 @@ export interface IssueInput {
    * name the language of the message (an existing user's preferred language).
    */
   prepare?: (tx: Tx) => Promise<{ locale?: Locale } | void>;
+  /** The privacy notice version accepted with this request (login), kept on its row. */
+  privacyNoticeVersion?: string | null;
 }
 
 /**
@@ -203,8 +205,8 @@ export async function issueCode(ctx: OtpContext, input: IssueInput): Promise<Iss
     if (prepared?.locale) locale = prepared.locale;
     await tx.query(
       `INSERT INTO otp_requests (id, phone_number, channel, purpose, user_id, provider, code_hash,
-         max_attempts, request_ip, device_signal, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         max_attempts, request_ip, device_signal, created_at, expires_at, privacy_notice_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         requestId,
         input.phone,
@@ -218,6 +220,7 @@ export async function issueCode(ctx: OtpContext, input: IssueInput): Promise<Iss
         input.client.deviceSignal,
         now,
         expiresAt,
+        input.privacyNoticeVersion ?? null,
       ],
     );
   });

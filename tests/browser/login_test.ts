@@ -46,6 +46,7 @@ Deno.test("login in a real browser - Arabic, Arabic-Indic digits typed into the 
     await screenshot(page, "login-ar-phone");
 
     await page.getByLabel("رقم الجوال").fill("٠٥١٢ ٣٤٥ ٦٧٨");
+    await page.locator('input[name="accept_privacy_notice"]').check();
     await page.getByRole("button", { name: "أرسلي الرمز" }).click();
     await page.waitForURL(/\/login\?rid=/);
     await waitForHydration(page);
@@ -100,6 +101,7 @@ Deno.test("login in a real browser - English, a pasted code, WhatsApp resend wit
     assert.equal(await page.getAttribute("html", "dir"), "ltr");
     await screenshot(page, "login-en-phone");
     await page.getByLabel("Mobile number").fill("+966 51 234 5678");
+    await page.locator('input[name="accept_privacy_notice"]').check();
     await page.getByRole("button", { name: "Send code" }).click();
     await page.waitForURL(/\/login\?rid=/);
     await waitForHydration(page);
@@ -151,6 +153,7 @@ Deno.test("login in a real browser - JavaScript off: the same login with plain f
     const page = await context.newPage();
     await page.goto(`${server.origin}/login?next=/me`);
     await page.getByLabel("رقم الجوال").fill("0512345678");
+    await page.locator('input[name="accept_privacy_notice"]').check();
     await page.getByRole("button", { name: "أرسلي الرمز" }).click();
     await page.waitForURL(/\/login\?rid=/);
     await page.getByLabel("الرمز المكوّن من ستة أرقام").fill(t.otpMessages[0].code);

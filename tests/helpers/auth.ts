@@ -1,4 +1,5 @@
 import type { Db } from "@/db/types.ts";
+import { PRIVACY_NOTICE_VERSION } from "@/services/privacy/notice.ts";
 import type { TestApp } from "./app.ts";
 
 type App = TestApp["app"];
@@ -63,6 +64,7 @@ export async function requestCode(
   const res = await postJson(t.app, "/api/auth/phone/request/", {
     phone_number: phone,
     channel: "sms",
+    ...ACCEPT_PRIVACY,
     ...extra,
   });
   if (res.status !== 201) throw new Error(`request code: ${res.status} ${await res.text()}`);
@@ -85,6 +87,18 @@ export async function login(t: TestApp, phone = PHONE_LOCAL): Promise<LoggedIn> 
   if (res.status !== 200) throw new Error(`verify: ${res.status} ${await res.text()}`);
   return await res.json();
 }
+
+/** What a login request sends to accept the current privacy notice. */
+export const ACCEPT_PRIVACY = {
+  accept_privacy_notice: true,
+  notice_version: PRIVACY_NOTICE_VERSION,
+} as const;
+
+/** The login form's privacy notice checkbox, ticked. */
+export const ACCEPT_PRIVACY_FORM = {
+  accept_privacy_notice: "yes",
+  notice_version: PRIVACY_NOTICE_VERSION,
+} as const;
 
 /** A user row straight in the database. */
 export async function makeUser(

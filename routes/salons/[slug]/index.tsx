@@ -11,6 +11,8 @@ import {
   type Service,
 } from "@/services/catalog.ts";
 import { localDateOf } from "@/services/slots/load.ts";
+import { ReviewList } from "@/components/reviews.tsx";
+import { listSalonReviews } from "@/services/reviews/queries.ts";
 
 export const handler = defineHandlers({
   async GET(c) {
@@ -18,7 +20,10 @@ export const handler = defineHandlers({
     const salon = await getSalon(db, c.req.param("slug")!);
     const at = now();
     const catalog = await getSalonCatalog(db, salon.id, at);
-    return page({ salon, catalog, now: at }, { title: loc(salon, "name", c.var.state.locale) });
+    const reviews = await listSalonReviews(db, salon.id, { limit: 5 });
+    return page({ salon, catalog, now: at, reviews }, {
+      title: loc(salon, "name", c.var.state.locale),
+    });
   },
 });
 
@@ -85,6 +90,20 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
           </ul>
         </section>
       )}
+
+      <section aria-labelledby="reviews" class="space-y-4">
+        <div class="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+          <h2 id="reviews" class="text-xl font-semibold">{t("reviews.title")}</h2>
+          <Rating avg={salon.rating_avg} count={salon.rating_count} state={state} />
+        </div>
+        <ReviewList
+          reviews={data.reviews.reviews}
+          next={data.reviews.next}
+          slug={salon.slug}
+          timeZone={salon.timezone}
+          state={state}
+        />
+      </section>
     </article>
   );
 });

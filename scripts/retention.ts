@@ -1,0 +1,29 @@
+/**
+ * `deno run -A scripts/retention.ts`: runs the retention job once, now, with the configured periods
+ * (OTP_RETENTION_DAYS, MESSAGE_BODY_RETENTION_DAYS), and prints what it removed. For a deployment
+ * that schedules it outside the server (RETENTION_IN_PROCESS=false), e.g. from cron. Idempotent.
+ */
+import { ConfigError, loadConfig } from "@/config.ts";
+import { openDb } from "@/db/client.ts";
+import { migrate } from "@/db/migrate.ts";
+import { runRetention } from "@/services/privacy/retention.ts";
+
+if (import.meta.main) {
+  try {
+    const config = loadConfig();
+    const db = await openDb(config);
+    try {
+      await migrate(db);
+      const result = await runRetention(db, new Date(), config.retention);
+      console.log(JSON.stringify({ event: "retention.done", ...result }));
+    } finally {
+      await db.close();
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`retention: configuration error: ${err.message}`);
+      Deno.exit(1);
+    }
+    throw err;
+  }
+}
