@@ -10,6 +10,7 @@ import { ASSET_PREFIX } from "@/runtime/assets.ts";
 import { registerIslands } from "@/runtime/islands.ts";
 import { renderDocument } from "@/runtime/render.ts";
 import { islands } from "@/islands/mod.ts";
+import { hasDashboard } from "@/services/dashboard/access.ts";
 import { AppError } from "@/services/errors.ts";
 import NotFoundPage, { title as notFoundTitle } from "@/routes/_404.tsx";
 import { AppShell } from "@/routes/_app.tsx";
@@ -24,7 +25,7 @@ import {
   type RouteModule,
 } from "@/routes/_define.ts";
 import ErrorPage from "@/routes/_error.tsx";
-import { errorBody } from "@/routes/_http.ts";
+import { errorBody, inputErrorOf } from "@/routes/_http.ts";
 import { routes } from "@/routes/_routes.ts";
 import { sessionMiddleware } from "@/routes/_session.ts";
 import type { FunctionComponent } from "preact";
@@ -105,7 +106,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       styleSrc: [NONCE],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
-      formAction: ["'self'"],
+      // The Pay button's form is redirected to Moyasar's hosted payment page.
+      formAction: ["'self'", ...(deps.payments ? [deps.payments.checkoutOrigin] : [])],
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
       objectSrc: ["'none'"],
@@ -171,6 +173,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Who is asking (Bearer or session cookie, refreshed transparently) and CSRF for cookie writes.
   app.use(sessionMiddleware);
 
+  // Pages link the dashboard for people who work at a salon (one index probe per signed-in page).
+  app.use(async (c, next) => {
+    const state = c.var.state;
+    if (state.user && !isApi(c.req.path)) {
+      state.dashboard = state.user.role === "admin" || await hasDashboard(deps.db, state.user.id);
+    }
+    await next();
+  });
+
   app.get(`${ASSET_PREFIX}/:buildId/:file`, (c) => {
     const { buildId, file } = c.req.param();
     const body = deps.assets?.buildId === buildId ? deps.assetFiles.get(file) : undefined;
@@ -206,7 +217,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return renderPage(c, NotFoundPage, undefined, { status: 404, title: notFoundTitle(state) });
   });
 
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
+    // A schema's `parse` or a value Postgres cannot hold as text: the client's mistake, a 400.
+    const err = inputErrorOf(thrown) ?? thrown;
     const state = c.var.state ?? {
       ...translatorState("ar"),
       url: new URL(c.req.url),

@@ -56,6 +56,23 @@ const EnvSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   MESSAGE_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // Payments (Moyasar): without a secret key, online payment is unavailable (pay at the salon).
+  MOYASAR_SECRET_KEY: z.string().optional(),
+  MOYASAR_PUBLISHABLE_KEY: z.string().optional(),
+  MOYASAR_WEBHOOK_SECRET: z.string().optional(),
+  MOYASAR_API_BASE: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url().default("https://api.moyasar.com/v1"),
+  ),
+  MOYASAR_CHECKOUT_ORIGIN: optionalUrl,
+  MOYASAR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  PAYMENTS_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  PAYMENTS_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(180),
+  // Privacy: how long personal data is kept (docs/privacy.md), enforced by a scheduled job.
+  OTP_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
+  MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  RETENTION_INTERVAL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  RETENTION_IN_PROCESS: z.enum(["true", "false", "1", "0"]).default("true"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -73,6 +90,38 @@ export interface Config {
   otp: OtpConfig;
   auth: AuthConfig;
   notifications: NotificationConfig;
+  payments: PaymentsConfig;
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  /** Login codes with their phone, IP and device signal; session IPs and browsers. */
+  otpDays: number;
+  /** The rendered text of sent messages (the row and its status stay). */
+  messageBodyDays: number;
+  /** How often the job runs (once per interval across all instances). */
+  intervalMs: number;
+  /** Schedule the job inside the server. */
+  inProcess: boolean;
+}
+
+export interface PaymentsConfig {
+  /** Online payment works only with a secret key; otherwise every booking is paid at the salon. */
+  enabled: boolean;
+  secretKey: string;
+  /** Moyasar's publishable key: kept for Moyasar's payment form; the invoice flow does not use it. */
+  publishableKey: string;
+  /** The `secret_token` Moyasar sends with every webhook (set in Moyasar's dashboard). */
+  webhookSecret: string;
+  /** `https://api.moyasar.com/v1`, or a fake's `http://localhost:PORT/v1`. */
+  apiBase: string;
+  /** Where the hosted payment pages live (allowed as a form target by the CSP). */
+  checkoutOrigin: string;
+  timeoutMs: number;
+  /** How often the payment job reconciles and runs pending captures, voids and refunds. */
+  jobIntervalMs: number;
+  /** A payment still open this long after its last news is asked about (webhooks get lost). */
+  reconcileAfterMs: number;
 }
 
 export interface NotificationConfig {
@@ -161,6 +210,13 @@ export function loadConfig(
   if (notificationProvider === "authentica" && !e.AUTHENTICA_API_KEY) {
     throw new ConfigError("AUTHENTICA_API_KEY is required when NOTIFICATION_PROVIDER=authentica");
   }
+  const moyasarKey = e.MOYASAR_SECRET_KEY?.trim() ?? "";
+  if (moyasarKey && e.APP_ENV === "production" && !e.MOYASAR_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      "MOYASAR_WEBHOOK_SECRET is required with MOYASAR_SECRET_KEY when APP_ENV=production (the webhook's secret token)",
+    );
+  }
+  const apiBase = e.MOYASAR_API_BASE.replace(/\/$/, "");
   return {
     port: e.PORT,
     appEnv: e.APP_ENV,
@@ -209,6 +265,27 @@ export function loadConfig(
       batchSize: e.WORKER_BATCH_SIZE,
       leaseMs: e.WORKER_LEASE_SECONDS * 1000,
       retryBaseMs: e.MESSAGE_RETRY_BASE_SECONDS * 1000,
+    },
+    payments: {
+      enabled: moyasarKey !== "",
+      secretKey: moyasarKey,
+      publishableKey: e.MOYASAR_PUBLISHABLE_KEY?.trim() ?? "",
+      webhookSecret: e.MOYASAR_WEBHOOK_SECRET ?? "",
+      apiBase,
+      // Moyasar's hosted pages are on checkout.moyasar.com; a fake serves them itself.
+      checkoutOrigin: e.MOYASAR_CHECKOUT_ORIGIN?.replace(/\/$/, "") ??
+        (new URL(apiBase).hostname === "api.moyasar.com"
+          ? "https://checkout.moyasar.com"
+          : new URL(apiBase).origin),
+      timeoutMs: e.MOYASAR_TIMEOUT_MS,
+      jobIntervalMs: e.PAYMENTS_JOB_INTERVAL_SECONDS * 1000,
+      reconcileAfterMs: e.PAYMENTS_RECONCILE_AFTER_SECONDS * 1000,
+    },
+    retention: {
+      otpDays: e.OTP_RETENTION_DAYS,
+      messageBodyDays: e.MESSAGE_BODY_RETENTION_DAYS,
+      intervalMs: e.RETENTION_INTERVAL_HOURS * 3_600_000,
+      inProcess: e.RETENTION_IN_PROCESS === "true" || e.RETENTION_IN_PROCESS === "1",
     },
   };
 }

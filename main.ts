@@ -5,8 +5,12 @@ import { migrate } from "@/db/migrate.ts";
 import { isEmpty, seedDemoData } from "@/db/seed.ts";
 import { log, setLogLevel } from "@/log.ts";
 import { loadAssetFiles, readManifest } from "@/runtime/assets.ts";
+import { countInFlight } from "@/runtime/drain.ts";
 import { createOtpProvider } from "@/services/auth/otp_providers.ts";
 import { startMessageWorker } from "@/services/messages/run.ts";
+import { startRetentionJob } from "@/services/privacy/retention.ts";
+import { createMoyasarClient } from "@/services/payments/moyasar.ts";
+import { startPaymentJobs } from "@/services/payments/run.ts";
 
 const flags = new Set(Deno.args);
 
@@ -30,7 +34,13 @@ async function main() {
   }
 
   const otp = createOtpProvider(config);
-  const app = createApp({ config, db, now: () => new Date(), assets, assetFiles, otp });
+  // Moyasar, when keys are set (otherwise online payment is unavailable: pay at the salon).
+  const payments = createMoyasarClient(config.payments);
+  if (!payments) {
+    log.info("payments.disabled", { hint: "set MOYASAR_SECRET_KEY for online payment" });
+  }
+  const app = createApp({ config, db, now: () => new Date(), assets, assetFiles, otp, payments });
+  const inFlight = countInFlight(app.fetch);
   const server = Deno.serve({
     port: config.port,
     hostname: "0.0.0.0",
@@ -42,17 +52,27 @@ async function main() {
           ? redactUrl(config.database.url)
           : `pglite:${config.database.dir}`,
       }),
-  }, app.fetch);
+  }, inFlight.fetch);
   // The outbox worker delivers booking messages (WORKER_IN_PROCESS=false: `deno task worker` does).
   const worker = config.notifications.workerInProcess ? startMessageWorker(db, config) : null;
+  // Deletes and scrubs personal data past its retention period (docs/privacy.md), once a day
+  // across all instances.
+  const retention = config.retention.inProcess ? startRetentionJob(db, config.retention) : null;
+  // Reconciliation and pending captures, voids and refunds (safe in every instance).
+  const paymentJobs = payments ? startPaymentJobs(db, payments, config.payments) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("server.stopping", { signal });
+    // Requests sent before the signal but not read yet would be cut off by shutdown(): serve until
+    // quiet, then close the listener.
+    await inFlight.idle();
     await server.shutdown(); // lets in-flight requests finish
     await worker?.stop(); // finishes the message in hand
+    await retention?.stop();
+    await paymentJobs?.stop(); // finishes the pass in hand
     await db.close();
     log.info("server.stopped", {});
     Deno.exit(0);

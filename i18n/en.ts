@@ -1,5 +1,9 @@
+import { enDashboard } from "./en_dashboard.ts";
+
 /** English catalog. `ar.ts` must have exactly these keys (the type check enforces it). */
 export const en = {
+  // The manager dashboard and /admin keep their strings in en_dashboard.ts / ar_dashboard.ts.
+  ...enDashboard,
   "app.name": "Salon",
   "app.tagline": "Book your next salon visit in seconds",
   "nav.home": "Home",
@@ -83,6 +87,73 @@ export const en = {
   "me.save": "Save",
   "me.saved": "Your details were saved.",
   "me.logout": "Log out",
+  // Reviews, the privacy notice, /me/privacy and account deletion.
+  "footer.privacy": "Privacy notice",
+  "me.privacy": "Privacy and your data",
+  "login.privacy.accept": "I have read and accept the {notice}.",
+  "login.privacy.link": "privacy notice",
+  "privacy.notice.required": "Please read and accept the privacy notice to continue.",
+  "privacy.notice.outdated":
+    "The privacy notice has been updated. Please read it and accept it again.",
+  "privacy.version": "Version of {version}",
+  "privacy.manage": "Download or delete your data",
+  "review.notCompleted": "You can review a visit once the salon has marked it completed.",
+  "review.alreadyReviewed":
+    "You have already reviewed this visit. You can change your review instead.",
+  "review.tooLate": "Reviews can be written or changed up to {days} days after the visit.",
+  "review.rating.invalid": "Choose from 1 to 5 stars.",
+  "reviews.title": "Reviews",
+  "reviews.pageTitle": "Reviews of {salon}",
+  "reviews.stars": "{rating} out of 5 stars",
+  "reviews.anonymous": "A customer",
+  "reviews.edited": "(edited)",
+  "reviews.serviceWith": "{service} with {staff}",
+  "reviews.salonReply": "The salon's reply",
+  "reviews.none": "No reviews yet. Customers can review a visit after it is completed.",
+  "reviews.more": "More reviews",
+  "reviews.newest": "Back to the newest reviews",
+  "reviews.yours": "Your review",
+  "reviews.thanks": "Thank you! Your review was saved.",
+  "reviews.hiddenBySalon": "The salon has hidden this review from its page: {reason}",
+  "reviews.edit": "Change your review",
+  "reviews.openUntil": "(possible until {date})",
+  "reviews.invite": "How was your visit? Your review helps others choose.",
+  "reviews.write": "Write a review",
+  "reviews.formTitle": "Review your visit",
+  "reviews.editTitle": "Change your review",
+  "reviews.ratingLabel": "Your rating",
+  "reviews.textLabel": "Tell others about your visit (optional)",
+  "reviews.textHint": "Up to {max} characters. Shown on the salon's page with your first name.",
+  "reviews.submit": "Post review",
+  "reviews.save": "Save changes",
+  "reviews.backToBooking": "Back to the booking",
+  "myPrivacy.title": "Privacy and your data",
+  "myPrivacy.notice": "Privacy notice",
+  "myPrivacy.accepted": "You accepted the notice of {version} on {date}.",
+  "myPrivacy.notAccepted":
+    "You have not accepted the current notice yet; you will be asked at your next login.",
+  "myPrivacy.readNotice": "Read the privacy notice",
+  "myPrivacy.download": "Download your data",
+  "myPrivacy.downloadLead":
+    "A file (JSON) with everything we hold about you: your profile, consents, bookings, payments, reviews, the messages we sent you and your logins. It is made when you ask and not kept.",
+  "myPrivacy.downloadButton": "Download my data",
+  "myPrivacy.delete": "Delete my account",
+  "myPrivacy.deleteNow":
+    "Your name, mobile number and email are removed at once and you are logged out everywhere.",
+  "myPrivacy.deleteUpcoming":
+    "Your {count} upcoming booking(s) will be cancelled and the salon told.",
+  "myPrivacy.deleteNoUpcoming": "You have no upcoming bookings.",
+  "myPrivacy.deleteKept":
+    "Past bookings and payments stay with the salon for its accounts, without anything that identifies you.",
+  "myPrivacy.deleteReviews": "Your reviews keep their stars but lose their text.",
+  "myPrivacy.deleteAgain": "You can sign up again later with the same number, as a new account.",
+  "myPrivacy.confirm": "I understand that this cannot be undone.",
+  "myPrivacy.confirmRequired": "Tick the box to confirm that you want to delete your account.",
+  "myPrivacy.deleteButton": "Delete my account",
+  "accountDeleted.title": "Your account has been deleted",
+  "accountDeleted.body":
+    "Your name, mobile number and email have been removed and you have been logged out.",
+  "accountDeleted.cancelled": "Upcoming bookings cancelled: {count}. The salons have been told.",
   "dev.messages.title": "Sent codes (development only)",
   "dev.messages.lead": "The console provider prints codes instead of sending them. Newest first.",
   "dev.messages.empty": "No codes yet. Ask for one on the login page.",
@@ -293,6 +364,74 @@ export const en = {
   "myBookings.past": "Past",
   "myBookings.none": "You have no upcoming bookings.",
   "myBookings.find": "Find a salon",
+  // Payments (Moyasar): the booking page's payment section, the API's errors, managers' actions.
+  "payments.title": "Payment",
+  "payments.row.dueNow.deposit": "Deposit, to pay online now",
+  "payments.row.dueNow.full": "To pay online now (the full price)",
+  "payments.row.atSalon": "To pay at the salon",
+  "payments.row.paid": "Paid online",
+  "payments.row.held": "Held on your card",
+  "payments.row.refunded": "Refunded to your card",
+  "payments.row.refunding": "Refund on its way to your card",
+  "payments.row.kept": "Kept by the salon (cancellation policy)",
+  "payments.policy.deposit":
+    "Cancel before {time} on {date} and your deposit is refunded in full. After that, the deposit is kept.",
+  "payments.policy.full":
+    "Cancel before {time} on {date} and your payment is refunded in full. After that, it is not refunded.",
+  "payments.pay": "Pay {amount} now",
+  "payments.secureNote":
+    "You will pay on Moyasar's secure page (mada, Visa, Mastercard, Apple Pay). Your card details never reach us.",
+  "payments.unavailable":
+    "Online payment is not available right now, so this booking cannot be paid online. Please contact the salon.",
+  "payments.declined": "Your last attempt was declined. You can try again or use another card.",
+  "payments.status.initiated": "Awaiting payment",
+  "payments.status.failed": "Not paid",
+  "payments.status.authorized": "Held on your card",
+  "payments.status.paid": "Paid",
+  "payments.status.captured": "Paid",
+  "payments.status.partially_refunded": "Partly refunded",
+  "payments.status.refunded": "Refunded",
+  "payments.status.voided": "Cancelled, money returned",
+  "payments.notice.paid": "Payment received. Your booking is confirmed.",
+  "payments.notice.payment_failed":
+    "The payment did not go through and nothing was charged. You can try again.",
+  "payments.notice.payment_refunding":
+    "We received your payment but could not use it for this booking (the time was no longer free, or the booking had ended), so we are refunding it in full to your card.",
+  "payments.notice.payment_checking":
+    "We are confirming your payment with the payment service. Refresh this page in a minute to see the result.",
+  "payments.notice.payment_incomplete":
+    "The payment was not completed. You can pay whenever you are ready, before the hold ends.",
+  "payments.notice.payment_unverified":
+    "We could not verify that payment for this booking, so nothing changed. If you were charged, contact us and we will put it right.",
+  "payments.description.deposit": "Deposit: {service} at {salon}, {date}",
+  "payments.description.full": "{service} at {salon}, {date}",
+  "payments.error.unavailable":
+    "Online payment is not available right now. Please try again later or contact the salon.",
+  "payments.error.provider":
+    "The payment service did not answer. Nothing was lost; please try again in a moment.",
+  "payments.error.rejected":
+    "The payment service refused to open a payment page. Please try again or contact the salon.",
+  "payments.error.notOnline": "This booking is paid at the salon.",
+  "payments.error.alreadyPaid": "This booking is already paid.",
+  "payments.error.holdExpired": "The time we held for you has passed. Please book again.",
+  "payments.error.notDue": "This booking does not need a payment.",
+  "payments.error.inProgress": "Your payment page is being prepared. Please try again in a moment.",
+  "payments.error.amountTooSmall":
+    "The amount is below the minimum for online payment (SAR 1). Please pay at the salon.",
+  "payments.error.idempotencyKey":
+    "Send an Idempotency-Key header (up to 200 characters) so a retry never pays twice.",
+  "payments.error.idempotencyMismatch":
+    "This Idempotency-Key was already used for another booking.",
+  "payments.error.amountInvalid": "Enter an amount in whole halalas, greater than zero.",
+  "payments.error.actionPending": "Another operation on this payment is still in progress.",
+  "payments.error.notCapturable": "Only a payment held on the card (authorized) can be captured.",
+  "payments.error.captureTooLarge": "You cannot capture more than was authorized.",
+  "payments.error.notVoidable": "This payment can no longer be voided; refund it instead.",
+  "payments.error.notRefundable": "There is nothing left to refund on this payment.",
+  "payments.error.refundTooLarge":
+    "You cannot refund more than was paid minus what was already refunded.",
+  "payments.error.actionRejected": "The payment service refused this operation. Nothing changed.",
+  "payments.error.webhookSecret": "Invalid webhook secret token.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import type { Digits, Locale, Translator } from "@/i18n/mod.ts";
 import type { AssetManifest } from "@/runtime/assets.ts";
 import type { OtpProvider } from "@/services/auth/otp_providers.ts";
 import type { SessionUser } from "@/services/auth/users.ts";
+import type { MoyasarClient } from "@/services/payments/moyasar.ts";
 
 /** Everything the app is built from; tests pass their own (database, clock, providers). */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   assetFiles: Map<string, Uint8Array<ArrayBuffer>>;
   /** Delivers one-time login codes (console in development and tests, Authentica in production). */
   otp: OtpProvider;
+  /** Moyasar (online payment); null or absent without keys: every booking is paid at the salon. */
+  payments?: MoyasarClient | null;
 }
 
 /** Per-request state every handler and page sees. */
@@ -35,6 +38,8 @@ export interface RequestState {
   user: SessionUser | null;
   /** Send back with cookie-authenticated writes (`csrf_token` field or `x-csrf-token`); "" when signed out. */
   csrfToken: string;
+  /** The signed-in person works at a salon or is a platform admin: the header links the dashboard. */
+  dashboard?: boolean;
 }
 
 export type AppEnv = { Variables: { state: RequestState; deps: AppDeps; requestId: string } };

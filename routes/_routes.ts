@@ -2,12 +2,12 @@ import type { RouteModule } from "./_define.ts";
 import * as healthz from "./healthz.ts";
 import * as home from "./index.tsx";
 import * as readyz from "./readyz.ts";
+import * as bookingLink from "./b/[code].ts";
 import * as salonPage from "./salons/[slug]/index.tsx";
 import * as salonBook from "./salons/[slug]/book.tsx";
 import * as apiSalons from "./api/salons/index.ts";
 import * as apiSalon from "./api/salons/[slug]/index.ts";
 import * as apiSalonSlots from "./api/salons/[slug]/slots.ts";
-import * as bookingLink from "./b/[code].ts";
 import * as login from "./login.tsx";
 import * as logout from "./logout.ts";
 import * as me from "./me.tsx";
@@ -30,6 +30,41 @@ import * as myBookings from "./me/bookings.tsx";
 import * as apiBooking from "./api/bookings/[id]/index.ts";
 import * as apiBookingCancel from "./api/bookings/[id]/cancel.ts";
 import * as apiBookingReschedule from "./api/bookings/[id]/reschedule.ts";
+import * as bookingPay from "./bookings/[id]/pay.ts";
+import * as paymentCallback from "./payments/callback.ts";
+import * as apiPayments from "./api/payments/index.ts";
+import * as apiPaymentsWebhook from "./api/payments/webhook.ts";
+import * as salonReviews from "./salons/[slug]/reviews.tsx";
+import * as apiSalonReviews from "./api/salons/[slug]/reviews/index.ts";
+import * as apiSalonReviewReply from "./api/salons/[slug]/reviews/[id]/reply.ts";
+import * as apiSalonReviewHide from "./api/salons/[slug]/reviews/[id]/hide.ts";
+import * as apiSalonReviewUnhide from "./api/salons/[slug]/reviews/[id]/unhide.ts";
+import * as bookingReview from "./bookings/[id]/review.tsx";
+import * as apiBookingReview from "./api/bookings/[id]/review.ts";
+import * as privacy from "./privacy.tsx";
+import * as apiPrivacyNotice from "./api/privacy/notice.ts";
+import * as myPrivacy from "./me/privacy.tsx";
+import * as myPrivacyExport from "./me/privacy/export.ts";
+import * as myPrivacyDelete from "./me/privacy/delete.tsx";
+import * as dashboard from "./dashboard/index.tsx";
+import * as dashSalon from "./dashboard/[salon]/index.ts";
+import * as dashAgenda from "./dashboard/[salon]/agenda.tsx";
+import * as dashCalendar from "./dashboard/[salon]/calendar.tsx";
+import * as dashBookings from "./dashboard/[salon]/bookings/index.tsx";
+import * as dashBookingsCsv from "./dashboard/[salon]/bookings.csv.ts";
+import * as dashBookingNew from "./dashboard/[salon]/bookings/new.tsx";
+import * as dashBooking from "./dashboard/[salon]/bookings/[id]/index.tsx";
+import * as dashBookingStatus from "./dashboard/[salon]/bookings/[id]/status.ts";
+import * as dashBookingCancel from "./dashboard/[salon]/bookings/[id]/cancel.ts";
+import * as dashBookingReschedule from "./dashboard/[salon]/bookings/[id]/reschedule.tsx";
+import * as dashServices from "./dashboard/[salon]/services/index.tsx";
+import * as dashService from "./dashboard/[salon]/services/[id].tsx";
+import * as dashStaff from "./dashboard/[salon]/staff/index.tsx";
+import * as dashStaffMember from "./dashboard/[salon]/staff/[id].tsx";
+import * as dashSettings from "./dashboard/[salon]/settings.tsx";
+import * as dashTeam from "./dashboard/[salon]/team.tsx";
+import * as dashAudit from "./dashboard/[salon]/audit.tsx";
+import * as admin from "./admin/index.tsx";
 
 /**
  * The route table: URL pattern → route file. The path is the file's path (`[slug]` → `:slug`,
@@ -39,12 +74,12 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/", home, "index.tsx"],
   ["/healthz", healthz, "healthz.ts"],
   ["/readyz", readyz, "readyz.ts"],
+  ["/b/:code", bookingLink, "b/[code].ts"],
   ["/salons/:slug", salonPage, "salons/[slug]/index.tsx"],
   ["/salons/:slug/book", salonBook, "salons/[slug]/book.tsx"],
   ["/api/salons/", apiSalons, "api/salons/index.ts"],
   ["/api/salons/:slug/", apiSalon, "api/salons/[slug]/index.ts"],
   ["/api/salons/:slug/slots/", apiSalonSlots, "api/salons/[slug]/slots.ts"],
-  ["/b/:code", bookingLink, "b/[code].ts"],
   ["/login", login, "login.tsx"],
   ["/logout", logout, "logout.ts"],
   ["/me", me, "me.tsx"],
@@ -67,4 +102,65 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/api/bookings/:id/", apiBooking, "api/bookings/[id]/index.ts"],
   ["/api/bookings/:id/cancel/", apiBookingCancel, "api/bookings/[id]/cancel.ts"],
   ["/api/bookings/:id/reschedule/", apiBookingReschedule, "api/bookings/[id]/reschedule.ts"],
+  ["/bookings/:id/pay", bookingPay, "bookings/[id]/pay.ts"],
+  ["/payments/callback", paymentCallback, "payments/callback.ts"],
+  ["/api/payments/", apiPayments, "api/payments/index.ts"],
+  ["/api/payments/webhook/", apiPaymentsWebhook, "api/payments/webhook.ts"],
+  ["/salons/:slug/reviews", salonReviews, "salons/[slug]/reviews.tsx"],
+  ["/api/salons/:slug/reviews/", apiSalonReviews, "api/salons/[slug]/reviews/index.ts"],
+  [
+    "/api/salons/:slug/reviews/:id/reply/",
+    apiSalonReviewReply,
+    "api/salons/[slug]/reviews/[id]/reply.ts",
+  ],
+  [
+    "/api/salons/:slug/reviews/:id/hide/",
+    apiSalonReviewHide,
+    "api/salons/[slug]/reviews/[id]/hide.ts",
+  ],
+  [
+    "/api/salons/:slug/reviews/:id/unhide/",
+    apiSalonReviewUnhide,
+    "api/salons/[slug]/reviews/[id]/unhide.ts",
+  ],
+  ["/bookings/:id/review", bookingReview, "bookings/[id]/review.tsx"],
+  ["/api/bookings/:id/review/", apiBookingReview, "api/bookings/[id]/review.ts"],
+  ["/privacy", privacy, "privacy.tsx"],
+  ["/api/privacy/notice/", apiPrivacyNotice, "api/privacy/notice.ts"],
+  ["/me/privacy", myPrivacy, "me/privacy.tsx"],
+  ["/me/privacy/export", myPrivacyExport, "me/privacy/export.ts"],
+  ["/me/privacy/delete", myPrivacyDelete, "me/privacy/delete.tsx"],
+  // The manager dashboard: each module exports `access` (tests/dashboard_authz_test.ts walks them).
+  // `bookings/new` is listed before `bookings/:id` so the literal path wins.
+  ["/dashboard", dashboard, "dashboard/index.tsx"],
+  ["/dashboard/:salon", dashSalon, "dashboard/[salon]/index.ts"],
+  ["/dashboard/:salon/agenda", dashAgenda, "dashboard/[salon]/agenda.tsx"],
+  ["/dashboard/:salon/calendar", dashCalendar, "dashboard/[salon]/calendar.tsx"],
+  ["/dashboard/:salon/bookings", dashBookings, "dashboard/[salon]/bookings/index.tsx"],
+  ["/dashboard/:salon/bookings.csv", dashBookingsCsv, "dashboard/[salon]/bookings.csv.ts"],
+  ["/dashboard/:salon/bookings/new", dashBookingNew, "dashboard/[salon]/bookings/new.tsx"],
+  ["/dashboard/:salon/bookings/:id", dashBooking, "dashboard/[salon]/bookings/[id]/index.tsx"],
+  [
+    "/dashboard/:salon/bookings/:id/status",
+    dashBookingStatus,
+    "dashboard/[salon]/bookings/[id]/status.ts",
+  ],
+  [
+    "/dashboard/:salon/bookings/:id/cancel",
+    dashBookingCancel,
+    "dashboard/[salon]/bookings/[id]/cancel.ts",
+  ],
+  [
+    "/dashboard/:salon/bookings/:id/reschedule",
+    dashBookingReschedule,
+    "dashboard/[salon]/bookings/[id]/reschedule.tsx",
+  ],
+  ["/dashboard/:salon/services", dashServices, "dashboard/[salon]/services/index.tsx"],
+  ["/dashboard/:salon/services/:id", dashService, "dashboard/[salon]/services/[id].tsx"],
+  ["/dashboard/:salon/staff", dashStaff, "dashboard/[salon]/staff/index.tsx"],
+  ["/dashboard/:salon/staff/:id", dashStaffMember, "dashboard/[salon]/staff/[id].tsx"],
+  ["/dashboard/:salon/settings", dashSettings, "dashboard/[salon]/settings.tsx"],
+  ["/dashboard/:salon/team", dashTeam, "dashboard/[salon]/team.tsx"],
+  ["/dashboard/:salon/audit", dashAudit, "dashboard/[salon]/audit.tsx"],
+  ["/admin", admin, "admin/index.tsx"],
 ];

@@ -1,9 +1,13 @@
 import { BookingSummary, StatusBadge } from "@/components/BookingSummary.tsx";
 import { MessageStatusList } from "@/components/MessageStatusList.tsx";
+import { PaymentNotice, PaymentSection } from "@/components/PaymentSection.tsx";
 import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
 import { customerChangeDeadline, getBookingDetails } from "@/services/bookings/mod.ts";
 import { listMessagesForBooking } from "@/services/messages/queries.ts";
+import { BookingReviewPanel } from "@/components/reviews.tsx";
+import { getReviewOfBooking } from "@/services/reviews/queries.ts";
+import { getBookingPayments } from "@/services/payments/queries.ts";
 import { defineHandlers, definePage, page } from "../_define.ts";
 
 const NOTICES = ["booked", "cancelled", "rescheduled"] as const;
@@ -22,9 +26,16 @@ export const handler = defineHandlers({
     );
     const now = c.var.deps.now();
     const notice = c.req.query("notice");
+    const payments = await getBookingPayments(db, booking.id);
+    const review = booking.status === "completed"
+      ? await getReviewOfBooking(db, booking.id, state.user.id)
+      : null;
     return page({
       booking,
       messages,
+      payments,
+      review,
+      paymentsAvailable: Boolean(c.var.deps.payments),
       now,
       notice: NOTICES.includes(notice as Notice) ? notice as Notice : null,
       error: c.req.query("error") === "window" ? "window" as const : null,
@@ -43,6 +54,7 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
   }`;
   return (
     <article class="max-w-2xl mx-auto space-y-6">
+      <PaymentNotice state={state} />
       {data.notice && (
         <p
           role="status"
@@ -70,6 +82,14 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
         </p>
       )}
       <BookingSummary booking={b} state={state} />
+      <PaymentSection
+        booking={b}
+        payments={data.payments}
+        available={data.paymentsAvailable}
+        now={now}
+        state={state}
+      />
+      <BookingReviewPanel booking={b} review={data.review} now={now} state={state} />
       {active && (
         <section class="space-y-3" aria-labelledby="actions">
           <h2 id="actions" class="text-lg font-semibold">{t("bookingPage.actions")}</h2>
