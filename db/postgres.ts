@@ -13,7 +13,8 @@ const TYPES = {
 async function run<T>(sql: Sql | TxSql, text: string, params?: readonly unknown[]): Promise<T[]> {
   try {
     const rows = await sql.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]);
-    return rows as unknown as T[];
+    // postgres.js returns an Array subclass with metadata; both back ends hand out plain arrays.
+    return Array.from(rows) as unknown as T[];
   } catch (err) {
     throw toDbError(err);
   }

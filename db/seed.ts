@@ -1,4 +1,5 @@
 import type { Db, Tx } from "./types.ts";
+import { seedReviews } from "./seed_reviews.ts";
 
 /** The demo manager's phone (README: "Logging in on a development machine"). */
 export const DEMO_MANAGER_PHONE = "+966500000001";
@@ -55,7 +56,6 @@ interface SeedSalon {
   whatsapp: string;
   paymentMode: "at_salon" | "deposit" | "full";
   depositPercent?: number;
-  rating: [number, number];
   hours: string;
   breaks?: { weekday: number | null; from: string; to: string; ar: string; en: string }[];
   services: SeedService[];
@@ -84,7 +84,6 @@ const SALONS: SeedSalon[] = [
     whatsapp: "+966550000101",
     paymentMode: "deposit",
     depositPercent: 20,
-    rating: [4.8, 126],
     hours: "sat-thu 10:00-22:00; fri 16:00-23:00",
     services: [
       {
@@ -210,7 +209,6 @@ const SALONS: SeedSalon[] = [
     phone: "+966122345602",
     whatsapp: "+966550000202",
     paymentMode: "full",
-    rating: [4.6, 89],
     hours: "sat-thu 11:00-23:00; fri 17:00-23:30",
     breaks: [{ weekday: null, from: "18:00", to: "18:30", ar: "صلاة المغرب", en: "Maghrib prayer" }],
     services: [
@@ -330,7 +328,6 @@ const SALONS: SeedSalon[] = [
     phone: "+966132345603",
     whatsapp: "+966550000303",
     paymentMode: "at_salon",
-    rating: [4.7, 203],
     // A split shift, open past midnight on Thursday night.
     hours:
       "sat-wed 09:00-13:00; sat-wed 16:00-24:00; thu 09:00-13:00; thu 16:00-01:00; fri 16:00-24:00",
@@ -461,7 +458,6 @@ const SALONS: SeedSalon[] = [
     phone: "+966112345604",
     whatsapp: "+966550000404",
     paymentMode: "at_salon",
-    rating: [4.9, 57],
     hours: "sat-thu 13:00-22:00",
     services: [
       { key: "gel", category: "nails", ar: "مناكير جل", en: "Gel manicure", minutes: 60, sar: 130 },
@@ -617,9 +613,8 @@ async function seedSalon(tx: Tx, s: SeedSalon, now: Date): Promise<string | null
   const [salon] = await tx.query<{ id: string; timezone: string }>(
     `INSERT INTO salons (slug, name_ar, name_en, description_ar, description_en, city, city_ar,
        city_en, district_ar, district_en, address_ar, address_en, latitude, longitude, phone,
-       whatsapp, payment_mode, deposit_percent, rating_avg, rating_count)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-       $19, $20)
+       whatsapp, payment_mode, deposit_percent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
      ON CONFLICT (slug) DO NOTHING
      RETURNING id, timezone`,
     [
@@ -637,8 +632,6 @@ async function seedSalon(tx: Tx, s: SeedSalon, now: Date): Promise<string | null
       s.whatsapp,
       s.paymentMode,
       s.depositPercent ?? 0,
-      s.rating[0],
-      s.rating[1],
     ],
   );
   if (!salon) return null;
@@ -802,6 +795,8 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<{ sa
        ON CONFLICT (user_id, salon_id) DO NOTHING`,
       [DEMO_MANAGER_PHONE],
     );
+    // Ratings come only from reviews of completed visits (recounted by the reviews service).
+    for (const id of ids.values()) await seedReviews(tx, id, now);
     return { salons: created };
   });
 }

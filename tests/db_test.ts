@@ -173,3 +173,15 @@ Deno.test(`migrations (${testBackend()}) - a failing migration leaves nothing ha
     await close();
   }
 });
+
+Deno.test(`db (${testBackend()}) - results are plain arrays of plain rows on both back ends`, async () => {
+  const { db, close } = await createTestDb();
+  try {
+    const rows = await db.query("SELECT 1 AS one WHERE false");
+    assert.deepEqual(rows, []);
+    assert.equal(Object.getPrototypeOf(rows), Array.prototype);
+    assert.deepEqual(await db.query("SELECT 1 AS one"), [{ one: 1 }]);
+  } finally {
+    await close();
+  }
+});
