@@ -71,7 +71,7 @@ export function Rating(
   const full = state.t("salon.rating", { rating, count: formatNumber(count, state.fmt) });
   return (
     <span class="text-sm text-stone-700" title={full}>
-      <span aria-hidden="true" class="text-amber-600">
+      <span aria-hidden="true" class="text-amber-700">
         {state.t("salon.ratingShort", { rating, count: formatNumber(count, state.fmt) })}
       </span>
       <span class="sr-only">{full}</span>

@@ -67,7 +67,7 @@ const DAY =
 const TONE = {
   current: "bg-rose-700 border-rose-700 text-white",
   open: "bg-white border-stone-300 text-stone-900 hover:border-rose-600",
-  full: "bg-stone-100 border-stone-200 text-stone-400 line-through",
+  full: "bg-stone-100 border-stone-200 text-stone-600 line-through",
 };
 const BOX = "rounded-xl bg-stone-100 p-4 text-stone-700";
 const LINK = "text-rose-700 underline underline-offset-4";
@@ -199,7 +199,7 @@ export default function SlotPicker(props: SlotPickerProps) {
                       : weekdayShort(d.date, fmt)}
                   </span>
                   <span class="text-sm">{dayMonth(d.date, fmt)}</span>
-                  <span class="text-[0.7rem] opacity-80">{hijriDayMonth(d.date, fmt)}</span>
+                  <span class="text-[0.7rem]">{hijriDayMonth(d.date, fmt)}</span>
                   {d.available ? null : <span class="sr-only">{labels.dayUnavailable}</span>}
                 </a>
               </li>

@@ -244,12 +244,12 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
         <nav aria-label={t("book.steps")}>
           <ol class="flex flex-wrap gap-1.5 text-xs sm:text-sm">
             {STEPS.map((step, i) => {
-              const label = `${i + 1}. ${t(`book.step.${step}`)}`;
+              const label = `${formatNumber(i + 1, state.fmt)}. ${t(`book.step.${step}`)}`;
               const cls = i === current
                 ? "rounded-full bg-rose-700 text-white px-2.5 py-1 font-medium"
                 : i < current
                 ? "rounded-full bg-rose-50 text-rose-800 px-2.5 py-1 underline underline-offset-4"
-                : "rounded-full bg-stone-100 text-stone-500 px-2.5 py-1";
+                : "rounded-full bg-stone-100 text-stone-600 px-2.5 py-1";
               return (
                 <li>
                   {i < current
