@@ -1,4 +1,4 @@
-import { formatDualDate, formatTime } from "@/i18n/format.ts";
+import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import type { MessageView } from "@/services/messages/queries.ts";
 import type { MessageStatus } from "@/services/messages/types.ts";
@@ -61,7 +61,10 @@ export function MessageStatusList(
             </span>
           </div>
           <div class="text-stone-600 mt-1">
-            {t("messages.attempts", { attempts: m.attempts, max: m.max_attempts })}
+            {t("messages.attempts", {
+              attempts: formatNumber(m.attempts, fmt),
+              max: formatNumber(m.max_attempts, fmt),
+            })}
             {" · "}
             {m.sent_at ? when(m.sent_at) : t("messages.due", { time: when(m.run_at) })}
           </div>

@@ -103,6 +103,7 @@ Deno.test("customer journey in Arabic on a phone - search, book anyone, log in, 
     const details = await page.locator("main").textContent() ?? "";
     assert.match(details, /٢٤ نوفمبر ٢٠٢٦/, "Gregorian date");
     assert.match(details, /جمادى الآخرة ١٤٤٨ هـ/, "Hijri date");
+    assert.doesNotMatch(details, /[0-9]/, "Arabic-Indic digits throughout");
     assert.ok(await overflow(page) <= 1, "the booking page fits a phone");
     await step("booking-confirmed");
 
