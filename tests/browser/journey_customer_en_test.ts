@@ -101,8 +101,10 @@ Deno.test("customer journey in English on a desktop - search by city, book a nam
     assert.equal(await page.getByRole("button", { name: "Cancel the booking" }).count(), 0);
     await step("booking-cancelled");
 
+    const id = new URL(page.url()).pathname.split("/").at(-1);
     const [row] = await app.t.db.query<{ status: string; cancel_reason: string | null }>(
-      "SELECT status, cancel_reason FROM bookings",
+      "SELECT status, cancel_reason FROM bookings WHERE id = $1",
+      [id],
     );
     assert.equal(row.status, "cancelled");
     assert.equal(row.cancel_reason, "Travelling that week");
