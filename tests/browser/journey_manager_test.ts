@@ -5,6 +5,7 @@ import { runPaymentActions } from "@/services/payments/actions.ts";
 import { startPayment } from "@/services/payments/create.ts";
 import { login } from "../helpers/auth.ts";
 import { bookingStatus, ledgerSum, paymentOf } from "../helpers/payments.ts";
+import { routes } from "@/routes/_routes.ts";
 import { launchBrowser } from "./_browser.ts";
 import {
   DESKTOP_EN,
@@ -19,6 +20,9 @@ import {
 
 // The test clock: 2026-11-21T09:00Z, Saturday 12:00 in Riyadh. The demo manager (+966500000001)
 // runs Lamsa Salon (deposit 20 %).
+
+/** The route table has this page (the dashboard's payments and reports pages came later). */
+const has = (pattern: string) => routes.some(([p]) => p === pattern);
 
 /** Lamsa's blow-dry and Noura, from the seed. */
 async function lamsa(app: SeededApp) {
@@ -68,12 +72,12 @@ async function salonDay(app: SeededApp) {
   });
   await fake.payInvoice(payment.provider_invoice_id!, "paid"); // its webhook confirms the booking
   assert.equal(await bookingStatus(t.db, paid.id), "confirmed");
-  return { past, paid };
+  return { past, paid, payment };
 }
 
-Deno.test("manager journey - log in, agenda, mark this morning's booking completed, cancel a paid booking and refund it, audit", async () => {
+Deno.test("manager journey - log in, agenda, mark this morning's booking completed, refund part of a deposit, reports with charts, audit", async () => {
   const app = await seededApp();
-  const { past, paid } = await salonDay(app);
+  const { past, paid, payment } = await salonDay(app);
   const browser = await launchBrowser();
   try {
     const context = await newContext(browser, app, DESKTOP_EN);
@@ -105,34 +109,67 @@ Deno.test("manager journey - log in, agenda, mark this morning's booking complet
     assert.equal(await bookingStatus(app.t.db, past.id), "completed");
     await step("past-booking-completed");
 
-    // Tomorrow's paid booking, found through the bookings search.
-    await page.getByRole("link", { name: "Bookings", exact: true }).click();
-    await page.waitForURL(/\/dashboard\/lamsa-riyadh\/bookings/);
-    await step("bookings");
-    await page.goto(`${app.origin}/dashboard/lamsa-riyadh/bookings/${paid.id}`);
-    assert.match(await page.locator("main").textContent() ?? "", /Deposit/i);
-    await step("paid-booking");
+    if (has("/dashboard/:salon/payments/:id")) {
+      // Payments: the paid deposit, part of it refunded through Moyasar (the fake), on the spot.
+      await page.getByRole("link", { name: "Payments", exact: true }).click();
+      await page.waitForURL(/\/dashboard\/lamsa-riyadh\/payments/);
+      await step("payments");
+      await page.locator(`a[href*="/payments/${payment.id}"]`).first().click();
+      await page.waitForURL(new RegExp(`/payments/${payment.id}$`));
+      await step("payment");
+      const refund = page.locator("form").filter({
+        has: page.locator("input[name=intent][value=refund]"),
+      });
+      await refund.getByLabel("Amount (SAR)").fill("10");
+      await refund.getByLabel("Reason").fill("Her appointment ran short");
+      await refund.getByRole("button", { name: "Review the refund" }).click();
+      await page.getByRole("button", { name: /^Refund SAR\s*10\.00$/ }).waitFor();
+      await step("payment-refund-review");
+      await page.getByRole("button", { name: /^Refund SAR\s*10\.00$/ }).click();
+      await page.getByText("Refunded: the money is on its way back to the customer's card.")
+        .waitFor();
+      const after = await paymentOf(app.t.db, paid.id);
+      assert.equal(after.status, "partially_refunded");
+      assert.equal(after.refunded_halalas, 1000);
+      assert.equal(await ledgerSum(app.t.db, after.id), 800, "SAR 18 collected, SAR 10 back");
+      assert.equal(app.fake.payments.get(after.provider_payment_id!)?.refunded, 1000);
+      assert.equal(await bookingStatus(app.t.db, paid.id), "confirmed", "the booking stays");
+      await step("payment-refunded");
+    } else {
+      // No payments page: a salon's cancellation refunds the deposit (docs/payments.md), sent to
+      // Moyasar by the payment job.
+      await page.goto(`${app.origin}/dashboard/lamsa-riyadh/bookings/${paid.id}`);
+      await step("paid-booking");
+      await page.getByLabel("Reason for cancelling").fill("Noura is unwell tomorrow");
+      await page.getByRole("button", { name: "Cancel booking" }).click();
+      await page.waitForURL(/notice=cancelled/);
+      await step("paid-booking-cancelled");
+      const run = await runPaymentActions(app.t.db, app.client, app.t.clock.now());
+      assert.equal(run.succeeded, 1);
+      assert.equal((await paymentOf(app.t.db, paid.id)).status, "refunded");
+    }
 
-    // No payments page yet: the salon refunds a deposit by cancelling the booking (docs/payments.md:
-    // a salon's cancellation refunds), and the payment job sends the refund to Moyasar.
-    await page.getByLabel("Reason for cancelling").fill("Noura is unwell tomorrow");
-    await page.getByRole("button", { name: "Cancel booking" }).click();
-    await page.waitForURL(/notice=cancelled/);
-    assert.equal(await bookingStatus(app.t.db, paid.id), "cancelled");
-    await step("paid-booking-cancelled");
-    const run = await runPaymentActions(app.t.db, app.client, app.t.clock.now());
-    assert.equal(run.succeeded, 1);
-    const payment = await paymentOf(app.t.db, paid.id);
-    assert.equal(payment.status, "refunded");
-    assert.equal(await ledgerSum(app.t.db, payment.id), 0, "collected, then given back in full");
-    assert.equal(app.fake.payments.get(payment.provider_payment_id!)?.refunded, 1800);
+    if (has("/dashboard/:salon/reports")) {
+      // Reports: charts (SVG images with a name) next to tables of the same figures.
+      await page.getByRole("link", { name: "Reports", exact: true }).click();
+      await page.waitForURL(/\/dashboard\/lamsa-riyadh\/reports/);
+      const charts = page.locator("main svg[role=img]");
+      assert.ok(await charts.count() >= 2, "charts on the reports page");
+      for (const chart of await charts.all()) {
+        assert.ok(
+          await chart.getAttribute("aria-labelledby") || await chart.locator("title").count(),
+        );
+      }
+      assert.ok(await overflow(page) <= 1);
+      await step("reports");
+    }
 
-    // The audit log shows both changes, by the manager.
+    // The audit log shows the changes, by the manager.
     await page.getByRole("link", { name: "Audit log" }).click();
     await page.waitForURL(/\/audit/);
     const audit = await page.locator("main").textContent() ?? "";
     assert.match(audit, /completed/i);
-    assert.match(audit, /cancel/i);
+    if (has("/dashboard/:salon/payments/:id")) assert.match(audit, /Refund requested/);
     await step("audit");
 
     // The same agenda on a phone in Arabic fits without sideways scrolling.
@@ -147,6 +184,12 @@ Deno.test("manager journey - log in, agenda, mark this morning's booking complet
     assert.equal(await arPage.getAttribute("html", "dir"), "rtl");
     assert.ok(await overflow(arPage) <= 1);
     await ar.step("agenda");
+    if (has("/dashboard/:salon/reports")) {
+      await arPage.goto(`${app.origin}/dashboard/lamsa-riyadh/reports?lang=ar`);
+      assert.ok(await arPage.locator("main svg[role=img]").count() >= 2);
+      assert.ok(await overflow(arPage) <= 1, "the reports fit a phone");
+      await ar.step("reports");
+    }
     await phone.close();
     await context.close();
   } finally {
