@@ -64,6 +64,10 @@ import * as dashStaffMember from "./dashboard/[salon]/staff/[id].tsx";
 import * as dashSettings from "./dashboard/[salon]/settings.tsx";
 import * as dashTeam from "./dashboard/[salon]/team.tsx";
 import * as dashAudit from "./dashboard/[salon]/audit.tsx";
+import * as dashPayments from "./dashboard/[salon]/payments/index.tsx";
+import * as dashPayment from "./dashboard/[salon]/payments/[id].tsx";
+import * as dashReviews from "./dashboard/[salon]/reviews.tsx";
+import * as dashReports from "./dashboard/[salon]/reports.tsx";
 import * as admin from "./admin/index.tsx";
 
 /**
@@ -162,5 +166,9 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/dashboard/:salon/settings", dashSettings, "dashboard/[salon]/settings.tsx"],
   ["/dashboard/:salon/team", dashTeam, "dashboard/[salon]/team.tsx"],
   ["/dashboard/:salon/audit", dashAudit, "dashboard/[salon]/audit.tsx"],
+  ["/dashboard/:salon/payments", dashPayments, "dashboard/[salon]/payments/index.tsx"],
+  ["/dashboard/:salon/payments/:id", dashPayment, "dashboard/[salon]/payments/[id].tsx"],
+  ["/dashboard/:salon/reviews", dashReviews, "dashboard/[salon]/reviews.tsx"],
+  ["/dashboard/:salon/reports", dashReports, "dashboard/[salon]/reports.tsx"],
   ["/admin", admin, "admin/index.tsx"],
 ];

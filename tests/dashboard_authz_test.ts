@@ -14,9 +14,11 @@ import type { Queryable } from "@/db/types.ts";
 import type { RouteModule } from "@/routes/_define.ts";
 import type { RouteAccess } from "@/routes/dashboard/_guard.ts";
 import { routes } from "@/routes/_routes.ts";
+import { type MoyasarFake, startMoyasarFake } from "./fakes/moyasar.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import type { CookieJar } from "./helpers/auth.ts";
 import { book, makeWorld, type World } from "./helpers/dashboard.ts";
+import { makeReview, onlinePayment } from "./helpers/dashboard_fixtures.ts";
 import { makeClosure, makeTimeOff } from "./helpers/factories.ts";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -39,6 +41,11 @@ const TABLES = [
   "booking_events",
   "messages",
   "audit_log",
+  "payments",
+  "payment_actions",
+  "payment_events",
+  "reviews",
+  "review_events",
 ];
 
 async function checksum(db: Queryable): Promise<string> {
@@ -74,6 +81,8 @@ type Owner = "noura" | "reem";
 interface Ctx {
   t: TestApp;
   w: World;
+  /** Moyasar's fake, which the app's payment actions call. */
+  fake: MoyasarFake;
 }
 /** Builds the path params (fresh rows where an action uses them up) for a booking of `owner`. */
 type ParamBuilder = (ctx: Ctx, owner: Owner) => Promise<Fields>;
@@ -88,6 +97,14 @@ const pastBooking: ParamBuilder = async ({ t, w }, owner) => ({
   id: (await book(t, w, { start: pastStart(), staff: w[owner] })).id,
 });
 const salonOnly: ParamBuilder = ({ w }) => Promise.resolve({ salon: w.salon.slug });
+/** A fresh collected online payment of SAR 30 (a refund uses it up). */
+const paidPayment: ParamBuilder = async ({ t, w, fake }, owner) => ({
+  salon: w.salon.slug,
+  id: (await onlinePayment(t, fake, w, { start: new Date(freshStart()), staff: w[owner] })).id,
+});
+/** A fresh review (of a completed past booking), hidden or not. */
+const review = async ({ t, w }: Ctx, hidden = false) =>
+  (await makeReview(t, w, { start: new Date(pastStart()), hidden })).id;
 
 const serviceBody = (name: string): Fields => ({
   category: "hair",
@@ -295,6 +312,27 @@ const CASES: Record<string, Case> = {
       ],
     },
   },
+  "/dashboard/:salon/payments/:id": {
+    params: paidPayment,
+    bodies: {
+      POST: [() =>
+        Promise.resolve({
+          intent: "refund",
+          step: "confirm",
+          amount: "1.50",
+          reason: "Goodwill",
+        })],
+    },
+  },
+  "/dashboard/:salon/reviews": {
+    bodies: {
+      POST: [
+        async (ctx) => ({ intent: "reply", review_id: await review(ctx), text: "Thank you!" }),
+        async (ctx) => ({ intent: "hide", review_id: await review(ctx), reason: "Spam" }),
+        async (ctx) => ({ intent: "unhide", review_id: await review(ctx, true), reason: "Fine" }),
+      ],
+    },
+  },
   "/admin": {
     params: () => Promise.resolve({}),
     bodies: {
@@ -368,10 +406,12 @@ Deno.test("dashboard authz - every dashboard and admin route declares its access
 });
 
 Deno.test("dashboard authz - the route walk: refused callers change nothing, the salon's own people get 200/303 and an audit row per change", async (tt) => {
-  const t = await makeTestApp();
+  const fake = startMoyasarFake();
+  const t = await makeTestApp(fake.env());
+  fake.now = t.clock.now;
   try {
     const w = await makeWorld(t);
-    const ctx = { t, w };
+    const ctx = { t, w, fake };
     for (const [path, module] of DASHBOARD_ROUTES) {
       const access = (module as { access?: RouteAccess }).access!;
       const spec = CASES[path] ?? {};
@@ -466,6 +506,7 @@ Deno.test("dashboard authz - the route walk: refused callers change nothing, the
     }
   } finally {
     await t.close();
+    await fake.close();
   }
 });
 

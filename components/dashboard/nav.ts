@@ -18,9 +18,7 @@ const MANAGERS = ["manager"] as const;
 /**
  * The dashboard's tabs, in order. A new dashboard page adds one line here (and its route file
  * under routes/dashboard/[salon]/, listed in routes/_routes.ts with `export const access`).
- * The payments, reviews and reports pages have their labels in the catalogs already
- * (`dash.nav.payments`, `dash.nav.reviews`, `dash.nav.reports`): uncomment their lines when their
- * routes exist. Money pages are for managers only.
+ * Money pages (payments, reports) and reviews are for managers only.
  */
 export const DASHBOARD_NAV: readonly NavEntry[] = [
   { key: "agenda", path: "agenda", label: "dash.nav.agenda", roles: BOTH },
@@ -30,8 +28,8 @@ export const DASHBOARD_NAV: readonly NavEntry[] = [
   { key: "staff", path: "staff", label: "dash.nav.staff", roles: MANAGERS },
   { key: "team", path: "team", label: "dash.nav.team", roles: MANAGERS },
   { key: "settings", path: "settings", label: "dash.nav.settings", roles: MANAGERS },
-  // { key: "payments", path: "payments", label: "dash.nav.payments", roles: MANAGERS },
-  // { key: "reviews", path: "reviews", label: "dash.nav.reviews", roles: MANAGERS },
-  // { key: "reports", path: "reports", label: "dash.nav.reports", roles: MANAGERS },
+  { key: "payments", path: "payments", label: "dash.nav.payments", roles: MANAGERS },
+  { key: "reviews", path: "reviews", label: "dash.nav.reviews", roles: MANAGERS },
+  { key: "reports", path: "reports", label: "dash.nav.reports", roles: MANAGERS },
   { key: "audit", path: "audit", label: "dash.nav.audit", roles: MANAGERS },
 ];

@@ -180,17 +180,19 @@ interface InputProps {
 
 /** A labelled input showing the posted value and its errors when the form is re-rendered. */
 export function Field(
-  { name, label, form, value, hint, class: cls, ...rest }: InputProps & {
+  { name, label, form, value, hint, class: cls, id: givenId, ...rest }: InputProps & {
     name: string;
     label: string;
     form: FormState;
     value?: string | number | null;
     hint?: string;
+    /** Needed when the same field appears in several forms of one page (`f-<name>` otherwise). */
+    id?: string;
   },
 ) {
   const errors = form.errors[name];
   const shown = form.values[name] ?? (value === null || value === undefined ? "" : String(value));
-  const id = `f-${name}`;
+  const id = givenId ?? `f-${name}`;
   return (
     <label class={`block ${cls ?? ""}`}>
       <span class="mb-1 block text-sm font-medium">{label}</span>
@@ -213,16 +215,18 @@ export function Field(
 }
 
 export function TextArea(
-  { name, label, form, value, maxLength }: {
+  { name, label, form, value, maxLength, id: givenId }: {
     name: string;
     label: string;
     form: FormState;
     value?: string;
     maxLength?: number;
+    /** Needed when the same field appears in several forms of one page (`f-<name>` otherwise). */
+    id?: string;
   },
 ) {
   const errors = form.errors[name];
-  const id = `f-${name}`;
+  const id = givenId ?? `f-${name}`;
   return (
     <label class="block">
       <span class="mb-1 block text-sm font-medium">{label}</span>

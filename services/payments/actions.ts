@@ -12,7 +12,7 @@
  * is never made twice. Automatic refunds (a late payment whose time was taken, a cancellation, a
  * second payment for one booking) are intents written by {@link runPaymentActions}.
  */
-import type { Db, Tx } from "@/db/types.ts";
+import type { Db, Queryable, Tx } from "@/db/types.ts";
 import { log } from "@/log.ts";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "@/services/errors.ts";
 import { applyObservation } from "./apply.ts";
@@ -78,10 +78,11 @@ export async function refundPayment(
 
 /**
  * Step 1: validates and records the intent. A pending intent of the same kind and amount is
- * returned (a retry); any other pending intent is a 409.
+ * returned (a retry); any other pending intent is a 409. `db` may be a caller's transaction (the
+ * dashboard writes its audit row in it): this step never calls Moyasar.
  */
 export async function requestAction(
-  db: Db,
+  db: Queryable,
   client: MoyasarClient | null,
   kind: PaymentActionKind,
   input: ActionInput,

@@ -220,6 +220,9 @@ Deno.test("dashboard in the browser - agenda and calendar in English (1280 px) a
           ["settings", "settings"],
           ["team", "team"],
           ["audit", "audit"],
+          ["payments", "payments"],
+          ["reviews", "reviews"],
+          ["reports", "reports"],
         ];
         for (const [locale, width, height] of [["ar", 390, 844], ["en", 1280, 900]] as const) {
           const context = await signedIn(browser, w.jars.manager, {
@@ -237,6 +240,16 @@ Deno.test("dashboard in the browser - agenda and calendar in English (1280 px) a
               document.documentElement.scrollWidth - document.documentElement.clientWidth
             );
             assert.ok(overflow <= 1, `${name} (${locale}) scrolls sideways by ${overflow}px`);
+            if (name === "reports") {
+              // The charts read in the page's direction: labels start at the right in Arabic.
+              const chart = (await page.locator("[data-chart=chart-status]").boundingBox())!;
+              const label = (await page.locator("[data-chart=chart-status] text").first()
+                .boundingBox())!;
+              const gap = locale === "ar"
+                ? chart.x + chart.width - (label.x + label.width)
+                : label.x - chart.x;
+              assert.ok(gap >= 0 && gap < 3, `${locale}: the first label is at the start edge`);
+            }
             await screenshot(page, `dashboard-${name}-${locale}`);
           }
           assert.deepEqual(problems, []);

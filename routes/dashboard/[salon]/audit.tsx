@@ -21,6 +21,8 @@ const ENTITIES = [
   "closure",
   "break",
   "membership",
+  "payment",
+  "review",
 ] as const;
 
 /**
@@ -145,9 +147,9 @@ export default definePage<typeof handler>(function AuditPage({ data, state }) {
                   {" · "}
                   {label(state, `dash.role.${r.actor_role}`)}
                 </span>
-                {r.entity === "booking" && r.entity_id && (
+                {(r.entity === "booking" || r.entity === "payment") && r.entity_id && (
                   <a
-                    href={`${layout.base}/bookings/${r.entity_id}`}
+                    href={`${layout.base}/${r.entity}s/${r.entity_id}`}
                     class="text-rose-700 underline"
                   >
                     {t("dash.audit.open")}
