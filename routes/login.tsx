@@ -231,14 +231,15 @@ export default definePage<typeof handler>(function LoginPage({ data, state }) {
   const { t } = state;
   if (data.step === "code") {
     const channelName = t(`login.channel.${data.channel}` as MessageKey);
+    // The number isolated left to right and kept on one line, even in an Arabic sentence.
+    const sentTo = t("login.code.sentTo", { channel: channelName }).split("{phone}");
     return (
       <section class="max-w-md mx-auto bg-white rounded-2xl shadow p-6 space-y-4">
         <h1 class="text-2xl font-bold">{t("login.code.title")}</h1>
         <p class="text-stone-700">
-          {t("login.code.sentTo", {
-            phone: "\u2066" + formatPhone(data.phone) + "\u2069",
-            channel: channelName,
-          })}
+          {sentTo[0]}
+          <bdi dir="ltr" class="whitespace-nowrap">{formatPhone(data.phone)}</bdi>
+          {sentTo[1]}
         </p>
         <OtpEntry
           requestId={data.requestId}
