@@ -53,6 +53,7 @@ Deno.test("customer journey in Arabic on a phone - search, book anyone, log in, 
     await step("book-time");
     await page.locator(`ol a[href*="date=${DAY}"]`).click();
     await page.waitForFunction((day) => location.href.includes(`date=${day}`), DAY);
+    await page.locator(`input[name=start][value^="${DAY}"]`).first().waitFor({ state: "attached" });
     const slot = page.locator("form fieldset label").first();
     await slot.waitFor();
     await slot.click();

@@ -50,6 +50,7 @@ Deno.test("customer journey in English on a desktop - search by city, book a nam
     await step("book-time");
     await page.locator(`ol a[href*="date=${DAY}"]`).click();
     await page.waitForFunction((day) => location.href.includes(`date=${day}`), DAY);
+    await page.locator(`input[name=start][value^="${DAY}"]`).first().waitFor({ state: "attached" });
     const fourPm = page.locator("form fieldset label").filter({ hasText: /^4:00 pm$/ });
     await fourPm.click();
     await step("book-time-chosen");
