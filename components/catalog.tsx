@@ -67,7 +67,8 @@ export function Rating(
   { avg, count, state }: { avg: number; count: number; state: RequestState },
 ) {
   if (count === 0) return <span class="text-sm text-stone-600">{state.t("salon.noReviews")}</span>;
-  const rating = formatNumber(avg, { ...state.fmt });
+  // One decimal, as rating stars are read everywhere ("4.7").
+  const rating = formatNumber(Math.round(avg * 10) / 10, state.fmt);
   const full = state.t("salon.rating", { rating, count: formatNumber(count, state.fmt) });
   return (
     <span class="text-sm text-stone-700" title={full}>

@@ -1,3 +1,4 @@
+import { formatNumber } from "@/i18n/format.ts";
 import assert from "node:assert/strict";
 import { seedDemoData } from "@/db/seed.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
@@ -52,7 +53,12 @@ Deno.test(`home page (${B}) - search results in Arabic (rtl) and English with ra
       assert.ok(body.includes("Results for “manicur”"));
       assert.ok(body.includes("Lamsa Salon") && body.includes("Service: Manicure"));
       assert.ok(!body.includes("Dar Al Jamal"), "Jeddah is filtered out");
-      assert.ok(body.includes("★ 4.8 (126)"));
+      const [lamsa] = await app.db.query<{ rating_avg: number; rating_count: number }>(
+        "SELECT rating_avg, rating_count FROM salons WHERE slug = 'lamsa-riyadh'",
+      );
+      assert.ok(lamsa.rating_count > 0);
+      const shown = formatNumber(Math.round(lamsa.rating_avg * 10) / 10, { locale: "en" });
+      assert.ok(body.includes(`★ ${shown} (${lamsa.rating_count})`), "rating shown, one decimal");
       assert.ok(body.includes("SAR 80.00 – SAR 2,800.00"));
       assert.match(
         page,
