@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { zoneLabel } from "@/components/catalog.tsx";
 import { weekdayName } from "@/i18n/calendar.ts";
+import type { MessageKey } from "@/i18n/mod.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import type { FormState, LayoutData } from "@/routes/dashboard/_guard.ts";
 import { NO_FORM } from "@/routes/dashboard/_guard.ts";
@@ -362,5 +363,46 @@ export function WeekHoursFields(
         );
       })}
     </div>
+  );
+}
+
+/** A message key prefix with both an `Ar` and an `En` message, e.g. `dash.field.name`. */
+type BilingualLabel = {
+  [K in MessageKey]: K extends `${infer P}Ar` ? `${P}En` extends MessageKey ? P : never : never;
+}[MessageKey];
+
+/**
+ * The Arabic and English versions of one text, side by side: `<name>_ar` (rtl) and `<name>_en`
+ * (ltr), labelled by the `<label>Ar` / `<label>En` messages.
+ */
+export function BilingualFields(
+  { name, label, form, state, values, required, maxLength, multiline }: {
+    name: string;
+    label: BilingualLabel;
+    form: FormState;
+    state: RequestState;
+    values?: readonly [ar: string | null | undefined, en: string | null | undefined];
+    required?: boolean;
+    maxLength?: number;
+    multiline?: boolean;
+  },
+) {
+  const { t } = state;
+  const sides = [["ar", "Ar", "rtl"], ["en", "En", "ltr"]] as const;
+  return (
+    <>
+      {sides.map(([lang, suffix, dir], i) => {
+        const props = {
+          name: `${name}_${lang}`,
+          label: t(`${label}${suffix}` as MessageKey),
+          form,
+          value: values?.[i] ?? undefined,
+          maxLength,
+        };
+        return multiline
+          ? <TextArea key={lang} {...props} />
+          : <Field key={lang} {...props} dir={dir} lang={lang} required={required} />;
+      })}
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  BilingualFields,
   BUTTON,
   Csrf,
   Field,
@@ -144,21 +145,11 @@ export default definePage<typeof handler>(function AdminPage({ data, state }) {
           <Intent value="create" />
           <FormErrors form={form} />
           <div class="grid gap-3 sm:grid-cols-2">
-            <Field
-              name="name_ar"
-              label={t("dash.field.nameAr")}
+            <BilingualFields
+              name="name"
+              label="dash.field.name"
               form={form}
-              dir="rtl"
-              lang="ar"
-              required
-              maxLength={120}
-            />
-            <Field
-              name="name_en"
-              label={t("dash.field.nameEn")}
-              form={form}
-              dir="ltr"
-              lang="en"
+              state={state}
               required
               maxLength={120}
             />
@@ -187,20 +178,11 @@ export default definePage<typeof handler>(function AdminPage({ data, state }) {
               required
               hint={t("admin.cityHint")}
             />
-            <Field
-              name="city_ar"
-              label={t("admin.cityAr")}
+            <BilingualFields
+              name="city"
+              label="admin.city"
               form={form}
-              dir="rtl"
-              lang="ar"
-              required
-            />
-            <Field
-              name="city_en"
-              label={t("admin.cityEn")}
-              form={form}
-              dir="ltr"
-              lang="en"
+              state={state}
               required
             />
             <Field

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  BilingualFields,
   BUTTON,
   Csrf,
   DashboardLayout,
@@ -10,7 +11,6 @@ import {
   Notice,
   Section,
   SelectField,
-  TextArea,
   WeekHoursFields,
 } from "@/components/dashboard/ui.tsx";
 import { minuteLabel, weekdayName } from "@/i18n/calendar.ts";
@@ -188,74 +188,38 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
           <Intent value="general" />
           <FormErrors form={general} />
           <div class="grid gap-3 sm:grid-cols-2">
-            <Field
-              name="name_ar"
-              label={t("dash.field.nameAr")}
+            <BilingualFields
+              name="name"
+              label="dash.field.name"
               form={general}
-              value={s.name_ar}
-              dir="rtl"
-              lang="ar"
+              state={state}
+              values={[s.name_ar, s.name_en]}
               required
               maxLength={120}
             />
-            <Field
-              name="name_en"
-              label={t("dash.field.nameEn")}
+            <BilingualFields
+              name="description"
+              label="dash.field.description"
               form={general}
-              value={s.name_en}
-              dir="ltr"
-              lang="en"
-              required
-              maxLength={120}
-            />
-            <TextArea
-              name="description_ar"
-              label={t("dash.field.descriptionAr")}
-              form={general}
-              value={s.description_ar}
+              state={state}
+              values={[s.description_ar, s.description_en]}
               maxLength={2000}
+              multiline
             />
-            <TextArea
-              name="description_en"
-              label={t("dash.field.descriptionEn")}
+            <BilingualFields
+              name="district"
+              label="dash.settings.district"
               form={general}
-              value={s.description_en}
-              maxLength={2000}
-            />
-            <Field
-              name="district_ar"
-              label={t("dash.settings.districtAr")}
-              form={general}
-              value={s.district_ar}
-              dir="rtl"
-              lang="ar"
+              state={state}
+              values={[s.district_ar, s.district_en]}
               maxLength={120}
             />
-            <Field
-              name="district_en"
-              label={t("dash.settings.districtEn")}
+            <BilingualFields
+              name="address"
+              label="dash.settings.address"
               form={general}
-              value={s.district_en}
-              dir="ltr"
-              lang="en"
-              maxLength={120}
-            />
-            <Field
-              name="address_ar"
-              label={t("dash.settings.addressAr")}
-              form={general}
-              value={s.address_ar}
-              dir="rtl"
-              lang="ar"
-              maxLength={300}
-            />
-            <Field
-              name="address_en"
-              label={t("dash.settings.addressEn")}
-              form={general}
-              value={s.address_en}
-              dir="ltr"
-              lang="en"
+              state={state}
+              values={[s.address_ar, s.address_en]}
               maxLength={300}
             />
             <Field
@@ -408,20 +372,11 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
               type="datetime-local"
               required
             />
-            <Field
-              name="reason_ar"
-              label={t("dash.field.reasonAr")}
+            <BilingualFields
+              name="reason"
+              label="dash.field.reason"
               form={closure}
-              dir="rtl"
-              lang="ar"
-              maxLength={200}
-            />
-            <Field
-              name="reason_en"
-              label={t("dash.field.reasonEn")}
-              form={closure}
-              dir="ltr"
-              lang="en"
+              state={state}
               maxLength={200}
             />
           </div>
@@ -491,20 +446,11 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
               required
               dir="ltr"
             />
-            <Field
-              name="label_ar"
-              label={t("dash.settings.breakLabelAr")}
+            <BilingualFields
+              name="label"
+              label="dash.settings.breakLabel"
               form={brk}
-              dir="rtl"
-              lang="ar"
-              maxLength={80}
-            />
-            <Field
-              name="label_en"
-              label={t("dash.settings.breakLabelEn")}
-              form={brk}
-              dir="ltr"
-              lang="en"
+              state={state}
               maxLength={80}
             />
           </div>

@@ -1,6 +1,6 @@
 /** The service form, shared by the list page (add) and the service page (edit). */
 import { z } from "zod";
-import { CheckboxField, Field, SelectField, TextArea } from "@/components/dashboard/ui.tsx";
+import { BilingualFields, CheckboxField, Field, SelectField } from "@/components/dashboard/ui.tsx";
 import { formatNumber } from "@/i18n/format.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import { SERVICE_CATEGORIES } from "@/services/catalog.ts";
@@ -40,23 +40,12 @@ export function ServiceFields(
     t("dash.hint.range", { min: formatNumber(min, state.fmt), max: formatNumber(max, state.fmt) });
   return (
     <div class="grid gap-3 sm:grid-cols-2">
-      <Field
-        name="name_ar"
-        label={t("dash.field.nameAr")}
+      <BilingualFields
+        name="name"
+        label="dash.field.name"
         form={form}
-        value={service?.name_ar}
-        dir="rtl"
-        lang="ar"
-        required
-        maxLength={120}
-      />
-      <Field
-        name="name_en"
-        label={t("dash.field.nameEn")}
-        form={form}
-        value={service?.name_en}
-        dir="ltr"
-        lang="en"
+        state={state}
+        values={[service?.name_ar, service?.name_en]}
         required
         maxLength={120}
       />
@@ -119,19 +108,14 @@ export function ServiceFields(
         max={240}
         hint={rng(0, 240)}
       />
-      <TextArea
-        name="description_ar"
-        label={t("dash.field.descriptionAr")}
+      <BilingualFields
+        name="description"
+        label="dash.field.description"
         form={form}
-        value={service?.description_ar}
+        state={state}
+        values={[service?.description_ar, service?.description_en]}
         maxLength={1000}
-      />
-      <TextArea
-        name="description_en"
-        label={t("dash.field.descriptionEn")}
-        form={form}
-        value={service?.description_en}
-        maxLength={1000}
+        multiline
       />
       <CheckboxField
         name="active"

@@ -1,6 +1,6 @@
 /** The staff form (profile and services performed), shared by the list page and the staff page. */
 import { z } from "zod";
-import { CheckboxField, Field } from "@/components/dashboard/ui.tsx";
+import { BilingualFields, CheckboxField, Field } from "@/components/dashboard/ui.tsx";
 import { formatSar } from "@/i18n/format.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import { validationErrorFrom } from "@/routes/_http.ts";
@@ -69,42 +69,21 @@ export function StaffFields(
   return (
     <div class="space-y-4">
       <div class="grid gap-3 sm:grid-cols-2">
-        <Field
-          name="name_ar"
-          label={t("dash.field.nameAr")}
+        <BilingualFields
+          name="name"
+          label="dash.field.name"
           form={form}
-          value={staff?.name_ar}
-          dir="rtl"
-          lang="ar"
+          state={state}
+          values={[staff?.name_ar, staff?.name_en]}
           required
           maxLength={80}
         />
-        <Field
-          name="name_en"
-          label={t("dash.field.nameEn")}
+        <BilingualFields
+          name="title"
+          label="dash.staff.title"
           form={form}
-          value={staff?.name_en}
-          dir="ltr"
-          lang="en"
-          required
-          maxLength={80}
-        />
-        <Field
-          name="title_ar"
-          label={t("dash.staff.titleAr")}
-          form={form}
-          value={staff?.title_ar}
-          dir="rtl"
-          lang="ar"
-          maxLength={80}
-        />
-        <Field
-          name="title_en"
-          label={t("dash.staff.titleEn")}
-          form={form}
-          value={staff?.title_en}
-          dir="ltr"
-          lang="en"
+          state={state}
+          values={[staff?.title_ar, staff?.title_en]}
           maxLength={80}
         />
         <Field
