@@ -126,6 +126,47 @@ export function Intent({ value }: { value: string }) {
   return <input type="hidden" name="intent" value={value} />;
 }
 
+/** A form posting one `intent` to `action`, with the CSRF token and (given `form`) its errors. */
+export function PostForm(
+  { action, intent, state, form, class: cls, children }: {
+    action: string;
+    intent: string;
+    state: RequestState;
+    form?: FormState;
+    class?: string;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <form method="post" action={action} class={cls}>
+      <Csrf state={state} />
+      <Intent value={intent} />
+      {form && <FormErrors form={form} />}
+      {children}
+    </form>
+  );
+}
+
+/** A one-button form acting on one row of a list (remove a closure, a break, a team member…). */
+export function RowAction(
+  { action, intent, state, name, value, children }: {
+    action: string;
+    intent: string;
+    state: RequestState;
+    /** The hidden field naming the row. */
+    name: string;
+    value: string;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <PostForm action={action} intent={intent} state={state}>
+      <input type="hidden" name={name} value={value} />
+      <button type="submit" class="text-sm text-rose-700 underline">{children}</button>
+    </PostForm>
+  );
+}
+
 export function Section(
   { title, id, children, actions }: {
     title: string;

@@ -2,12 +2,10 @@ import { z } from "zod";
 import {
   BilingualFields,
   BUTTON,
-  Csrf,
   Field,
-  FormErrors,
   formFor,
-  Intent,
   Notice,
+  PostForm,
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { formatNumber } from "@/i18n/format.ts";
@@ -136,14 +134,13 @@ export default definePage<typeof handler>(function AdminPage({ data, state }) {
         </ul>
       </Section>
       <Section title={t("admin.create")} id="create">
-        <form
-          method="post"
+        <PostForm
           action="/admin"
+          intent="create"
+          state={state}
+          form={form}
           class="space-y-4 rounded-xl border border-stone-200 bg-white p-4"
         >
-          <Csrf state={state} />
-          <Intent value="create" />
-          <FormErrors form={form} />
           <div class="grid gap-3 sm:grid-cols-2">
             <BilingualFields
               name="name"
@@ -196,7 +193,7 @@ export default definePage<typeof handler>(function AdminPage({ data, state }) {
             />
           </div>
           <button type="submit" class={BUTTON}>{t("admin.createButton")}</button>
-        </form>
+        </PostForm>
       </Section>
     </div>
   );

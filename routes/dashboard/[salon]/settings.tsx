@@ -2,13 +2,12 @@ import { z } from "zod";
 import {
   BilingualFields,
   BUTTON,
-  Csrf,
   DashboardLayout,
   Field,
-  FormErrors,
   formFor,
-  Intent,
   Notice,
+  PostForm,
+  RowAction,
   Section,
   SelectField,
   WeekHoursFields,
@@ -179,14 +178,13 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
     <DashboardLayout layout={layout} state={state} now={data.now}>
       {data.notice && <Notice>{t(`dash.notice.${data.notice}`)}</Notice>}
       <Section title={t("dash.settings.general")} id="general">
-        <form
-          method="post"
+        <PostForm
           action={action}
+          intent="general"
+          state={state}
+          form={general}
           class="space-y-4 rounded-xl border border-stone-200 bg-white p-4"
         >
-          <Csrf state={state} />
-          <Intent value="general" />
-          <FormErrors form={general} />
           <div class="grid gap-3 sm:grid-cols-2">
             <BilingualFields
               name="name"
@@ -310,18 +308,21 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
             />
           </div>
           <button type="submit" class={BUTTON}>{t("dash.save")}</button>
-        </form>
+        </PostForm>
       </Section>
 
       <Section title={t("salon.hours")} id="hours">
-        <form method="post" action={action} class="space-y-3">
-          <Csrf state={state} />
-          <Intent value="hours" />
-          <FormErrors form={hours} />
+        <PostForm
+          action={action}
+          intent="hours"
+          state={state}
+          form={hours}
+          class="space-y-3"
+        >
           <p class="text-sm text-stone-600">{t("dash.settings.hoursHint")}</p>
           <WeekHoursFields hours={s.hours} form={hours} state={state} />
           <button type="submit" class={BUTTON}>{t("dash.save")}</button>
-        </form>
+        </PostForm>
       </Section>
 
       <Section title={t("dash.settings.closures")} id="closures">
@@ -337,26 +338,26 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
                       {ar ? cl.reason_ar : cl.reason_en}
                     </span>
                   </span>
-                  <form method="post" action={action}>
-                    <Csrf state={state} />
-                    <Intent value="closure_remove" />
-                    <input type="hidden" name="closure_id" value={cl.id} />
-                    <button type="submit" class="text-sm text-rose-700 underline">
-                      {t("dash.remove")}
-                    </button>
-                  </form>
+                  <RowAction
+                    action={action}
+                    intent="closure_remove"
+                    state={state}
+                    name="closure_id"
+                    value={cl.id}
+                  >
+                    {t("dash.remove")}
+                  </RowAction>
                 </li>
               ))}
             </ul>
           )}
-        <form
-          method="post"
+        <PostForm
           action={action}
+          intent="closure_add"
+          state={state}
+          form={closure}
           class="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
         >
-          <Csrf state={state} />
-          <Intent value="closure_add" />
-          <FormErrors form={closure} />
           <div class="grid gap-3 sm:grid-cols-2">
             <Field
               name="starts_at"
@@ -382,7 +383,7 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
           </div>
           <p class="text-sm text-stone-600">{t("dash.field.inSalonZone")}</p>
           <button type="submit" class={BUTTON}>{t("dash.settings.addClosure")}</button>
-        </form>
+        </PostForm>
       </Section>
 
       <Section title={t("salon.breaks")} id="breaks">
@@ -399,26 +400,26 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
                       <span class="text-sm text-stone-600">· {ar ? b.label_ar : b.label_en}</span>
                     )}
                   </span>
-                  <form method="post" action={action}>
-                    <Csrf state={state} />
-                    <Intent value="break_remove" />
-                    <input type="hidden" name="break_id" value={b.id} />
-                    <button type="submit" class="text-sm text-rose-700 underline">
-                      {t("dash.remove")}
-                    </button>
-                  </form>
+                  <RowAction
+                    action={action}
+                    intent="break_remove"
+                    state={state}
+                    name="break_id"
+                    value={b.id}
+                  >
+                    {t("dash.remove")}
+                  </RowAction>
                 </li>
               ))}
             </ul>
           )}
-        <form
-          method="post"
+        <PostForm
           action={action}
+          intent="break_add"
+          state={state}
+          form={brk}
           class="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
         >
-          <Csrf state={state} />
-          <Intent value="break_add" />
-          <FormErrors form={brk} />
           <div class="grid gap-3 sm:grid-cols-3">
             <SelectField
               name="weekday"
@@ -455,7 +456,7 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
             />
           </div>
           <button type="submit" class={BUTTON}>{t("dash.settings.addBreak")}</button>
-        </form>
+        </PostForm>
       </Section>
     </DashboardLayout>
   );

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import {
   BUTTON,
-  Csrf,
   DashboardLayout,
   Field,
   FormErrors,
   formFor,
-  Intent,
   Notice,
+  PostForm,
+  RowAction,
   Section,
   SelectField,
 } from "@/components/dashboard/ui.tsx";
@@ -123,27 +123,27 @@ export default definePage<typeof handler>(function TeamPage({ data, state }) {
               {!m.is_phone_verified && (
                 <span class="text-sm text-amber-800">{t("dash.team.notLoggedIn")}</span>
               )}
-              <form method="post" action={action}>
-                <Csrf state={state} />
-                <Intent value="remove" />
-                <input type="hidden" name="user_id" value={m.user_id} />
-                <button type="submit" class="text-sm text-rose-700 underline">
-                  {m.user_id === data.me ? t("dash.team.leave") : t("dash.team.remove")}
-                </button>
-              </form>
+              <RowAction
+                action={action}
+                intent="remove"
+                state={state}
+                name="user_id"
+                value={m.user_id}
+              >
+                {m.user_id === data.me ? t("dash.team.leave") : t("dash.team.remove")}
+              </RowAction>
             </li>
           ))}
         </ul>
       </Section>
       <Section title={t("dash.team.invite")} id="invite">
-        <form
-          method="post"
+        <PostForm
           action={action}
+          intent="invite"
+          state={state}
+          form={invite}
           class="space-y-4 rounded-xl border border-stone-200 bg-white p-4"
         >
-          <Csrf state={state} />
-          <Intent value="invite" />
-          <FormErrors form={invite} />
           <p class="text-sm text-stone-600">{t("dash.team.inviteHint")}</p>
           <div class="grid gap-3 sm:grid-cols-2">
             <Field
@@ -191,7 +191,7 @@ export default definePage<typeof handler>(function TeamPage({ data, state }) {
             />
           </div>
           <button type="submit" class={BUTTON}>{t("dash.team.inviteButton")}</button>
-        </form>
+        </PostForm>
       </Section>
     </DashboardLayout>
   );

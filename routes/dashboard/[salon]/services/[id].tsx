@@ -1,4 +1,4 @@
-import { BUTTON, Csrf, DashboardLayout, FormErrors, Intent } from "@/components/dashboard/ui.tsx";
+import { BUTTON, DashboardLayout, PostForm } from "@/components/dashboard/ui.tsx";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { getSalonService, updateService } from "@/services/dashboard/catalog.ts";
 import {
@@ -54,18 +54,17 @@ export default definePage<typeof handler>(function ServicePage({ data, state }) 
   return (
     <DashboardLayout layout={layout} state={state} now={data.now}>
       <h2 class="text-xl font-semibold">{locale === "ar" ? service.name_ar : service.name_en}</h2>
-      <form
-        method="post"
+      <PostForm
         action={`${layout.base}/services/${service.id}`}
+        intent="update"
+        state={state}
+        form={form}
         class="space-y-4 rounded-xl border border-stone-200 bg-white p-4"
       >
-        <Csrf state={state} />
-        <Intent value="update" />
-        <FormErrors form={form} />
         <ServiceFields state={state} form={form} service={service} />
         <p class="text-sm text-stone-600">{t("dash.service.keepsBookings")}</p>
         <button type="submit" class={BUTTON}>{t("dash.save")}</button>
-      </form>
+      </PostForm>
       <p>
         <a href={`${layout.base}/services`} class="text-rose-700 underline underline-offset-4">
           {t("dash.service.back")}

@@ -1,12 +1,10 @@
 import { durationLabel } from "@/components/catalog.tsx";
 import {
   BUTTON,
-  Csrf,
   DashboardLayout,
-  FormErrors,
   formFor,
-  Intent,
   Notice,
+  PostForm,
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { formatNumber, formatSar } from "@/i18n/format.ts";
@@ -101,13 +99,16 @@ export default definePage<typeof handler>(function ServicesPage({ data, state })
         class="rounded-xl border border-stone-200 bg-white p-4"
       >
         <summary class="cursor-pointer font-semibold">{t("dash.service.add")}</summary>
-        <form method="post" action={`${layout.base}/services`} class="mt-4 space-y-4">
-          <Csrf state={state} />
-          <Intent value="create" />
-          <FormErrors form={form} />
+        <PostForm
+          action={`${layout.base}/services`}
+          intent="create"
+          state={state}
+          form={form}
+          class="mt-4 space-y-4"
+        >
           <ServiceFields state={state} form={form} />
           <button type="submit" class={BUTTON}>{t("dash.add")}</button>
-        </form>
+        </PostForm>
       </details>
     </DashboardLayout>
   );

@@ -3,13 +3,12 @@ import {
   BUTTON,
   BUTTON_SECONDARY,
   CheckboxField,
-  Csrf,
   DashboardLayout,
   Field,
-  FormErrors,
   formFor,
-  Intent,
   Notice,
+  PostForm,
+  RowAction,
   Section,
   WeekHoursFields,
 } from "@/components/dashboard/ui.tsx";
@@ -140,24 +139,26 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
       </p>
 
       <Section title={t("dash.staff.profile")} id="profile">
-        <form
-          method="post"
+        <PostForm
           action={action}
+          intent="profile"
+          state={state}
+          form={profile}
           class="space-y-4 rounded-xl border border-stone-200 bg-white p-4"
         >
-          <Csrf state={state} />
-          <Intent value="profile" />
-          <FormErrors form={profile} />
           <StaffFields state={state} form={profile} staff={staff} services={data.services} />
           <button type="submit" class={BUTTON}>{t("dash.save")}</button>
-        </form>
+        </PostForm>
       </Section>
 
       <Section title={t("dash.staff.hours")} id="hours">
-        <form method="post" action={action} class="space-y-4">
-          <Csrf state={state} />
-          <Intent value="hours" />
-          <FormErrors form={hours} />
+        <PostForm
+          action={action}
+          intent="hours"
+          state={state}
+          form={hours}
+          class="space-y-4"
+        >
           <CheckboxField
             name="custom_hours"
             label={t("dash.staff.customHours")}
@@ -171,7 +172,7 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
             state={state}
           />
           <button type="submit" class={BUTTON}>{t("dash.save")}</button>
-        </form>
+        </PostForm>
       </Section>
 
       <Section title={t("dash.staff.timeOff")} id="time-off">
@@ -185,26 +186,26 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
                     {when(o.starts_at)} – {when(o.ends_at)}
                     {o.reason && <bdi class="block text-sm text-stone-600">{o.reason}</bdi>}
                   </span>
-                  <form method="post" action={action}>
-                    <Csrf state={state} />
-                    <Intent value="time_off_remove" />
-                    <input type="hidden" name="time_off_id" value={o.id} />
-                    <button type="submit" class="text-sm text-rose-700 underline">
-                      {t("dash.remove")}
-                    </button>
-                  </form>
+                  <RowAction
+                    action={action}
+                    intent="time_off_remove"
+                    state={state}
+                    name="time_off_id"
+                    value={o.id}
+                  >
+                    {t("dash.remove")}
+                  </RowAction>
                 </li>
               ))}
             </ul>
           )}
-        <form
-          method="post"
+        <PostForm
           action={action}
+          intent="time_off_add"
+          state={state}
+          form={timeOff}
           class="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
         >
-          <Csrf state={state} />
-          <Intent value="time_off_add" />
-          <FormErrors form={timeOff} />
           <div class="grid gap-3 sm:grid-cols-3">
             <Field
               name="starts_at"
@@ -224,7 +225,7 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
           </div>
           <p class="text-sm text-stone-600">{t("dash.field.inSalonZone")}</p>
           <button type="submit" class={BUTTON}>{t("dash.staff.addTimeOff")}</button>
-        </form>
+        </PostForm>
       </Section>
     </DashboardLayout>
   );

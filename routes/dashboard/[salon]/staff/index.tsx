@@ -1,11 +1,9 @@
 import {
   BUTTON,
-  Csrf,
   DashboardLayout,
-  FormErrors,
   formFor,
-  Intent,
   Notice,
+  PostForm,
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { formatNumber } from "@/i18n/format.ts";
@@ -122,13 +120,16 @@ export default definePage<typeof handler>(function StaffPage({ data, state }) {
         class="rounded-xl border border-stone-200 bg-white p-4"
       >
         <summary class="cursor-pointer font-semibold">{t("dash.staff.add")}</summary>
-        <form method="post" action={`${layout.base}/staff`} class="mt-4 space-y-4">
-          <Csrf state={state} />
-          <Intent value="create" />
-          <FormErrors form={form} />
+        <PostForm
+          action={`${layout.base}/staff`}
+          intent="create"
+          state={state}
+          form={form}
+          class="mt-4 space-y-4"
+        >
           <StaffFields state={state} form={form} services={data.services} />
           <button type="submit" class={BUTTON}>{t("dash.add")}</button>
-        </form>
+        </PostForm>
       </details>
     </DashboardLayout>
   );
