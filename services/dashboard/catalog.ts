@@ -16,23 +16,20 @@ import { audit } from "./audit.ts";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
 /** Runs `fn` in a transaction as a manager of `salonId` and audits what it returns. */
 async function asManager<T>(
   db: Db,
   actor: DashboardActor,
   salonId: string,
-  fn: (tx: Tx, access: SalonAccess) => Promise<
-    {
-      result: T;
-      audit: {
-        action: string;
-        entity: string;
-        entityId: string | null;
-        before: unknown;
-        after: unknown;
-      } | null;
-    }
-  >,
+  fn: (tx: Tx, access: SalonAccess) => Promise<{ result: T; audit: AuditEntry | null }>,
 ): Promise<T> {
   return await db.transaction(async (tx) => {
     const access = await authorizeSalon(tx, actor.user, salonId, "manager");
@@ -66,6 +63,48 @@ function setClause(
     sql: keys.map((k, i) => `${k} = $${i + offset}`).join(", "),
     params: keys.map((k) => values[k]),
   };
+}
+
+/**
+ * The shared update: lock and read the row, set the whitelisted columns present in `input` (and
+ * `updated_at`), run `also` (child rows), read it again; audited as `action` unless nothing changed.
+ */
+async function updateAudited<T>(
+  tx: Tx,
+  now: Date,
+  spec: {
+    table: "services" | "staff" | "salons";
+    columns: readonly string[];
+    id: string;
+    input: object;
+    read: (lock?: boolean) => Promise<T>;
+    action: string;
+    entity: string;
+    also?: () => Promise<void>;
+  },
+): Promise<{ result: T; audit: AuditEntry | null }> {
+  const before = await spec.read(true);
+  const set = setClause({ ...spec.input }, spec.columns, 3);
+  await tx.query(`UPDATE ${spec.table} SET ${set.sql}, updated_at = $2 WHERE id = $1`, [
+    spec.id,
+    now,
+    ...set.params,
+  ]);
+  await spec.also?.();
+  const after = await spec.read();
+  return {
+    result: after,
+    audit: sameJson(before, after)
+      ? null
+      : { action: spec.action, entity: spec.entity, entityId: spec.id, before, after },
+  };
+}
+
+/** A period must end after it starts (closures, time off). */
+function checkPeriod(input: { startsAt: Date; endsAt: Date }): void {
+  if (!(input.startsAt.getTime() < input.endsAt.getTime())) {
+    throw new ValidationError({ ends_at: ["dash.error.endBeforeStart"] });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,25 +216,16 @@ export function updateService(
   serviceId: string,
   input: ServiceInput,
 ): Promise<AdminService> {
-  return asManager(db, actor, salonId, async (tx) => {
-    const before = await readService(tx, salonId, serviceId, true);
-    const set = setClause({ ...input }, SERVICE_COLUMNS, 3);
-    await tx.query(
-      `UPDATE services SET ${set.sql}, updated_at = $2 WHERE id = $1`,
-      [serviceId, actor.now, ...set.params],
-    );
-    const after = await readService(tx, salonId, serviceId);
-    return {
-      result: after,
-      audit: sameJson(before, after) ? null : {
-        action: "service.update",
-        entity: "service",
-        entityId: serviceId,
-        before,
-        after,
-      },
-    };
-  });
+  return asManager(db, actor, salonId, (tx) =>
+    updateAudited(tx, actor.now, {
+      table: "services",
+      columns: SERVICE_COLUMNS,
+      id: serviceId,
+      input,
+      read: (lock) => readService(tx, salonId, serviceId, lock),
+      action: "service.update",
+      entity: "service",
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,23 +407,17 @@ export function updateStaff(
   staffId: string,
   input: StaffInput,
 ): Promise<AdminStaff> {
-  return asManager(db, actor, salonId, async (tx) => {
-    const before = await readStaff(tx, salonId, staffId, true);
-    const set = setClause({ ...input }, STAFF_COLUMNS, 3);
-    await tx.query(`UPDATE staff SET ${set.sql}, updated_at = $2 WHERE id = $1`, [
-      staffId,
-      actor.now,
-      ...set.params,
-    ]);
-    await writeStaffServices(tx, salonId, staffId, input.services);
-    const after = await readStaff(tx, salonId, staffId);
-    return {
-      result: after,
-      audit: sameJson(before, after)
-        ? null
-        : { action: "staff.update", entity: "staff", entityId: staffId, before, after },
-    };
-  });
+  return asManager(db, actor, salonId, (tx) =>
+    updateAudited(tx, actor.now, {
+      table: "staff",
+      columns: STAFF_COLUMNS,
+      id: staffId,
+      input,
+      read: (lock) => readStaff(tx, salonId, staffId, lock),
+      action: "staff.update",
+      entity: "staff",
+      also: () => writeStaffServices(tx, salonId, staffId, input.services),
+    }));
 }
 
 /** Checks a week of hours: each interval inside a day, none overlapping another that day. */
@@ -462,9 +486,7 @@ export function addTimeOff(
   staffId: string,
   input: { startsAt: Date; endsAt: Date; reason: string },
 ): Promise<TimeOff> {
-  if (!(input.startsAt.getTime() < input.endsAt.getTime())) {
-    throw new ValidationError({ ends_at: ["dash.error.endBeforeStart"] });
-  }
+  checkPeriod(input);
   return asManager(db, actor, salonId, async (tx) => {
     await readStaff(tx, salonId, staffId, true);
     const [row] = await tx.query<TimeOff>(
@@ -634,22 +656,16 @@ export function updateSalonSettings(
   if (input.payment_mode === "deposit" && input.deposit_percent < 1) {
     throw new ValidationError({ deposit_percent: ["dash.error.depositPercent"] });
   }
-  return asManager(db, actor, salonId, async (tx) => {
-    const before = await readSettings(tx, salonId, true);
-    const set = setClause({ ...input }, SETTINGS_COLUMNS, 3);
-    await tx.query(`UPDATE salons SET ${set.sql}, updated_at = $2 WHERE id = $1`, [
-      salonId,
-      actor.now,
-      ...set.params,
-    ]);
-    const after = await readSettings(tx, salonId);
-    return {
-      result: after,
-      audit: sameJson(before, after)
-        ? null
-        : { action: "salon.update", entity: "salon", entityId: salonId, before, after },
-    };
-  });
+  return asManager(db, actor, salonId, (tx) =>
+    updateAudited(tx, actor.now, {
+      table: "salons",
+      columns: SETTINGS_COLUMNS,
+      id: salonId,
+      input,
+      read: (lock) => readSettings(tx, salonId, lock),
+      action: "salon.update",
+      entity: "salon",
+    }));
 }
 
 /** Replaces the salon's weekly opening hours (a day without intervals is closed). */
@@ -687,9 +703,7 @@ export function addClosure(
   salonId: string,
   input: { startsAt: Date; endsAt: Date; reason_ar: string; reason_en: string },
 ): Promise<Closure> {
-  if (!(input.startsAt.getTime() < input.endsAt.getTime())) {
-    throw new ValidationError({ ends_at: ["dash.error.endBeforeStart"] });
-  }
+  checkPeriod(input);
   return asManager(db, actor, salonId, async (tx) => {
     const [row] = await tx.query<Closure>(
       `INSERT INTO salon_closures (salon_id, starts_at, ends_at, reason_ar, reason_en)
