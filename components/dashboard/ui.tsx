@@ -126,6 +126,69 @@ export function Intent({ value }: { value: string }) {
   return <input type="hidden" name="intent" value={value} />;
 }
 
+/** A labelled control of a filter bar. */
+export function FilterLabel({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <label class="block">
+      <span class="mb-1 block text-sm font-medium">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** A filter select: "any" (empty value) first, then the options, the current one selected. */
+export function FilterSelect(
+  { name, label, any, options, selected }: {
+    name: string;
+    label: string;
+    any: string;
+    options: readonly (readonly [string, string])[];
+    selected: string | null | undefined;
+  },
+) {
+  return (
+    <FilterLabel label={label}>
+      <select name={name} class={INPUT}>
+        <option value="">{any}</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value} selected={value === selected}>{text}</option>
+        ))}
+      </select>
+    </FilterLabel>
+  );
+}
+
+/** A list's GET filter form (a search landmark), opening with the from/to dates. */
+export function FilterBar(
+  { action, state, from, to, columns, children }: {
+    action: string;
+    state: RequestState;
+    from: string;
+    to: string;
+    /** The large-screen grid, e.g. `lg:grid-cols-5`. */
+    columns: string;
+    children: ComponentChildren;
+  },
+) {
+  const { t } = state;
+  return (
+    <form
+      method="get"
+      action={action}
+      class={`grid gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-2 ${columns}`}
+      role="search"
+    >
+      <FilterLabel label={t("dash.bookings.from")}>
+        <input type="date" name="from" value={from} class={INPUT} />
+      </FilterLabel>
+      <FilterLabel label={t("dash.bookings.to")}>
+        <input type="date" name="to" value={to} class={INPUT} />
+      </FilterLabel>
+      {children}
+    </form>
+  );
+}
+
 /** A form posting one `intent` to `action`, with the CSRF token and (given `form`) its errors. */
 export function PostForm(
   { action, intent, state, form, class: cls, children }: {

@@ -1,4 +1,11 @@
-import { BUTTON, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
+import {
+  BUTTON,
+  DashboardLayout,
+  FilterBar,
+  FilterLabel,
+  FilterSelect,
+  INPUT,
+} from "@/components/dashboard/ui.tsx";
 import { en } from "@/i18n/en.ts";
 import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
@@ -81,50 +88,36 @@ export default definePage<typeof handler>(function AuditPage({ data, state }) {
   return (
     <DashboardLayout layout={layout} state={state} now={data.now}>
       <h2 class="text-xl font-semibold">{t("dash.nav.audit")}</h2>
-      <form
-        method="get"
+      <FilterBar
         action={`${layout.base}/audit`}
-        class="grid gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5"
-        role="search"
+        state={state}
+        from={filter.from}
+        to={filter.to}
+        columns="lg:grid-cols-5"
       >
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.from")}</span>
-          <input type="date" name="from" value={filter.from} class={INPUT} />
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.to")}</span>
-          <input type="date" name="to" value={filter.to} class={INPUT} />
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.audit.what")}</span>
-          <select name="action" class={INPUT}>
-            <option value="">{t("dash.audit.everything")}</option>
-            {ENTITIES.map((e) => (
-              <option value={e} selected={e === filter.action}>
-                {label(state, `dash.audit.entity.${e}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.audit.who")}</span>
-          <select name="who" class={INPUT}>
-            <option value="">{t("dash.audit.anyone")}</option>
-            {data.actors.map((a) => (
-              <option value={a.id} selected={a.id === filter.who}>
-                {a.name === a.phone ? formatPhone(a.phone) : a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.audit.entityId")}</span>
+        <FilterSelect
+          name="action"
+          label={t("dash.audit.what")}
+          any={t("dash.audit.everything")}
+          options={ENTITIES.map((e) => [e, label(state, `dash.audit.entity.${e}`)] as const)}
+          selected={filter.action}
+        />
+        <FilterSelect
+          name="who"
+          label={t("dash.audit.who")}
+          any={t("dash.audit.anyone")}
+          options={data.actors.map((a) =>
+            [a.id, a.name === a.phone ? formatPhone(a.phone) : a.name] as const
+          )}
+          selected={filter.who}
+        />
+        <FilterLabel label={t("dash.audit.entityId")}>
           <input name="entity_id" value={filter.entityId} dir="ltr" class={INPUT} />
-        </label>
+        </FilterLabel>
         <div class="sm:col-span-2 lg:col-span-5">
           <button type="submit" class={BUTTON}>{t("dash.show")}</button>
         </div>
-      </form>
+      </FilterBar>
       <p class="text-sm text-stone-600">
         {t("dash.audit.count", { n: formatNumber(data.rows.length, fmt) })}
       </p>

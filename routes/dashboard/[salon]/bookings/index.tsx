@@ -1,5 +1,13 @@
 import { BookingLine } from "@/components/dashboard/bookings.tsx";
-import { BUTTON, DashboardLayout, INPUT, Notice } from "@/components/dashboard/ui.tsx";
+import {
+  BUTTON,
+  DashboardLayout,
+  FilterBar,
+  FilterLabel,
+  FilterSelect,
+  INPUT,
+  Notice,
+} from "@/components/dashboard/ui.tsx";
 import { dayMonth, weekdayShort } from "@/i18n/calendar.ts";
 import { formatNumber } from "@/i18n/format.ts";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
@@ -90,44 +98,32 @@ export default definePage<typeof handler>(function BookingsPage({ data, state })
           </>
         )}
       </div>
-      <form
-        method="get"
+      <FilterBar
         action={`${layout.base}/bookings`}
-        class="grid gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5"
-        role="search"
+        state={state}
+        from={filter.from}
+        to={filter.to}
+        columns="lg:grid-cols-5"
       >
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.from")}</span>
-          <input type="date" name="from" value={filter.from} class={INPUT} />
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.to")}</span>
-          <input type="date" name="to" value={filter.to} class={INPUT} />
-        </label>
         {manager && (
-          <label class="block">
-            <span class="mb-1 block text-sm font-medium">{t("book.staff")}</span>
-            <select name="staff" class={INPUT}>
-              <option value="">{t("dash.cal.allStaff")}</option>
-              {data.staff.map((s) => (
-                <option value={s.id} selected={s.id === filter.staffId}>
-                  {locale === "ar" ? s.name_ar : s.name_en}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            name="staff"
+            label={t("book.staff")}
+            any={t("dash.cal.allStaff")}
+            options={data.staff.map((s) =>
+              [s.id, locale === "ar" ? s.name_ar : s.name_en] as const
+            )}
+            selected={filter.staffId}
+          />
         )}
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.status")}</span>
-          <select name="status" class={INPUT}>
-            <option value="">{t("dash.bookings.anyStatus")}</option>
-            {BOOKING_STATUSES.map((s) => (
-              <option value={s} selected={s === filter.status}>{t(`booking.status.${s}`)}</option>
-            ))}
-          </select>
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.phone")}</span>
+        <FilterSelect
+          name="status"
+          label={t("dash.bookings.status")}
+          any={t("dash.bookings.anyStatus")}
+          options={BOOKING_STATUSES.map((s) => [s, t(`booking.status.${s}`)] as const)}
+          selected={filter.status}
+        />
+        <FilterLabel label={t("dash.bookings.phone")}>
           <input
             type="search"
             name="phone"
@@ -137,11 +133,11 @@ export default definePage<typeof handler>(function BookingsPage({ data, state })
             placeholder="05…"
             class={INPUT}
           />
-        </label>
+        </FilterLabel>
         <div class="flex items-end sm:col-span-2 lg:col-span-5">
           <button type="submit" class={BUTTON}>{t("home.search.submit")}</button>
         </div>
-      </form>
+      </FilterBar>
       <p class="text-sm text-stone-600" aria-live="polite">
         {t("dash.bookings.count", { n: formatNumber(data.rows.length, fmt) })}
         {data.more && ` ${t("dash.bookings.more")}`}

@@ -1,6 +1,6 @@
 import { timeRange } from "@/components/dashboard/bookings.tsx";
 import { Amount, PaymentStatusBadge } from "@/components/dashboard/payments.tsx";
-import { BUTTON, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
+import { BUTTON, DashboardLayout, FilterBar, FilterSelect } from "@/components/dashboard/ui.tsx";
 import { dayMonth, weekdayShort } from "@/i18n/calendar.ts";
 import { formatNumber, formatSar } from "@/i18n/format.ts";
 import { defineHandlers, definePage, page } from "@/routes/_define.ts";
@@ -52,35 +52,24 @@ export default definePage<typeof handler>(function PaymentsPage({ data, state })
           {t("dash.payments.offline")}
         </p>
       )}
-      <form
-        method="get"
+      <FilterBar
         action={`${layout.base}/payments`}
-        class="grid gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
-        role="search"
+        state={state}
+        from={filter.from}
+        to={filter.to}
+        columns="lg:grid-cols-4"
       >
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.from")}</span>
-          <input type="date" name="from" value={filter.from} class={INPUT} />
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.to")}</span>
-          <input type="date" name="to" value={filter.to} class={INPUT} />
-        </label>
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">{t("dash.bookings.status")}</span>
-          <select name="status" class={INPUT}>
-            <option value="">{t("dash.bookings.anyStatus")}</option>
-            {PAYMENT_STATUSES.map((s) => (
-              <option value={s} selected={s === filter.status}>
-                {t(`dash.payments.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          name="status"
+          label={t("dash.bookings.status")}
+          any={t("dash.bookings.anyStatus")}
+          options={PAYMENT_STATUSES.map((s) => [s, t(`dash.payments.status.${s}`)] as const)}
+          selected={filter.status}
+        />
         <div class="flex items-end">
           <button type="submit" class={BUTTON}>{t("dash.show")}</button>
         </div>
-      </form>
+      </FilterBar>
       <section aria-labelledby="payments-totals" class="space-y-2">
         <h3 id="payments-totals" class="sr-only">{t("dash.payments.totals")}</h3>
         <dl class="grid grid-cols-2 gap-3 sm:grid-cols-4" data-totals>
