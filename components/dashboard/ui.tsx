@@ -126,6 +126,44 @@ export function Intent({ value }: { value: string }) {
   return <input type="hidden" name="intent" value={value} />;
 }
 
+/** A bordered list with a row per item, or the `empty` message when there are none. */
+export function RowList<T>(
+  { items, empty, row }: {
+    items: readonly T[];
+    empty: string;
+    row: (item: T) => ComponentChildren;
+  },
+) {
+  if (items.length === 0) return <p class="text-stone-600">{empty}</p>;
+  return (
+    <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+      {items.map(row)}
+    </ul>
+  );
+}
+
+/** A list row describing something, with a "remove" button posting `intent` for it. */
+export function RemovableRow(
+  { action, intent, state, name, value, children }: {
+    action: string;
+    intent: string;
+    state: RequestState;
+    /** The hidden field naming the row. */
+    name: string;
+    value: string;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <li class="flex flex-wrap items-center gap-3 px-4 py-3">
+      <span class="me-auto">{children}</span>
+      <RowAction action={action} intent={intent} state={state} name={name} value={value}>
+        {state.t("dash.remove")}
+      </RowAction>
+    </li>
+  );
+}
+
 /** A labelled control of a filter bar. */
 export function FilterLabel({ label, children }: { label: string; children: ComponentChildren }) {
   return (

@@ -7,7 +7,8 @@ import {
   formFor,
   Notice,
   PostForm,
-  RowAction,
+  RemovableRow,
+  RowList,
   Section,
   SelectField,
   WeekHoursFields,
@@ -326,31 +327,24 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
       </Section>
 
       <Section title={t("dash.settings.closures")} id="closures">
-        {s.closures.length === 0
-          ? <p class="text-stone-600">{t("dash.settings.noClosures")}</p>
-          : (
-            <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-              {s.closures.map((cl) => (
-                <li class="flex flex-wrap items-center gap-3 px-4 py-3">
-                  <span class="me-auto">
-                    {when(cl.starts_at)} – {when(cl.ends_at)}
-                    <span class="block text-sm text-stone-600">
-                      {ar ? cl.reason_ar : cl.reason_en}
-                    </span>
-                  </span>
-                  <RowAction
-                    action={action}
-                    intent="closure_remove"
-                    state={state}
-                    name="closure_id"
-                    value={cl.id}
-                  >
-                    {t("dash.remove")}
-                  </RowAction>
-                </li>
-              ))}
-            </ul>
+        <RowList
+          items={s.closures}
+          empty={t("dash.settings.noClosures")}
+          row={(cl) => (
+            <RemovableRow
+              action={action}
+              intent="closure_remove"
+              state={state}
+              name="closure_id"
+              value={cl.id}
+            >
+              {when(cl.starts_at)} – {when(cl.ends_at)}
+              <span class="block text-sm text-stone-600">
+                {ar ? cl.reason_ar : cl.reason_en}
+              </span>
+            </RemovableRow>
           )}
+        />
         <PostForm
           action={action}
           intent="closure_add"
@@ -387,32 +381,25 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
       </Section>
 
       <Section title={t("salon.breaks")} id="breaks">
-        {s.breaks.length === 0
-          ? <p class="text-stone-600">{t("dash.settings.noBreaks")}</p>
-          : (
-            <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-              {s.breaks.map((b) => (
-                <li class="flex flex-wrap items-center gap-3 px-4 py-3">
-                  <span class="me-auto">
-                    {b.weekday === null ? t("salon.everyDay") : weekdayName(b.weekday, fmt)}:{" "}
-                    {minuteLabel(b.start_minute, fmt)} – {minuteLabel(b.end_minute, fmt)}
-                    {(ar ? b.label_ar : b.label_en) && (
-                      <span class="text-sm text-stone-600">· {ar ? b.label_ar : b.label_en}</span>
-                    )}
-                  </span>
-                  <RowAction
-                    action={action}
-                    intent="break_remove"
-                    state={state}
-                    name="break_id"
-                    value={b.id}
-                  >
-                    {t("dash.remove")}
-                  </RowAction>
-                </li>
-              ))}
-            </ul>
+        <RowList
+          items={s.breaks}
+          empty={t("dash.settings.noBreaks")}
+          row={(b) => (
+            <RemovableRow
+              action={action}
+              intent="break_remove"
+              state={state}
+              name="break_id"
+              value={b.id}
+            >
+              {b.weekday === null ? t("salon.everyDay") : weekdayName(b.weekday, fmt)}:{" "}
+              {minuteLabel(b.start_minute, fmt)} – {minuteLabel(b.end_minute, fmt)}
+              {(ar ? b.label_ar : b.label_en) && (
+                <span class="text-sm text-stone-600">· {ar ? b.label_ar : b.label_en}</span>
+              )}
+            </RemovableRow>
           )}
+        />
         <PostForm
           action={action}
           intent="break_add"

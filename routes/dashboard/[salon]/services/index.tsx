@@ -5,6 +5,7 @@ import {
   formFor,
   Notice,
   PostForm,
+  RowList,
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { formatNumber, formatSar } from "@/i18n/format.ts";
@@ -63,36 +64,34 @@ export default definePage<typeof handler>(function ServicesPage({ data, state })
     <DashboardLayout layout={layout} state={state} now={data.now}>
       {data.notice && <Notice>{t(`dash.notice.${data.notice}`)}</Notice>}
       <Section title={t("dash.nav.services")} id="services">
-        {data.services.length === 0
-          ? <p class="text-stone-600">{t("dash.service.none")}</p>
-          : (
-            <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-              {data.services.map((s) => (
-                <li
-                  class="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3"
-                  data-service-id={s.id}
-                >
-                  <a
-                    href={`${layout.base}/services/${s.id}`}
-                    class="me-auto font-medium text-rose-700 underline underline-offset-4"
-                  >
-                    {locale === "ar" ? s.name_ar : s.name_en}
-                  </a>
-                  <span class="text-sm text-stone-600">{t(`category.${s.category}`)}</span>
-                  <span class="text-sm">{durationLabel(s.duration_minutes, state)}</span>
-                  <span class="text-sm">{formatSar(s.price_halalas, fmt)}</span>
-                  <span class="text-sm text-stone-600">
-                    {t("dash.service.staffCount", { n: formatNumber(s.staff_count, fmt) })}
-                  </span>
-                  {!s.active && (
-                    <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">
-                      {t("dash.off")}
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ul>
+        <RowList
+          items={data.services}
+          empty={t("dash.service.none")}
+          row={(s) => (
+            <li
+              class="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3"
+              data-service-id={s.id}
+            >
+              <a
+                href={`${layout.base}/services/${s.id}`}
+                class="me-auto font-medium text-rose-700 underline underline-offset-4"
+              >
+                {locale === "ar" ? s.name_ar : s.name_en}
+              </a>
+              <span class="text-sm text-stone-600">{t(`category.${s.category}`)}</span>
+              <span class="text-sm">{durationLabel(s.duration_minutes, state)}</span>
+              <span class="text-sm">{formatSar(s.price_halalas, fmt)}</span>
+              <span class="text-sm text-stone-600">
+                {t("dash.service.staffCount", { n: formatNumber(s.staff_count, fmt) })}
+              </span>
+              {!s.active && (
+                <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">
+                  {t("dash.off")}
+                </span>
+              )}
+            </li>
           )}
+        />
       </Section>
       <details
         open={form.intent !== "" || data.services.length === 0}

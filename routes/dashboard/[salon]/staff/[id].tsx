@@ -8,7 +8,8 @@ import {
   formFor,
   Notice,
   PostForm,
-  RowAction,
+  RemovableRow,
+  RowList,
   Section,
   WeekHoursFields,
 } from "@/components/dashboard/ui.tsx";
@@ -176,29 +177,22 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
       </Section>
 
       <Section title={t("dash.staff.timeOff")} id="time-off">
-        {staff.timeOff.length === 0
-          ? <p class="text-stone-600">{t("dash.staff.noTimeOff")}</p>
-          : (
-            <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-              {staff.timeOff.map((o) => (
-                <li class="flex flex-wrap items-center gap-3 px-4 py-3">
-                  <span class="me-auto">
-                    {when(o.starts_at)} – {when(o.ends_at)}
-                    {o.reason && <bdi class="block text-sm text-stone-600">{o.reason}</bdi>}
-                  </span>
-                  <RowAction
-                    action={action}
-                    intent="time_off_remove"
-                    state={state}
-                    name="time_off_id"
-                    value={o.id}
-                  >
-                    {t("dash.remove")}
-                  </RowAction>
-                </li>
-              ))}
-            </ul>
+        <RowList
+          items={staff.timeOff}
+          empty={t("dash.staff.noTimeOff")}
+          row={(o) => (
+            <RemovableRow
+              action={action}
+              intent="time_off_remove"
+              state={state}
+              name="time_off_id"
+              value={o.id}
+            >
+              {when(o.starts_at)} – {when(o.ends_at)}
+              {o.reason && <bdi class="block text-sm text-stone-600">{o.reason}</bdi>}
+            </RemovableRow>
           )}
+        />
         <PostForm
           action={action}
           intent="time_off_add"

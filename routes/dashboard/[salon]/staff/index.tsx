@@ -4,6 +4,7 @@ import {
   formFor,
   Notice,
   PostForm,
+  RowList,
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { formatNumber } from "@/i18n/format.ts";
@@ -72,48 +73,46 @@ export default definePage<typeof handler>(function StaffPage({ data, state }) {
     <DashboardLayout layout={layout} state={state} now={data.now}>
       {data.notice && <Notice>{t(`dash.notice.${data.notice}`)}</Notice>}
       <Section title={t("dash.nav.staff")} id="staff">
-        {data.staff.length === 0
-          ? <p class="text-stone-600">{t("dash.staff.none")}</p>
-          : (
-            <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-              {data.staff.map((s) => (
-                <li
-                  class="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3"
-                  data-staff-id={s.id}
+        <RowList
+          items={data.staff}
+          empty={t("dash.staff.none")}
+          row={(s) => (
+            <li
+              class="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3"
+              data-staff-id={s.id}
+            >
+              <span class="me-auto">
+                <a
+                  href={`${layout.base}/staff/${s.id}`}
+                  class="font-medium text-rose-700 underline underline-offset-4"
                 >
-                  <span class="me-auto">
-                    <a
-                      href={`${layout.base}/staff/${s.id}`}
-                      class="font-medium text-rose-700 underline underline-offset-4"
-                    >
-                      {ar ? s.name_ar : s.name_en}
-                    </a>
-                    {(ar ? s.title_ar : s.title_en) && (
-                      <span class="block text-sm text-stone-600">
-                        {ar ? s.title_ar : s.title_en}
-                      </span>
-                    )}
+                  {ar ? s.name_ar : s.name_en}
+                </a>
+                {(ar ? s.title_ar : s.title_en) && (
+                  <span class="block text-sm text-stone-600">
+                    {ar ? s.title_ar : s.title_en}
                   </span>
-                  <span class="text-sm">
-                    {t("dash.staff.serviceCount", { n: formatNumber(s.services.length, fmt) })}
-                  </span>
-                  <span class="text-sm text-stone-600">
-                    {s.custom_hours ? t("dash.staff.ownHours") : t("dash.staff.salonHours")}
-                  </span>
-                  {s.user_phone && (
-                    <span class="text-sm text-stone-600" dir="ltr">
-                      {formatPhone(s.user_phone)}
-                    </span>
-                  )}
-                  {!s.active && (
-                    <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">
-                      {t("dash.off")}
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ul>
+                )}
+              </span>
+              <span class="text-sm">
+                {t("dash.staff.serviceCount", { n: formatNumber(s.services.length, fmt) })}
+              </span>
+              <span class="text-sm text-stone-600">
+                {s.custom_hours ? t("dash.staff.ownHours") : t("dash.staff.salonHours")}
+              </span>
+              {s.user_phone && (
+                <span class="text-sm text-stone-600" dir="ltr">
+                  {formatPhone(s.user_phone)}
+                </span>
+              )}
+              {!s.active && (
+                <span class="rounded-full bg-stone-200 px-2 py-0.5 text-xs">
+                  {t("dash.off")}
+                </span>
+              )}
+            </li>
           )}
+        />
       </Section>
       <details
         open={form.intent !== "" || data.staff.length === 0}
