@@ -548,3 +548,20 @@ export function BilingualFields(
     </>
   );
 }
+
+/** The start and end (`starts_at`, `ends_at`) of a period in the salon's local time. */
+export function PeriodFields({ form, state }: { form: FormState; state: RequestState }) {
+  const { t } = state;
+  return (
+    <>
+      <Field
+        name="starts_at"
+        label={t("dash.field.from")}
+        form={form}
+        type="datetime-local"
+        required
+      />
+      <Field name="ends_at" label={t("dash.field.to")} form={form} type="datetime-local" required />
+    </>
+  );
+}

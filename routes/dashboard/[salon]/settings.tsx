@@ -6,6 +6,7 @@ import {
   Field,
   formFor,
   Notice,
+  PeriodFields,
   PostForm,
   RemovableRow,
   RowList,
@@ -353,20 +354,7 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
           class="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
         >
           <div class="grid gap-3 sm:grid-cols-2">
-            <Field
-              name="starts_at"
-              label={t("dash.field.from")}
-              form={closure}
-              type="datetime-local"
-              required
-            />
-            <Field
-              name="ends_at"
-              label={t("dash.field.to")}
-              form={closure}
-              type="datetime-local"
-              required
-            />
+            <PeriodFields form={closure} state={state} />
             <BilingualFields
               name="reason"
               label="dash.field.reason"

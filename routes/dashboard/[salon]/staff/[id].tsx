@@ -7,6 +7,7 @@ import {
   Field,
   formFor,
   Notice,
+  PeriodFields,
   PostForm,
   RemovableRow,
   RowList,
@@ -201,20 +202,7 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
           class="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
         >
           <div class="grid gap-3 sm:grid-cols-3">
-            <Field
-              name="starts_at"
-              label={t("dash.field.from")}
-              form={timeOff}
-              type="datetime-local"
-              required
-            />
-            <Field
-              name="ends_at"
-              label={t("dash.field.to")}
-              form={timeOff}
-              type="datetime-local"
-              required
-            />
+            <PeriodFields form={timeOff} state={state} />
             <Field name="reason" label={t("dash.field.reason")} form={timeOff} maxLength={200} />
           </div>
           <p class="text-sm text-stone-600">{t("dash.field.inSalonZone")}</p>
