@@ -1,11 +1,5 @@
-import {
-  BUTTON,
-  DashboardLayout,
-  FilterBar,
-  FilterLabel,
-  FilterSelect,
-  INPUT,
-} from "@/components/dashboard/ui.tsx";
+import { FilterBar, FilterLabel, FilterSelect } from "@/components/dashboard/lists.tsx";
+import { BUTTON, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
 import { en } from "@/i18n/en.ts";
 import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";

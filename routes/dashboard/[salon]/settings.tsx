@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RemovableRow, RowList } from "@/components/dashboard/lists.tsx";
 import {
   BilingualFields,
   BUTTON,
@@ -8,8 +9,6 @@ import {
   Notice,
   PeriodFields,
   PostForm,
-  RemovableRow,
-  RowList,
   Section,
   SelectField,
   WeekHoursFields,

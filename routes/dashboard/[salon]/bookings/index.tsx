@@ -1,13 +1,6 @@
 import { BookingLine } from "@/components/dashboard/bookings.tsx";
-import {
-  BUTTON,
-  DashboardLayout,
-  FilterBar,
-  FilterLabel,
-  FilterSelect,
-  INPUT,
-  Notice,
-} from "@/components/dashboard/ui.tsx";
+import { FilterBar, FilterLabel, FilterSelect } from "@/components/dashboard/lists.tsx";
+import { BUTTON, DashboardLayout, INPUT, Notice } from "@/components/dashboard/ui.tsx";
 import { dayMonth, weekdayShort } from "@/i18n/calendar.ts";
 import { formatNumber } from "@/i18n/format.ts";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";

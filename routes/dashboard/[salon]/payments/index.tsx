@@ -1,6 +1,7 @@
 import { timeRange } from "@/components/dashboard/bookings.tsx";
 import { Amount, PaymentStatusBadge } from "@/components/dashboard/payments.tsx";
-import { BUTTON, DashboardLayout, FilterBar, FilterSelect } from "@/components/dashboard/ui.tsx";
+import { FilterBar, FilterSelect } from "@/components/dashboard/lists.tsx";
+import { BUTTON, DashboardLayout } from "@/components/dashboard/ui.tsx";
 import { dayMonth, weekdayShort } from "@/i18n/calendar.ts";
 import { formatNumber, formatSar } from "@/i18n/format.ts";
 import { defineHandlers, definePage, page } from "@/routes/_define.ts";

@@ -1,11 +1,11 @@
 import { durationLabel } from "@/components/catalog.tsx";
+import { RowList } from "@/components/dashboard/lists.tsx";
 import {
   BUTTON,
   DashboardLayout,
   formFor,
   Notice,
   PostForm,
-  RowList,
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { formatNumber, formatSar } from "@/i18n/format.ts";

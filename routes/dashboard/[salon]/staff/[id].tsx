@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RemovableRow, RowList } from "@/components/dashboard/lists.tsx";
 import {
   BUTTON,
   BUTTON_SECONDARY,
@@ -9,8 +10,6 @@ import {
   Notice,
   PeriodFields,
   PostForm,
-  RemovableRow,
-  RowList,
   Section,
   WeekHoursFields,
 } from "@/components/dashboard/ui.tsx";

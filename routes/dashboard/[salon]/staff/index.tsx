@@ -1,10 +1,10 @@
+import { RowList } from "@/components/dashboard/lists.tsx";
 import {
   BUTTON,
   DashboardLayout,
   formFor,
   Notice,
   PostForm,
-  RowList,
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { formatNumber } from "@/i18n/format.ts";
