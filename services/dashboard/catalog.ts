@@ -100,6 +100,39 @@ async function updateAudited<T>(
   };
 }
 
+/**
+ * The shared create: insert the whitelisted columns present in `input` for the salon (created and
+ * updated now), run `also` (child rows), read the row back; audited as `action`.
+ */
+async function insertAudited<T>(
+  tx: Tx,
+  salonId: string,
+  now: Date,
+  spec: {
+    table: "services" | "staff";
+    columns: readonly string[];
+    input: object;
+    read: (id: string) => Promise<T>;
+    action: string;
+    entity: string;
+    also?: (id: string) => Promise<void>;
+  },
+): Promise<{ result: T; audit: AuditEntry }> {
+  const values: Record<string, unknown> = { ...spec.input };
+  const keys = spec.columns.filter((k) => values[k] !== undefined);
+  const [{ id }] = await tx.query<{ id: string }>(
+    `INSERT INTO ${spec.table} (salon_id, created_at, updated_at, ${keys.join(", ")})
+     VALUES ($1, $2, $2, ${keys.map((_, i) => `$${i + 3}`).join(", ")}) RETURNING id`,
+    [salonId, now, ...keys.map((k) => values[k])],
+  );
+  await spec.also?.(id);
+  const after = await spec.read(id);
+  return {
+    result: after,
+    audit: { action: spec.action, entity: spec.entity, entityId: id, before: null, after },
+  };
+}
+
 /** A period must end after it starts (closures, time off). */
 function checkPeriod(input: { startsAt: Date; endsAt: Date }): void {
   if (!(input.startsAt.getTime() < input.endsAt.getTime())) {
@@ -192,20 +225,15 @@ export function createService(
   salonId: string,
   input: ServiceInput,
 ): Promise<AdminService> {
-  return asManager(db, actor, salonId, async (tx) => {
-    const set = setClause({ ...input }, SERVICE_COLUMNS, 3);
-    const keys = SERVICE_COLUMNS.filter((k) => input[k] !== undefined);
-    const [{ id }] = await tx.query<{ id: string }>(
-      `INSERT INTO services (salon_id, created_at, ${keys.join(", ")}, updated_at)
-       VALUES ($1, $2, ${keys.map((_, i) => `$${i + 3}`).join(", ")}, $2) RETURNING id`,
-      [salonId, actor.now, ...set.params],
-    );
-    const after = await readService(tx, salonId, id);
-    return {
-      result: after,
-      audit: { action: "service.create", entity: "service", entityId: id, before: null, after },
-    };
-  });
+  return asManager(db, actor, salonId, (tx) =>
+    insertAudited(tx, salonId, actor.now, {
+      table: "services",
+      columns: SERVICE_COLUMNS,
+      input,
+      read: (id) => readService(tx, salonId, id),
+      action: "service.create",
+      entity: "service",
+    }));
 }
 
 /** Changes a service of the salon (audited as service.update; no change → no row). */
@@ -378,21 +406,16 @@ export function createStaff(
   salonId: string,
   input: StaffInput,
 ): Promise<AdminStaff> {
-  return asManager(db, actor, salonId, async (tx) => {
-    const values: Record<string, unknown> = { ...input };
-    const keys = STAFF_COLUMNS.filter((k) => values[k] !== undefined);
-    const [{ id }] = await tx.query<{ id: string }>(
-      `INSERT INTO staff (salon_id, created_at, updated_at, ${keys.join(", ")})
-       VALUES ($1, $2, $2, ${keys.map((_, i) => `$${i + 3}`).join(", ")}) RETURNING id`,
-      [salonId, actor.now, ...keys.map((k) => values[k])],
-    );
-    await writeStaffServices(tx, salonId, id, input.services);
-    const after = await readStaff(tx, salonId, id);
-    return {
-      result: after,
-      audit: { action: "staff.create", entity: "staff", entityId: id, before: null, after },
-    };
-  });
+  return asManager(db, actor, salonId, (tx) =>
+    insertAudited(tx, salonId, actor.now, {
+      table: "staff",
+      columns: STAFF_COLUMNS,
+      input,
+      read: (id) => readStaff(tx, salonId, id),
+      action: "staff.create",
+      entity: "staff",
+      also: (id) => writeStaffServices(tx, salonId, id, input.services),
+    }));
 }
 
 /**
