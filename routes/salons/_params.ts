@@ -5,15 +5,14 @@ import { validationErrorFrom } from "@/routes/_http.ts";
 import type { AppContext } from "@/routes/_define.ts";
 import { SEARCH_MAX_QUERY } from "@/services/catalog.ts";
 import { isIsoDate } from "@/services/slots/load.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 /** A missing value reads "required"; a present but bad one reads `key`. */
 const keyed = (key: MessageKey) => (issue: { input: unknown }) =>
   issue.input === undefined ? "validation.required" : key;
 
 export const uuid = (key: MessageKey) =>
-  z.string({ error: keyed(key) }).regex(UUID_RE, { error: key });
+  z.string({ error: keyed(key) }).refine(isUuid, { error: key });
 
 export const isoDate = z.string({ error: keyed("slots.error.date") }).refine(isIsoDate, {
   error: "slots.error.date",

@@ -1,6 +1,7 @@
 import type { Queryable } from "@/db/types.ts";
 import { ForbiddenError, UnauthorizedError } from "@/services/errors.ts";
 import type { SessionUser } from "./users.ts";
+import { isUuid } from "@/services/ids.ts";
 
 /** Narrows a request state to a signed-in one; otherwise a 401 (a redirect to /login on pages). */
 export function assertSignedIn<S extends { user: SessionUser | null }>(
@@ -16,15 +17,13 @@ export function assertAdmin(user: SessionUser): void {
 
 export type SalonRole = "manager" | "staff";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The user's role in a salon (from salon_memberships), or null when they have none. */
 export async function salonRoleOf(
   db: Queryable,
   userId: string,
   salonId: string,
 ): Promise<SalonRole | null> {
-  if (!UUID.test(salonId) || !UUID.test(userId)) return null;
+  if (!isUuid(salonId) || !isUuid(userId)) return null;
   const [row] = await db.query<{ role: SalonRole }>(
     "SELECT role FROM salon_memberships WHERE user_id = $1 AND salon_id = $2",
     [userId, salonId],

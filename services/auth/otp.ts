@@ -6,6 +6,7 @@ import { AppError, RateLimitError } from "@/services/errors.ts";
 import { constantTimeEqual, generateCode, keyedHash, sha256Hex } from "./crypto.ts";
 import { type OtpChannel, type OtpProvider, OtpProviderError } from "./otp_providers.ts";
 import { toAsciiDigits } from "./phone.ts";
+import { isUuid } from "@/services/ids.ts";
 
 export type OtpPurpose = "auth" | "verify";
 
@@ -37,8 +38,6 @@ export class InvalidCodeError extends AppError {
     super(400, "auth.code.invalid");
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Prefers the client's own device id; else a coarse signal from user agent and language. */
 export async function deviceSignal(
@@ -310,7 +309,7 @@ export async function redeemCode<T>(
 ): Promise<T> {
   const { db, config, otp, now } = ctx;
   const code = normalizeCode(input.code);
-  if (!code || !UUID.test(input.requestId)) throw new InvalidCodeError();
+  if (!code || !isUuid(input.requestId)) throw new InvalidCodeError();
 
   type Step = { done: true; value: T } | { done: false; row: OtpRequestRow } | {
     done: "rejected";
@@ -378,7 +377,7 @@ export async function getPendingRequest(
   purpose: OtpPurpose,
   now: Date,
 ): Promise<OtpRequestRow | null> {
-  if (!UUID.test(requestId)) return null;
+  if (!isUuid(requestId)) return null;
   const [row] = await db.query<OtpRequestRow>(
     `SELECT * FROM otp_requests
      WHERE id = $1 AND purpose = $2 AND status = 'sent' AND expires_at > $3

@@ -6,6 +6,7 @@ import { recordEvent } from "./events.ts";
 import { expireStaleHolds, lockStaff } from "./locks.ts";
 import type { Actor, BookingRow } from "./model.ts";
 import { notifyBookingEvent } from "./notify.ts";
+import { isUuid } from "@/services/ids.ts";
 
 export interface CreateBookingInput {
   customerId: string;
@@ -26,8 +27,6 @@ export interface CreateBookingResult {
   booking: BookingRow;
   replayed: boolean;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Deposit in whole halalas: the salon's percent of the price, rounded half up. */
 export function depositFor(
@@ -83,7 +82,7 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
   }>(
     `SELECT id, hold_minutes, payment_mode, deposit_percent, cancellation_window_hours
      FROM salons WHERE active AND (id = $1::uuid OR slug = $2)`,
-    [UUID_RE.test(input.salon) ? input.salon : null, input.salon],
+    [isUuid(input.salon) ? input.salon : null, input.salon],
   );
   if (!salon) throw new NotFoundError();
 

@@ -5,6 +5,7 @@ import { refundPaymentsOfCancelledBooking } from "@/services/payments/cancel.ts"
 import { recordEvent } from "./events.ts";
 import { type Actor, type BookingRow, type BookingStatus, canTransition } from "./model.ts";
 import { notifyBookingEvent } from "./notify.ts";
+import { isUuid } from "@/services/ids.ts";
 
 /** Locks one booking row for a change; customers only ever see their own (others → 404). */
 export async function lockBooking(
@@ -34,7 +35,7 @@ async function readBooking(
   scope: { customerId?: string; salonId?: string },
   lock: boolean,
 ): Promise<BookingRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(bookingId)) throw new NotFoundError();
+  if (!isUuid(bookingId)) throw new NotFoundError();
   const [booking] = await tx.query<BookingRow>(
     `SELECT * FROM bookings WHERE id = $1
        AND ($2::uuid IS NULL OR customer_id = $2) AND ($3::uuid IS NULL OR salon_id = $3)

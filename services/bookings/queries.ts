@@ -1,6 +1,7 @@
 import type { Queryable } from "@/db/types.ts";
 import { NotFoundError } from "@/services/errors.ts";
 import type { BookingRow } from "./model.ts";
+import { isUuid } from "@/services/ids.ts";
 
 /** A booking with what pages show about it: salon, service, staff and customer names. */
 export interface BookingDetails extends BookingRow {
@@ -45,7 +46,7 @@ export async function getBookingDetails(
   bookingId: string,
   scope: { customerId?: string; salonId?: string } = {},
 ): Promise<BookingDetails> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(bookingId)) {
+  if (!isUuid(bookingId)) {
     throw new NotFoundError();
   }
   const [row] = await db.query<BookingDetails>(

@@ -14,6 +14,7 @@ import {
 import type { SessionUser } from "@/services/auth/users.ts";
 import type { Salon } from "@/services/catalog.ts";
 import { ForbiddenError, NotFoundError } from "@/services/errors.ts";
+import { isUuid } from "@/services/ids.ts";
 
 /** What a route or service needs: a manager (or admin), or anyone working at the salon. */
 export type Need = "manager" | "staff";
@@ -80,7 +81,7 @@ export async function findSalon(
   db: Queryable,
   by: { id?: string; slug?: string },
 ): Promise<DashboardSalon | null> {
-  const uuid = by.id && /^[0-9a-f-]{36}$/i.test(by.id) ? by.id : null;
+  const uuid = by.id && isUuid(by.id) ? by.id : null;
   if (!uuid && !by.slug) return null;
   const [salon] = await db.query<DashboardSalon>(
     `SELECT ${SALON_COLUMNS} FROM salons WHERE ${uuid ? "id = $1::uuid" : "slug = $1"}`,

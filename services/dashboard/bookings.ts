@@ -24,8 +24,7 @@ import { NotFoundError, ValidationError } from "@/services/errors.ts";
 import { addDays } from "@/services/slots/load.ts";
 import { auditRole, authorizeSalon, type DashboardActor, type SalonAccess } from "./access.ts";
 import { audit, startOfLocalDay } from "./audit.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 export interface BookingFilter {
   /** Local dates in the salon's zone, inclusive. */
@@ -84,7 +83,7 @@ export async function listSalonBookings(
   const to = startOfLocalDay(addDays(filter.to, 1), salon.timezone);
   const staffId = access.role === "staff"
     ? access.staffId
-    : filter.staffId && UUID_RE.test(filter.staffId)
+    : filter.staffId && isUuid(filter.staffId)
     ? filter.staffId
     : null;
   const digits = phoneDigits(filter.phone ?? "").replace(/^0+/, "");
@@ -139,7 +138,7 @@ export function bookingAudit(b: BookingRow) {
 }
 
 async function readForAction(tx: Tx, access: SalonAccess, bookingId: string): Promise<BookingRow> {
-  if (!UUID_RE.test(bookingId)) throw new NotFoundError();
+  if (!isUuid(bookingId)) throw new NotFoundError();
   const [booking] = await tx.query<BookingRow>(
     "SELECT * FROM bookings WHERE id = $1 AND salon_id = $2",
     [bookingId, access.salonId],

@@ -13,8 +13,7 @@ import { NotFoundError, ValidationError } from "@/services/errors.ts";
 import type { WeeklyInterval } from "@/services/slots/engine.ts";
 import { auditRole, authorizeSalon, type DashboardActor, type SalonAccess } from "./access.ts";
 import { audit } from "./audit.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 interface AuditEntry {
   action: string;
@@ -206,7 +205,7 @@ export async function getSalonService(
 }
 
 async function readService(db: Queryable, salonId: string, serviceId: string, lock = false) {
-  if (!UUID_RE.test(serviceId)) throw new NotFoundError();
+  if (!isUuid(serviceId)) throw new NotFoundError();
   const [row] = await db.query<AdminService>(
     `SELECT v.id, v.salon_id, ${SERVICE_COLUMNS.map((c) => `v.${c}`).join(", ")},
             (SELECT count(*)::int FROM staff_services ss JOIN staff st ON st.id = ss.staff_id
@@ -301,7 +300,7 @@ export interface AdminStaff {
 }
 
 async function readStaff(db: Queryable, salonId: string, staffId: string, lock = false) {
-  if (!UUID_RE.test(staffId)) throw new NotFoundError();
+  if (!isUuid(staffId)) throw new NotFoundError();
   if (lock) {
     const locked = await db.query(
       "SELECT id FROM staff WHERE id = $1 AND salon_id = $2 FOR UPDATE",
@@ -377,7 +376,7 @@ async function writeStaffServices(
   services: StaffServiceInput[],
 ): Promise<void> {
   const ids = services.map((s) => s.service_id);
-  if (ids.some((id) => !UUID_RE.test(id))) {
+  if (ids.some((id) => !isUuid(id))) {
     throw new ValidationError({ services: ["validation.invalid"] });
   }
   if (ids.length) {
@@ -538,7 +537,7 @@ export function removeTimeOff(
   staffId: string,
   timeOffId: string,
 ): Promise<void> {
-  if (!UUID_RE.test(timeOffId)) throw new NotFoundError();
+  if (!isUuid(timeOffId)) throw new NotFoundError();
   return asManager(db, actor, salonId, async (tx) => {
     await readStaff(tx, salonId, staffId, true);
     const [row] = await tx.query<TimeOff>(
@@ -753,7 +752,7 @@ export function removeClosure(
   salonId: string,
   closureId: string,
 ): Promise<void> {
-  if (!UUID_RE.test(closureId)) throw new NotFoundError();
+  if (!isUuid(closureId)) throw new NotFoundError();
   return asManager(db, actor, salonId, async (tx) => {
     const [row] = await tx.query<Closure>(
       `DELETE FROM salon_closures WHERE id = $1 AND salon_id = $2
@@ -818,7 +817,7 @@ export function removeBreak(
   salonId: string,
   breakId: string,
 ): Promise<void> {
-  if (!UUID_RE.test(breakId)) throw new NotFoundError();
+  if (!isUuid(breakId)) throw new NotFoundError();
   return asManager(db, actor, salonId, async (tx) => {
     const [row] = await tx.query<BreakRow>(
       `DELETE FROM salon_breaks WHERE id = $1 AND salon_id = $2

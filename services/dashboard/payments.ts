@@ -24,8 +24,7 @@ import type { MoyasarClient } from "@/services/payments/moyasar.ts";
 import { addDays } from "@/services/slots/load.ts";
 import { auditRole, authorizeSalon, type DashboardActor } from "./access.ts";
 import { audit, startOfLocalDay } from "./audit.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 /** What the payments list shows of each payment: its booking, customer and any pending action. */
 export interface SalonPayment extends PaymentRow {
@@ -173,7 +172,7 @@ export async function getSalonPayment(
   paymentId: string,
 ): Promise<SalonPaymentDetails> {
   await authorizeSalon(db, actor.user, salonId, "manager");
-  if (!UUID_RE.test(paymentId)) throw new NotFoundError();
+  if (!isUuid(paymentId)) throw new NotFoundError();
   const [payment] = await db.query<SalonPayment>(
     `${LIST_SQL} WHERE p.id = $1 AND p.salon_id = $2`,
     [paymentId, salonId],

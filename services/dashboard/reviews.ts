@@ -8,6 +8,7 @@
 import type { Db, Queryable, Tx } from "@/db/types.ts";
 import { NotFoundError } from "@/services/errors.ts";
 import {
+  decodeCursor,
   encodeCursor,
   lockSalonForReviews,
   replyToReview,
@@ -16,8 +17,7 @@ import {
 import { reviewerName, type ReviewRow } from "@/services/reviews/model.ts";
 import { auditRole, authorizeSalon, type DashboardActor } from "./access.ts";
 import { audit } from "./audit.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 export type ReviewShow = "all" | "hidden" | "unanswered";
 export const REVIEW_SHOWS: readonly ReviewShow[] = ["all", "unanswered", "hidden"];
@@ -59,9 +59,7 @@ export async function listDashboardReviews(
 }> {
   await authorizeSalon(db, actor.user, salonId, "manager");
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 30), 1), 100);
-  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([0-9a-f-]{36})$/i.exec(
-    options.before ?? "",
-  );
+  const before = decodeCursor(options.before);
   const show = options.show ?? "all";
   const rows = await db.query<
     Omit<DashboardReview, "reviewer"> & { first_name: string | null; last_name: string | null }
@@ -81,7 +79,7 @@ export async function listDashboardReviews(
        AND ($3::timestamptz IS NULL OR (r.created_at, r.id) < ($3::timestamptz, $4::uuid))
      ORDER BY r.created_at DESC, r.id DESC
      LIMIT $5`,
-    [salonId, show, match ? new Date(match[1]) : null, match?.[2] ?? null, limit + 1],
+    [salonId, show, before?.at ?? null, before?.id ?? null, limit + 1],
   );
   const [counts] = await db.query<
     { all: number; hidden: number; unanswered: number; average: number | null }
@@ -131,7 +129,7 @@ async function moderateWithAudit(
   /** Kept with the row after the change (the reason given). */
   note: Record<string, unknown> = {},
 ): Promise<ReviewRow> {
-  if (!UUID_RE.test(reviewId)) throw new NotFoundError();
+  if (!isUuid(reviewId)) throw new NotFoundError();
   return await db.transaction(async (tx) => {
     const access = await authorizeSalon(tx, actor.user, salonId, "manager");
     await lockSalonForReviews(tx, salonId);

@@ -7,6 +7,7 @@ import type { Queryable } from "@/db/types.ts";
 import type { BookingStatus } from "@/services/bookings/model.ts";
 import { addDays } from "@/services/slots/load.ts";
 import { authorizeSalon, type DashboardActor, type SalonAccess } from "./access.ts";
+import { isUuid } from "@/services/ids.ts";
 
 export interface Interval {
   startMs: number;
@@ -134,7 +135,7 @@ export async function loadSchedule(
   const dates = Array.from({ length: opts.days }, (_, i) => addDays(opts.fromDate, i));
   const only = access.role === "staff"
     ? access.staffId ?? "00000000-0000-0000-0000-000000000000"
-    : opts.staffId && /^[0-9a-f-]{36}$/i.test(opts.staffId)
+    : opts.staffId && isUuid(opts.staffId)
     ? opts.staffId
     : null;
   const [tzRow] = await db.query<{ timezone: string }>(

@@ -16,8 +16,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/services/errors
 import { CHANNEL_FOR, enqueueMessage } from "@/services/messages/enqueue.ts";
 import { auditRole, authorizeSalon, type DashboardActor } from "./access.ts";
 import { audit } from "./audit.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 export interface TeamMember {
   user_id: string;
@@ -99,7 +98,7 @@ export async function inviteMember(
     throw new ValidationError({ phone: ["auth.phone.invalid"] });
   }
   const staffId = input.staffId || null;
-  if (staffId !== null && !UUID_RE.test(staffId)) {
+  if (staffId !== null && !isUuid(staffId)) {
     throw new ValidationError({ staff_id: ["validation.invalid"] });
   }
   return await db.transaction(async (tx) => {
@@ -211,7 +210,7 @@ export async function removeMember(
   salonId: string,
   userId: string,
 ): Promise<void> {
-  if (!UUID_RE.test(userId)) throw new NotFoundError();
+  if (!isUuid(userId)) throw new NotFoundError();
   await db.transaction(async (tx) => {
     const access = await authorizeSalon(tx, actor.user, salonId, "manager");
     const before = await readMember(tx, salonId, userId);

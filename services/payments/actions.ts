@@ -25,6 +25,7 @@ import {
 } from "./model.ts";
 import { type MoyasarClient, MoyasarError } from "./moyasar.ts";
 import { observationOf } from "./observe.ts";
+import { isUuid } from "@/services/ids.ts";
 
 /** How long one attempt may take before another process may try the same intent again. */
 const LEASE_MS = 120_000;
@@ -102,7 +103,7 @@ export async function requestAction(
     const [payment] = await tx.query<PaymentRow>(
       `SELECT * FROM payments WHERE id = $1 AND ($2::uuid IS NULL OR salon_id = $2) FOR UPDATE`,
       [
-        /^[0-9a-f-]{36}$/i.test(input.paymentId) ? input.paymentId : null,
+        isUuid(input.paymentId) ? input.paymentId : null,
         input.scope?.salonId ?? null,
       ],
     );

@@ -3,6 +3,7 @@ import { log } from "@/log.ts";
 import { MONEY_STATUSES, type PaymentRow } from "./model.ts";
 import { type MoyasarClient, MoyasarError } from "./moyasar.ts";
 import { refreshPayment } from "./observe.ts";
+import { isUuid } from "@/services/ids.ts";
 
 /** What the booking page tells the customer after Moyasar sends them back. */
 export type ReturnNotice =
@@ -22,7 +23,6 @@ export const RETURN_NOTICES: readonly ReturnNotice[] = [
   "payment_unverified",
 ];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROVIDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**
@@ -37,7 +37,7 @@ export async function handlePaymentReturn(
   client: MoyasarClient | null,
   input: { paymentId: string; providerPaymentId: string | null; now: Date },
 ): Promise<{ bookingId: string; notice: ReturnNotice } | null> {
-  if (!UUID.test(input.paymentId)) return null;
+  if (!isUuid(input.paymentId)) return null;
   const [row] = await db.query<PaymentRow>("SELECT * FROM payments WHERE id = $1", [
     input.paymentId,
   ]);

@@ -11,6 +11,7 @@ import { constantTimeEqual } from "@/services/auth/crypto.ts";
 import type { PaymentRow } from "./model.ts";
 import { type MoyasarClient, MoyasarError } from "./moyasar.ts";
 import { refreshPayment } from "./observe.ts";
+import { isUuid } from "@/services/ids.ts";
 
 export const WebhookEventSchema = z.looseObject({
   id: z.string().min(1).max(100),
@@ -41,8 +42,6 @@ export type WebhookOutcome =
   | "ignored"
   | "deferred";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Our payment a Moyasar payment belongs to, by its id, its invoice, or our id in its metadata. */
 async function findPayment(db: Db, data: WebhookEvent["data"]): Promise<PaymentRow | null> {
   const ours = data.metadata?.payment_id;
@@ -53,7 +52,7 @@ async function findPayment(db: Db, data: WebhookEvent["data"]): Promise<PaymentR
     [
       data.id,
       data.invoice_id ?? null,
-      typeof ours === "string" && UUID.test(ours) ? ours : null,
+      typeof ours === "string" && isUuid(ours) ? ours : null,
     ],
   );
   return row ?? null;

@@ -9,6 +9,7 @@ export type { ReviewAction, ReviewBlock, ReviewInput } from "./write.ts";
 export { replyToReview, setReviewHidden } from "./moderate.ts";
 export { lockSalonForReviews, recountSalonRating } from "./rating.ts";
 export {
+  decodeCursor,
   encodeCursor,
   getReviewOfBooking,
   listSalonReviews,

@@ -5,8 +5,7 @@ import { NotFoundError } from "@/services/errors.ts";
 import { cleanField, REASON_TEXT_MAX, REPLY_TEXT_MAX, type ReviewRow } from "./model.ts";
 import { lockSalonForReviews, recountSalonRating } from "./rating.ts";
 import { recordReviewEvent } from "./write.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 interface ModerationInput {
   salonId: string;
@@ -26,7 +25,7 @@ async function moderate<T>(
   change: (tx: Tx, review: ReviewRow) => Promise<T>,
 ): Promise<T> {
   await assertManagerOf(db, user, input.salonId);
-  if (!UUID.test(input.reviewId)) throw new NotFoundError();
+  if (!isUuid(input.reviewId)) throw new NotFoundError();
   return await db.transaction(async (tx) => {
     await lockSalonForReviews(tx, input.salonId);
     const [review] = await tx.query<ReviewRow>(

@@ -1,5 +1,6 @@
 import type { Queryable } from "@/db/types.ts";
 import { reviewerName, type ReviewRow } from "./model.ts";
+import { isUuid } from "@/services/ids.ts";
 
 /** A review as the salon page and the public API show it: no customer id, phone or full name. */
 export interface PublicReview {
@@ -39,9 +40,10 @@ export function encodeCursor(review: { created_at: Date; id: string }): string {
   return `${review.created_at.toISOString()}_${review.id}`;
 }
 
-function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
-  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([0-9a-f-]{36})$/i.exec(cursor ?? "");
-  if (!match) return null;
+/** Reads an {@link encodeCursor} value; anything else (tampered, malformed) reads as "from the start". */
+export function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_(.{36})$/.exec(cursor ?? "");
+  if (!match || !isUuid(match[2])) return null;
   const at = new Date(match[1]);
   return Number.isNaN(at.getTime()) ? null : { at, id: match[2] };
 }
@@ -114,7 +116,7 @@ export async function getReviewOfBooking(
   bookingId: string,
   customerId: string,
 ): Promise<ReviewRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(bookingId)) return null;
+  if (!isUuid(bookingId)) return null;
   const [row] = await db.query<ReviewRow>(
     "SELECT * FROM reviews WHERE booking_id = $1 AND customer_id = $2",
     [bookingId, customerId],

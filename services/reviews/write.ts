@@ -9,8 +9,7 @@ import {
   type ReviewRow,
 } from "./model.ts";
 import { lockSalonForReviews, recountSalonRating } from "./rating.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/services/ids.ts";
 
 interface BookingForReview {
   id: string;
@@ -42,7 +41,7 @@ async function customerBooking(
   bookingId: string,
   customerId: string,
 ): Promise<BookingForReview> {
-  if (!UUID.test(bookingId)) throw new NotFoundError();
+  if (!isUuid(bookingId)) throw new NotFoundError();
   const [booking] = await tx.query<BookingForReview>(
     `SELECT id, salon_id, staff_id, service_id, customer_id, status, ends_at
      FROM bookings WHERE id = $1 AND customer_id = $2`,

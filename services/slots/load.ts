@@ -18,6 +18,7 @@ import {
   type StaffAvailabilityInput,
   type WeeklyInterval,
 } from "./engine.ts";
+import { isUuid } from "@/services/ids.ts";
 
 const DAY_MS = 86_400_000;
 /**
@@ -139,8 +140,6 @@ SELECT
    FROM candidates c) AS staff
 `;
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** True for a "YYYY-MM-DD" string that names a real calendar date. */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -184,14 +183,14 @@ function weekly(rows: [number, number, number][]): WeeklyInterval[] {
  */
 export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<SlotQuery> {
   const fields: ConstructorParameters<typeof ValidationError>[0] = {};
-  if (!UUID_RE.test(req.serviceId)) fields.service = ["slots.error.service"];
-  if (req.staff !== "any" && !UUID_RE.test(req.staff)) fields.staff = ["slots.error.staff"];
+  if (!isUuid(req.serviceId)) fields.service = ["slots.error.service"];
+  if (req.staff !== "any" && !isUuid(req.staff)) fields.staff = ["slots.error.staff"];
   if (!isIsoDate(req.fromDate)) fields.date = ["slots.error.date"];
   if (!Number.isInteger(req.days) || req.days < 1 || req.days > MAX_DAYS) {
     fields.days = ["slots.error.days"];
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
-  const salonId = req.salonId !== undefined && UUID_RE.test(req.salonId) ? req.salonId : null;
+  const salonId = req.salonId !== undefined && isUuid(req.salonId) ? req.salonId : null;
   if (salonId === null && req.salonSlug === undefined) throw new NotFoundError();
 
   const from = Temporal.PlainDate.from(req.fromDate);

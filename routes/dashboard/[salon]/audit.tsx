@@ -8,6 +8,7 @@ import { formatPhone } from "@/services/auth/phone.ts";
 import { auditActors, type AuditRow, listAudit } from "@/services/dashboard/audit.ts";
 import { addDays, isIsoDate, localDateOf } from "@/services/slots/load.ts";
 import { dashboardContext, layoutOf, type RouteAccess } from "../_guard.ts";
+import { isUuid } from "@/services/ids.ts";
 
 export const access: RouteAccess = "manager";
 
@@ -40,7 +41,7 @@ export const handler = defineHandlers({
     const from = q.from && isIsoDate(q.from) ? q.from : addDays(today, -30);
     const to = q.to && isIsoDate(q.to) ? q.to : today;
     const action = q.action && /^[a-z_]+(\.[a-z_]+)?$/.test(q.action) ? q.action : "";
-    const who = q.who && /^[0-9a-f-]{36}$/i.test(q.who) ? q.who : "";
+    const who = q.who && isUuid(q.who) ? q.who : "";
     const entityId = (q.entity_id ?? "").trim().slice(0, 100);
     const rows = await listAudit(db, ctx.actor, ctx.salon.id, {
       from,
