@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sha256Hex } from "@/services/auth/crypto.ts";
 
 const uuid = z.uuid("validation.invalid");
 
@@ -27,6 +28,5 @@ export async function requestHash(body: z.infer<typeof CreateBookingBody>): Prom
     body.staff,
     new Date(body.start).toISOString(),
   ]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(canonical);
 }
