@@ -65,7 +65,7 @@ export function MessageStatusList(
               attempts: formatNumber(m.attempts, fmt),
               max: formatNumber(m.max_attempts, fmt),
             })}
-            {" · "}
+            {t("app.separator")}
             {m.sent_at ? when(m.sent_at) : t("messages.due", { time: when(m.run_at) })}
           </div>
           {m.fallback_of && <div class="text-stone-600">{t("messages.fallback")}</div>}

@@ -6,6 +6,8 @@ export const ar: Messages = {
   ...arDashboard,
   "app.name": "صالون",
   "app.tagline": "احجزي موعدك القادم في الصالون خلال ثوانٍ",
+  // A comma, not the middle dot: "·" beside Arabic-Indic digits reads as the zero "٠".
+  "app.separator": "، ",
   "nav.home": "الرئيسية",
   "nav.login": "تسجيل الدخول",
   "nav.account": "حسابي",
@@ -235,7 +237,7 @@ export const ar: Messages = {
   "home.results.for": "نتائج البحث عن «{q}»",
   "home.results.empty": "لا يوجد صالون يطابق البحث. يمكن تجربة كتابة أخرى أو مدينة أخرى.",
   "home.results.clear": "مسح البحث",
-  "salon.rating": "التقييم {rating} من ٥ · عدد المراجعات: {count}",
+  "salon.rating": "التقييم {rating} من ٥، عدد المراجعات: {count}",
   "salon.ratingShort": "★ {rating} ({count})",
   "salon.noReviews": "لا توجد مراجعات بعد",
   "salon.priceFrom": "ابتداءً من {price}",

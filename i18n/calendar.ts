@@ -43,23 +43,49 @@ export function hijriDayMonth(date: string, opts: FormatOptions): string {
   );
 }
 
+/** One date in both calendars, each part written out, for a page that lays them out itself. */
+export interface DualDate {
+  gregorian: string;
+  hijri: string;
+}
+
 /**
- * A local date in full, both calendars: "Saturday 21 November 2026 · 10 Jumada II 1448 AH" /
+ * What joins the two calendars on one line. Arabic writes "الموافق" ("corresponding to"): a middle
+ * dot between Arabic-Indic digits ("٢٠٢٦ · ١١") reads as the zero "٠". The one place this is
+ * decided; `fullDualDate` and `formatDualDate` both go through it.
+ */
+export function joinDualDate(date: DualDate, opts: FormatOptions): string {
+  return opts.locale === "ar"
+    ? `${date.gregorian} الموافق ${date.hijri}`
+    : `${date.gregorian} · ${date.hijri}`;
+}
+
+/**
+ * A local date in full, each calendar apart, for a page that lays them out itself:
+ * `{ gregorian: "Saturday, 21 November 2026", hijri: "10 Jumada II 1448 AH" }`.
+ */
+export function fullDualDateParts(date: string, opts: FormatOptions): DualDate {
+  return {
+    gregorian: dtf(opts, "gregory", "UTC", {
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+    }).format(noonUtc(date)),
+    hijri: dtf(opts, "islamic-umalqura", "UTC", {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+    }).format(noonUtc(date)),
+  };
+}
+
+/**
+ * A local date in full, both calendars: "Saturday, 21 November 2026 · 10 Jumada II 1448 AH" /
  * "السبت، ٢١ نوفمبر ٢٠٢٦ الموافق ١٠ جمادى الآخرة ١٤٤٨ هـ".
  */
 export function fullDualDate(date: string, opts: FormatOptions): string {
-  const g = dtf(opts, "gregory", "UTC", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(noonUtc(date));
-  const h = dtf(opts, "islamic-umalqura", "UTC", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(noonUtc(date));
-  return opts.locale === "ar" ? `${g} الموافق ${h}` : `${g} · ${h}`;
+  return joinDualDate(fullDualDateParts(date, opts), opts);
 }
 
 /** Full weekday name of an ISO weekday (1 = Monday … 7 = Sunday). */

@@ -6,6 +6,8 @@ export const en = {
   ...enDashboard,
   "app.name": "Salon",
   "app.tagline": "Book your next salon visit in seconds",
+  // Between short facts on one line ("Blow-dry · 45 min · SAR 150.00").
+  "app.separator": " · ",
   "nav.home": "Home",
   "nav.login": "Log in",
   "nav.account": "My account",

@@ -1,4 +1,7 @@
+import { type DualDate, joinDualDate } from "./calendar.ts";
 import type { Digits, Locale } from "./mod.ts";
+
+export type { DualDate };
 
 /** How dates, times and amounts are written for one reader. */
 export interface FormatOptions {
@@ -56,9 +59,21 @@ export function formatHijriDate(when: When, timeZone: string, opts: FormatOption
     })).format(toDate(when));
 }
 
-/** Both calendars side by side: "Saturday, 21 November 2026 · 11 Jumada II 1448 AH". */
+/** Both calendars in the given zone, each part apart, for a page that lays them out itself. */
+export function dualDateParts(when: When, timeZone: string, opts: FormatOptions): DualDate {
+  return {
+    gregorian: formatGregorianDate(when, timeZone, opts),
+    hijri: formatHijriDate(when, timeZone, opts),
+  };
+}
+
+/**
+ * Both calendars on one line: "Saturday, 21 November 2026 · 11 Jumada II 1448 AH" /
+ * "السبت، ٢١ نوفمبر ٢٠٢٦ الموافق ١١ جمادى الآخرة ١٤٤٨ هـ" (never a middle dot between Arabic-Indic
+ * digits, where it reads as the zero "٠"; see `joinDualDate`).
+ */
 export function formatDualDate(when: When, timeZone: string, opts: FormatOptions): string {
-  return `${formatGregorianDate(when, timeZone, opts)} · ${formatHijriDate(when, timeZone, opts)}`;
+  return joinDualDate(dualDateParts(when, timeZone, opts), opts);
 }
 
 /** Wall-clock time in the given zone, e.g. "4:30 pm" / "٤:٣٠ م". */

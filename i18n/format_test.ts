@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { dotsBesideArabicDigits } from "@/tests/helpers/digits.ts";
+import { fullDualDate, fullDualDateParts, joinDualDate } from "./calendar.ts";
 import {
+  dualDateParts,
   formatDualDate,
   formatGregorianDate,
   formatHijriDate,
@@ -18,11 +21,53 @@ Deno.test("format - Gregorian and Hijri (Umm al-Qura) dates side by side in both
   );
   assert.equal(
     formatDualDate(at, "Asia/Riyadh", { locale: "ar" }),
-    "السبت، ٢١ نوفمبر ٢٠٢٦ · ١١ جمادى الآخرة ١٤٤٨ هـ",
+    "السبت، ٢١ نوفمبر ٢٠٢٦ الموافق ١١ جمادى الآخرة ١٤٤٨ هـ",
   );
   assert.equal(
     formatHijriDate(at, "Asia/Riyadh", { locale: "ar", digits: "latn" }),
     "11 جمادى الآخرة 1448 هـ",
+  );
+  assert.deepEqual(dualDateParts(at, "Asia/Riyadh", { locale: "ar" }), {
+    gregorian: "السبت، ٢١ نوفمبر ٢٠٢٦",
+    hijri: "١١ جمادى الآخرة ١٤٤٨ هـ",
+  });
+  assert.deepEqual(fullDualDateParts("2026-11-21", { locale: "en" }), {
+    gregorian: "Saturday, 21 November 2026",
+    hijri: "11 Jumada II 1448 AH",
+  });
+});
+
+Deno.test("format - an Arabic dual date never puts a middle dot beside Arabic-Indic digits, where it reads as the zero", () => {
+  const arab = { locale: "ar" as const };
+  const latn = { locale: "ar" as const, digits: "latn" as const };
+  // Every day of two years, through both helpers (instants in a zone, and local dates).
+  for (let day = 0; day < 2 * 366; day++) {
+    const when = new Date(Date.UTC(2026, 0, 1 + day, 9));
+    const date = when.toISOString().slice(0, 10);
+    for (const text of [formatDualDate(when, "Asia/Riyadh", arab), fullDualDate(date, arab)]) {
+      assert.deepEqual(dotsBesideArabicDigits(text), [], text);
+      assert.ok(!text.includes("·"), text);
+      assert.match(text, / الموافق [\u0660-\u0669]/, text);
+    }
+    assert.equal(
+      formatDualDate(when, "Asia/Riyadh", arab),
+      joinDualDate(dualDateParts(when, "Asia/Riyadh", arab), arab),
+    );
+    assert.ok(!formatDualDate(when, "Asia/Riyadh", latn).includes("·"));
+  }
+  assert.equal(
+    fullDualDate("2026-11-21", arab),
+    "السبت، ٢١ نوفمبر ٢٠٢٦ الموافق ١١ جمادى الآخرة ١٤٤٨ هـ",
+  );
+  // English keeps the middle dot between Latin digits, where it reads as a separator.
+  assert.equal(
+    fullDualDate("2026-11-21", { locale: "en" }),
+    "Saturday, 21 November 2026 · 11 Jumada II 1448 AH",
+  );
+  // The check itself finds the old Arabic form.
+  assert.equal(
+    dotsBesideArabicDigits("السبت، ٢١ نوفمبر ٢٠٢٦ · ١١ جمادى الآخرة ١٤٤٨ هـ").length,
+    1,
   );
 });
 

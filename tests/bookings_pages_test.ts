@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { browserLogin, type CookieJar } from "./helpers/auth.ts";
+import { pageDotsBesideArabicDigits } from "./helpers/digits.ts";
 import { makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
 
 async function bookedCustomer(t: TestApp, salonOverrides: Record<string, unknown> = {}) {
@@ -56,9 +57,10 @@ Deno.test("booking page - the customer sees salon, map link, Gregorian + Hijri d
     assert.match(arHtml, /<html lang="ar" dir="rtl">/);
     assert.ok(arHtml.includes("استشوار") && arHtml.includes("نورة"));
     assert.ok(
-      arHtml.includes("الاثنين، ٢٣ نوفمبر ٢٠٢٦ · ١٣ جمادى الآخرة ١٤٤٨ هـ"),
-      "dual date in Arabic",
+      arHtml.includes("الاثنين، ٢٣ نوفمبر ٢٠٢٦ الموافق ١٣ جمادى الآخرة ١٤٤٨ هـ"),
+      "dual date in Arabic, joined by a word: a middle dot between Arabic-Indic digits reads as ٠",
     );
+    assert.deepEqual(pageDotsBesideArabicDigits(arHtml), [], "no middle dot beside a digit");
     assert.ok(arHtml.includes("٤:٣٠ م"), "time in the salon's zone");
     assert.ok(arHtml.includes("google.com/maps/search/?api=1&amp;query=24.7136,46.6753"));
     assert.ok(arHtml.includes(`/bookings/${booking.id}/calendar.ics`));

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { seedDemoData } from "@/db/seed.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
+import { pageDotsBesideArabicDigits } from "./helpers/digits.ts";
 import {
   everyDay,
   hm,
@@ -158,7 +159,9 @@ Deno.test(`salon page (${B}) - services with durations and SAR prices, team, hou
       assert.ok(body.includes("يوميًا: ١٢:٠٠ م – ١٢:٣٠ م (صلاة الظهر)"));
       assert.ok(body.includes("الأوقات بتوقيت الرياض (غرينتش+٣)"));
       assert.ok(body.includes("من الثلاثاء، ٩ مارس ٢٠٢٧ الموافق ١ شوال ١٤٤٨ هـ"));
+      assert.ok(body.includes("التقييم ٤٫٥ من ٥، عدد المراجعات: ١٢"));
       assert.ok(body.includes("حجز موعد"));
+      assert.deepEqual(pageDotsBesideArabicDigits(page), [], "no middle dot beside a digit");
     });
     await t.step("an unknown salon is a 404 page", async () => {
       const page = await html(app, "/salons/nope?lang=en", 404);
@@ -272,6 +275,32 @@ Deno.test(`booking page (${B}) - service, then staff or anyone, then day and tim
         assert.ok(page.includes(`name="start" value="${start}"`));
         assert.match(page, /name="idempotency_key" value="[0-9a-f-]{36}"/);
         assert.ok(!page.includes("<script"), "the confirm step needs no JavaScript");
+      },
+    );
+    await t.step(
+      "in Arabic every step joins facts with a comma and dates with a word, never a middle dot beside a digit",
+      async () => {
+        const start = "2026-11-22T07:00:00.000Z";
+        const steps = {
+          service: await html(app, `${base}?lang=ar`),
+          staff: await html(app, `${base}?lang=ar&service=${cut.id}`),
+          time: await html(app, `${base}?lang=ar&service=${cut.id}&staff=any&date=2026-11-24`),
+          confirm: await html(app, `${base}?lang=ar&service=${cut.id}&staff=any&start=${start}`),
+        };
+        for (const [step, page] of Object.entries(steps)) {
+          assert.deepEqual(pageDotsBesideArabicDigits(page), [], step);
+        }
+        assert.ok(text(steps.service).includes("الشعر، ٦٠–٩٠ دقيقة"));
+        assert.ok(text(steps.staff).includes("قص الشعر ، ٦٠–٩٠ دقيقة، ١٠٠٫٠٠ ر.س."));
+        assert.ok(text(steps.staff).includes("ريم ٩٠ دقيقة، ١٥٠٫٠٠ ر.س."));
+        assert.ok(
+          text(steps.time).includes("الثلاثاء، ٢٤ نوفمبر ٢٠٢٦ الموافق ١٤ جمادى الآخرة ١٤٤٨ هـ"),
+        );
+        assert.ok(
+          text(steps.confirm).includes(
+            "التاريخ الأحد، ٢٢ نوفمبر ٢٠٢٦ الموافق ١٢ جمادى الآخرة ١٤٤٨ هـ",
+          ),
+        );
       },
     );
     await t.step("a specific staff member's own price is confirmed", async () => {

@@ -6,6 +6,7 @@ import { getUser, type SessionUser } from "@/services/auth/users.ts";
 import { localInstant, subtract, wallMinute } from "@/services/dashboard/schedule.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { auditCount, book, get, makeWorld, post, type World } from "./helpers/dashboard.ts";
+import { pageDotsBesideArabicDigits } from "./helpers/digits.ts";
 import { makeBooking, makeBreak, makeTimeOff } from "./helpers/factories.ts";
 
 // The test clock: 2026-11-21T09:00Z, Saturday 12:00 in Riyadh.
@@ -162,6 +163,47 @@ Deno.test("dashboard audit page - every change with who and when, filterable by 
     assert.deepEqual(actions(await page(`who=${w.users.manager}`)).length, 2);
     assert.deepEqual(actions(await page(`who=${w.users.admin}`)), []);
     assert.equal((await get(t, `${base}/audit`, w.jars.staff)).status, 403);
+  });
+});
+
+Deno.test("dashboard pages in Arabic - both calendars joined by a word, time stamps in one calendar, no middle dot beside an Arabic-Indic digit", async () => {
+  await withWorld(async (t, w, base) => {
+    const b = await book(t, w, { start: "2026-11-22T07:00:00Z" }); // Sunday 10:00 in Riyadh
+    await post(t, `${base}/bookings/${b.id}/cancel`, w.jars.manager, { reason: "Closed" });
+    const pages: Record<string, string> = {};
+    for (
+      const path of [
+        `bookings/${b.id}`,
+        "agenda",
+        "calendar?date=2026-11-22",
+        "bookings",
+        `bookings/new?service=${w.service.id}&staff=any&date=2026-11-24`,
+        "reports",
+        "audit",
+        "settings",
+        `staff/${w.noura.id}`,
+      ]
+    ) {
+      const res = await get(t, `${base}/${path}`, w.jars.manager);
+      assert.equal(res.status, 200, path);
+      pages[path] = await res.text();
+      assert.deepEqual(pageDotsBesideArabicDigits(pages[path]), [], path);
+    }
+    const detail = pages[`bookings/${b.id}`];
+    assert.ok(detail.includes("الأحد، ٢٢ نوفمبر ٢٠٢٦ الموافق ١٢ جمادى الآخرة ١٤٤٨ هـ"));
+    // The history stamps are the Gregorian date and the time, with no Hijri date.
+    const from = detail.indexOf('id="history"');
+    const history = detail.slice(from, detail.indexOf("</ol>", from));
+    assert.match(history, />السبت، ٢١ نوفمبر ٢٠٢٦ ١٢:٠٠ م</);
+    assert.ok(!history.includes("جمادى"));
+    assert.ok(pages.agenda.includes("السبت، ٢١ نوفمبر ٢٠٢٦ الموافق ١١ جمادى الآخرة ١٤٤٨ هـ"));
+    assert.ok(pages["calendar?date=2026-11-22"].includes("الموافق ١٢ جمادى الآخرة ١٤٤٨ هـ"));
+    const walkIn = pages[`bookings/new?service=${w.service.id}&staff=any&date=2026-11-24`];
+    assert.match(walkIn, /استشوار، ٦٠ دقيقة، \u200f?١٠٠٫٠٠\sر\.س\./);
+    assert.ok(walkIn.includes("الثلاثاء، ٢٤ نوفمبر ٢٠٢٦ الموافق ١٤ جمادى الآخرة ١٤٤٨ هـ"));
+    assert.match(pages.reports, /٢٠٢٦، عدد الأيام: [٠-٩]+/);
+    assert.match(pages.audit, />السبت، ٢١ نوفمبر ٢٠٢٦ ١٢:٠٠ م</);
+    assert.ok(!pages.audit.includes("الموافق"));
   });
 });
 

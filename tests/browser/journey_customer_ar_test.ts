@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runPaymentActions } from "@/services/payments/actions.ts";
+import { dotsBesideArabicDigits } from "../helpers/digits.ts";
 import { launchBrowser } from "./_browser.ts";
 import {
   loginThroughPage,
@@ -104,6 +105,8 @@ Deno.test("customer journey in Arabic on a phone - search, book anyone, log in, 
     const details = await page.locator("main").textContent() ?? "";
     assert.match(details, /٢٤ نوفمبر ٢٠٢٦/, "Gregorian date");
     assert.match(details, /جمادى الآخرة ١٤٤٨ هـ/, "Hijri date");
+    assert.match(details, /٢٠٢٦ الموافق [٠-٩]+ جمادى الآخرة/, "the calendars joined by a word");
+    assert.deepEqual(dotsBesideArabicDigits(details), [], "no middle dot beside a digit");
     assert.doesNotMatch(details, /[0-9]/, "Arabic-Indic digits throughout");
     assert.ok(await overflow(page) <= 1, "the booking page fits a phone");
     await step("booking-confirmed");

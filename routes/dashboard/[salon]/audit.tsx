@@ -1,7 +1,7 @@
 import { FilterBar, FilterLabel, FilterSelect } from "@/components/dashboard/lists.tsx";
 import { BUTTON, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
 import { en } from "@/i18n/en.ts";
-import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
+import { formatGregorianDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
 import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
 import { formatPhone } from "@/services/auth/phone.ts";
@@ -123,7 +123,7 @@ export default definePage<typeof handler>(function AuditPage({ data, state }) {
             <li class="space-y-1 px-4 py-3 text-sm" data-audit-action={r.action}>
               <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
                 <span class="w-48 shrink-0 text-stone-600">
-                  {formatDualDate(r.at, tz, fmt).split(" · ")[0]} {formatTime(r.at, tz, fmt)}
+                  {formatGregorianDate(r.at, tz, fmt)} {formatTime(r.at, tz, fmt)}
                 </span>
                 <span class="font-semibold">{label(state, `dash.audit.${r.action}`)}</span>
                 <span class="me-auto text-stone-700">

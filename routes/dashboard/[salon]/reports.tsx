@@ -258,7 +258,9 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
         </label>
         <button type="submit" class={BUTTON}>{t("dash.show")}</button>
         <p class="w-full text-sm text-stone-600">
-          {range} · {t("dash.reports.days", { n: n(r.range.days) })}
+          {range}
+          {t("app.separator")}
+          {t("dash.reports.days", { n: n(r.range.days) })}
         </p>
       </form>
 

@@ -14,7 +14,7 @@ import {
   WeekHoursFields,
 } from "@/components/dashboard/ui.tsx";
 import { minuteLabel, weekdayName } from "@/i18n/calendar.ts";
-import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
+import { formatGregorianDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { PAYMENT_MODES } from "@/services/catalog.ts";
 import {
@@ -172,8 +172,7 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
   const brk = formFor(data.form, "break_add");
   const n = (v: number) => formatNumber(v, fmt);
   const rng = (min: number, max: number) => t("dash.hint.range", { min: n(min), max: n(max) });
-  const when = (d: Date) =>
-    `${formatDualDate(d, tz, fmt).split(" · ")[0]} ${formatTime(d, tz, fmt)}`;
+  const when = (d: Date) => `${formatGregorianDate(d, tz, fmt)} ${formatTime(d, tz, fmt)}`;
   const ar = locale === "ar";
   return (
     <DashboardLayout layout={layout} state={state} now={data.now}>

@@ -275,13 +275,13 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
       {"service" in data && data.step !== "confirm" && (
         <Chosen state={state} change={hrefs.service}>
           <span class="font-medium">{loc(data.service, "name", locale)}</span>
-          {" · "}
+          {t("app.separator")}
           {durationRange(
             data.service.min_duration_minutes,
             data.service.max_duration_minutes,
             state,
           )}
-          {" · "}
+          {t("app.separator")}
           {priceRange(data.service.min_price_halalas, data.service.max_price_halalas, state)}
         </Chosen>
       )}
@@ -341,7 +341,8 @@ function ServiceStep(
               <span class="flex-1">
                 <span class="block font-medium">{loc(s, "name", locale)}</span>
                 <span class="block text-sm text-stone-600">
-                  {t(`category.${s.category}`)} ·{" "}
+                  {t(`category.${s.category}`)}
+                  {t("app.separator")}
                   {durationRange(s.min_duration_minutes, s.max_duration_minutes, state)}
                 </span>
               </span>
@@ -388,7 +389,7 @@ function StaffStep(
             own?.price_halalas != null && own.price_halalas !== service.price_halalas
               ? formatSar(own.price_halalas, state.fmt)
               : null,
-          ].filter(Boolean).join(" · ");
+          ].filter(Boolean).join(t("app.separator"));
           return (
             <li>
               <a href={href(st.id)} class={`${CARD} h-full`}>

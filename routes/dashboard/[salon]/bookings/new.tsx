@@ -171,8 +171,11 @@ export default definePage<typeof handler>(function WalkInPage({ data, state }) {
             <option value="">{t("book.chooseService")}</option>
             {data.services.map((s) => (
               <option value={s.id} selected={s.id === choice.service}>
-                {ar ? s.name_ar : s.name_en} · {durationLabel(s.duration_minutes, state)} ·{" "}
-                {formatSar(s.price_halalas, fmt)}
+                {[
+                  ar ? s.name_ar : s.name_en,
+                  durationLabel(s.duration_minutes, state),
+                  formatSar(s.price_halalas, fmt),
+                ].join(t("app.separator"))}
               </option>
             ))}
           </select>

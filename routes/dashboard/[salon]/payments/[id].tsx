@@ -17,7 +17,7 @@ import {
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { dayMonth } from "@/i18n/calendar.ts";
-import { formatDualDate, formatSar, formatTime } from "@/i18n/format.ts";
+import { formatGregorianDate, formatSar, formatTime } from "@/i18n/format.ts";
 import { localDateOf } from "@/services/slots/load.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
 import {
@@ -227,8 +227,7 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
     p.refunded_halalas === 0;
   const canRefund = data.refundable > 0;
   const actionable = !pending && data.online && (canCapture || canVoid || canRefund);
-  const when = (d: Date) =>
-    `${formatDualDate(d, tz, fmt).split(" · ")[0]} ${formatTime(d, tz, fmt)}`;
+  const when = (d: Date) => `${formatGregorianDate(d, tz, fmt)} ${formatTime(d, tz, fmt)}`;
   const shortWhen = (d: Date) => `${dayMonth(localDateOf(d, tz), fmt)} ${formatTime(d, tz, fmt)}`;
   const rows: [string, ComponentChildren][] = [
     [
@@ -240,8 +239,7 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
     [
       t("dash.payments.appointment"),
       <a key="b" href={`${layout.base}/bookings/${p.booking_id}`} class="text-rose-700 underline">
-        {formatDualDate(p.starts_at, tz, fmt).split(" · ")[0]}{" "}
-        {timeRange(p.starts_at, p.ends_at, tz, state)}
+        {formatGregorianDate(p.starts_at, tz, fmt)} {timeRange(p.starts_at, p.ends_at, tz, state)}
       </a>,
     ],
     [t("dash.payments.purpose"), t(`dash.payments.purpose.${p.purpose}`)],

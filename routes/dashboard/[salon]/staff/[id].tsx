@@ -13,7 +13,7 @@ import {
   Section,
   WeekHoursFields,
 } from "@/components/dashboard/ui.tsx";
-import { formatDualDate, formatTime } from "@/i18n/format.ts";
+import { formatGregorianDate, formatTime } from "@/i18n/format.ts";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { formatPhone } from "@/services/auth/phone.ts";
 import {
@@ -120,8 +120,7 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
   const profile = formFor(data.form, "profile");
   const hours = formFor(data.form, "hours");
   const timeOff = formFor(data.form, "time_off_add");
-  const when = (d: Date) =>
-    `${formatDualDate(d, tz, fmt).split(" · ")[0]} ${formatTime(d, tz, fmt)}`;
+  const when = (d: Date) => `${formatGregorianDate(d, tz, fmt)} ${formatTime(d, tz, fmt)}`;
   return (
     <DashboardLayout layout={layout} state={state} now={data.now}>
       {data.notice && <Notice>{t(`dash.notice.${data.notice}`)}</Notice>}

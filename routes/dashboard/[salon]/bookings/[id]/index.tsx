@@ -13,7 +13,7 @@ import {
   Section,
 } from "@/components/dashboard/ui.tsx";
 import { MessageStatusList } from "@/components/MessageStatusList.tsx";
-import { formatDualDate, formatSar, formatTime } from "@/i18n/format.ts";
+import { formatDualDate, formatGregorianDate, formatSar, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
 import { defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { listBookingEvents } from "@/services/bookings/queries.ts";
@@ -180,7 +180,7 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
           {data.events.map((e) => (
             <li class="flex flex-wrap gap-x-3 px-4 py-2">
               <span class="w-44 shrink-0 text-stone-600">
-                {formatDualDate(e.at, tz, fmt).split(" · ")[0]} {formatTime(e.at, tz, fmt)}
+                {formatGregorianDate(e.at, tz, fmt)} {formatTime(e.at, tz, fmt)}
               </span>
               <span class="font-medium">
                 {e.kind === "rescheduled"
