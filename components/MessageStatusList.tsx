@@ -52,7 +52,12 @@ export function MessageStatusList(
             </span>
             <span class="text-stone-600">{t(`messages.role.${m.recipient_role}`)}</span>
             <span class="text-stone-600">{t(`messages.channel.${m.channel}`)}</span>
-            {showPhone && <span class="text-stone-600" dir="ltr">{m.recipient_phone}</span>}
+            {showPhone && m.recipient_deleted && (
+              <span class="text-stone-600">{t("dash.customer.deleted")}</span>
+            )}
+            {showPhone && m.recipient_phone && (
+              <span class="text-stone-600" dir="ltr">{m.recipient_phone}</span>
+            )}
             <span
               class={`ms-auto rounded-full px-2 py-0.5 ${BADGE[m.status]}`}
               data-status={m.status}

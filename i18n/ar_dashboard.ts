@@ -303,6 +303,8 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.payments.none": "لا توجد مدفوعات في هذه الفترة.",
   "dash.payments.noCustomer": "حساب محذوف",
   "dash.payments.status.initiated": "بانتظار الدفع",
+  "dash.customer.deleted": "عميل محذوف",
+  "dash.person.deleted": "حساب محذوف",
   "dash.payments.status.failed": "لم يُدفع",
   "dash.payments.status.authorized": "محجوز على البطاقة",
   "dash.payments.status.paid": "مدفوع",

@@ -307,6 +307,8 @@ export const enDashboard = {
   "dash.payments.noCustomer": "Deleted account",
   "dash.payments.status.initiated": "Awaiting payment",
   "dash.payments.status.failed": "Not paid",
+  "dash.customer.deleted": "Deleted customer",
+  "dash.person.deleted": "Deleted account",
   "dash.payments.status.authorized": "Held on card",
   "dash.payments.status.paid": "Paid",
   "dash.payments.status.captured": "Captured",

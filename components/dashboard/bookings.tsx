@@ -4,6 +4,8 @@ import { formatTime } from "@/i18n/format.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import { formatPhone } from "@/services/auth/phone.ts";
 import type { BookingDetails } from "@/services/bookings/queries.ts";
+import type { CustomerColumns } from "@/services/people.ts";
+import { customerLabel, customerPhone } from "./people.ts";
 import { Csrf } from "./ui.tsx";
 
 /** "4:30 pm – 5:30 pm" in the salon's zone. */
@@ -11,22 +13,30 @@ export function timeRange(start: Date, end: Date, timeZone: string, state: Reque
   return `${formatTime(start, timeZone, state.fmt)} – ${formatTime(end, timeZone, state.fmt)}`;
 }
 
-/** A booking's customer: name, and under it the phone (a tel: link, always left-to-right). */
-export function Customer(
-  { name, phone }: { name: string; phone: string | null },
-) {
-  const pretty = phone ? formatPhone(phone) : "";
-  const named = Boolean(name) && name !== phone;
+/**
+ * A booking's customer: name, and under it the phone (a tel: link, always left-to-right). A
+ * deleted account is "Deleted customer", with no number and no link.
+ */
+export function Customer({ customer, state }: { customer: CustomerColumns; state: RequestState }) {
+  const label = customerLabel(state.t, customer);
+  const phone = customerPhone(customer);
+  // The number goes under a name; without a name it is the label itself.
+  const named = customer.customer_name !== "" && customer.customer_name !== phone;
   return (
-    <span class="flex min-w-0 flex-col">
-      <bdi class="self-start font-medium">{named ? name : pretty}</bdi>
+    <span
+      class="flex min-w-0 flex-col"
+      data-customer-deleted={customer.customer_deleted || undefined}
+    >
+      <bdi class={`self-start font-medium${customer.customer_deleted ? " text-stone-600" : ""}`}>
+        {label}
+      </bdi>
       {phone && named && (
         <a
           href={`tel:${phone}`}
           dir="ltr"
           class="self-start whitespace-nowrap text-sm text-stone-600 underline"
         >
-          {pretty}
+          {formatPhone(phone)}
         </a>
       )}
     </span>
@@ -56,7 +66,7 @@ export function BookingLine(
         {timeRange(b.starts_at, b.ends_at, timeZone, state)}
       </a>
       <span class="flex min-w-0 flex-1 flex-col">
-        <Customer name={b.customer_name} phone={b.customer_phone} />
+        <Customer customer={b} state={state} />
         <span class="text-sm text-stone-600">
           {ar ? b.service_name_ar : b.service_name_en} · {ar ? b.staff_name_ar : b.staff_name_en}
         </span>

@@ -8,16 +8,17 @@ import { toLatinDigits } from "@/i18n/format.ts";
 import { ValidationError } from "@/services/errors.ts";
 import type { WeeklyInterval } from "@/services/slots/engine.ts";
 import { isIsoDate } from "@/services/slots/load.ts";
+import { userText } from "@/services/text.ts";
 
 const clean = (v: unknown) => (typeof v === "string" ? toLatinDigits(v).trim() : v);
 
-/** Optional text, trimmed, "" when missing. */
+/** Optional text, without bidi controls (services/text.ts), trimmed, "" when missing. */
 export const text = (max: number) =>
-  z.string().trim().max(max, "validation.tooLong").optional().default("");
+  userText().trim().max(max, "validation.tooLong").optional().default("");
 
-/** Required text, trimmed. */
+/** Required text, without bidi controls, trimmed: nothing left → "required". */
 export const requiredText = (max: number) =>
-  z.string().trim().min(1, "validation.required").max(max, "validation.tooLong");
+  userText().trim().min(1, "validation.required").max(max, "validation.tooLong");
 
 /** A whole number within [min, max]. */
 export const int = (min: number, max: number) =>

@@ -6,6 +6,7 @@ import type { AppContext } from "@/routes/_define.ts";
 import { SEARCH_MAX_QUERY } from "@/services/catalog.ts";
 import { isIsoDate } from "@/services/slots/load.ts";
 import { isUuid } from "@/services/ids.ts";
+import { userText } from "@/services/text.ts";
 
 /** A missing value reads "required"; a present but bad one reads `key`. */
 const keyed = (key: MessageKey) => (issue: { input: unknown }) =>
@@ -23,7 +24,7 @@ export const staffChoice = z.union([z.literal("any"), uuid("slots.error.staff")]
 });
 
 export const SearchQuery = z.object({
-  q: z.string().max(SEARCH_MAX_QUERY).optional(),
+  q: userText().max(SEARCH_MAX_QUERY).optional(),
   city: z.string().regex(/^[a-z0-9-]{0,40}$/).optional(),
 });
 

@@ -2,9 +2,10 @@ import type { Queryable } from "@/db/types.ts";
 import { NotFoundError } from "@/services/errors.ts";
 import type { BookingRow } from "./model.ts";
 import { isUuid } from "@/services/ids.ts";
+import { type CustomerColumns, customerColumnsSql } from "@/services/people.ts";
 
 /** A booking with what pages show about it: salon, service, staff and customer names. */
-export interface BookingDetails extends BookingRow {
+export interface BookingDetails extends BookingRow, CustomerColumns {
   salon_slug: string;
   salon_name_ar: string;
   salon_name_en: string;
@@ -20,8 +21,6 @@ export interface BookingDetails extends BookingRow {
   service_name_en: string;
   staff_name_ar: string;
   staff_name_en: string;
-  customer_phone: string | null;
-  customer_name: string;
 }
 
 const DETAILS_SQL = `
@@ -32,8 +31,7 @@ const DETAILS_SQL = `
          s.longitude AS salon_longitude, s.phone AS salon_phone,
          v.name_ar AS service_name_ar, v.name_en AS service_name_en,
          st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-         u.phone_number AS customer_phone,
-         coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.phone_number, '') AS customer_name
+         ${customerColumnsSql("u")}
   FROM bookings b
   JOIN salons s ON s.id = b.salon_id
   JOIN services v ON v.id = b.service_id

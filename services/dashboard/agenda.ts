@@ -4,6 +4,7 @@
  */
 import type { Queryable } from "@/db/types.ts";
 import type { BookingDetails } from "@/services/bookings/queries.ts";
+import { customerColumnsSql } from "@/services/people.ts";
 import { localDateOf } from "@/services/slots/load.ts";
 import type { DashboardActor, SalonAccess } from "./access.ts";
 import { listSalonBookings } from "./bookings.ts";
@@ -66,9 +67,7 @@ export async function loadAgenda(
     ? await db.query<BookingDetails>(
       `SELECT b.*, v.name_ar AS service_name_ar, v.name_en AS service_name_en,
               st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-              u.phone_number AS customer_phone,
-              coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.phone_number, '')
-                AS customer_name
+              ${customerColumnsSql("u")}
        FROM bookings b
        JOIN services v ON v.id = b.service_id
        JOIN staff st ON st.id = b.staff_id

@@ -4,6 +4,7 @@
  */
 import type { Queryable, Tx } from "@/db/types.ts";
 import { NotFoundError } from "@/services/errors.ts";
+import { deletedSql, shownNameSql, shownPhoneSql } from "@/services/people.ts";
 import { addDays } from "@/services/slots/load.ts";
 import { authorizeSalon, type DashboardActor } from "./access.ts";
 
@@ -61,8 +62,12 @@ export interface AuditRow {
   salon_id: string | null;
   actor_user_id: string | null;
   actor_role: AuditRole;
+  /** E.164; null for the system and for a deleted account. */
   actor_phone: string | null;
+  /** Name, else phone, else '' (the system, a deleted account). */
   actor_name: string;
+  /** The actor's account was deleted since. */
+  actor_deleted: boolean;
   action: string;
   entity: string;
   entity_id: string | null;
@@ -110,9 +115,8 @@ export async function listAudit(
   const to = filter.to ? startOfLocalDay(addDays(filter.to, 1), salon.timezone) : null;
   const action = filter.action ?? null;
   return await db.query<AuditRow>(
-    `SELECT a.id, a.salon_id, a.actor_user_id, a.actor_role, u.phone_number AS actor_phone,
-            coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.phone_number, '')
-              AS actor_name,
+    `SELECT a.id, a.salon_id, a.actor_user_id, a.actor_role, ${shownPhoneSql("u")} AS actor_phone,
+            ${shownNameSql("u")} AS actor_name, ${deletedSql("u")} AS actor_deleted,
             a.action, a.entity, a.entity_id, a.before, a.after, a.at, a.request_id
      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
      WHERE a.salon_id = $1
@@ -139,12 +143,12 @@ export async function listAudit(
 export function auditActors(
   db: Queryable,
   salonId: string,
-): Promise<{ id: string; name: string; phone: string }[]> {
+): Promise<{ id: string; name: string; phone: string | null; deleted: boolean }[]> {
   return db.query(
-    `SELECT DISTINCT u.id, coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''),
-            u.phone_number) AS name, u.phone_number AS phone
+    `SELECT DISTINCT u.id, ${shownNameSql("u")} AS name, ${shownPhoneSql("u")} AS phone,
+            ${deletedSql("u")} AS deleted
      FROM audit_log a JOIN users u ON u.id = a.actor_user_id
-     WHERE a.salon_id = $1 ORDER BY name`,
+     WHERE a.salon_id = $1 ORDER BY deleted, name, u.id`,
     [salonId],
   );
 }

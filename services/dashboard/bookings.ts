@@ -25,6 +25,7 @@ import { addDays } from "@/services/slots/load.ts";
 import { auditRole, authorizeSalon, type DashboardActor, type SalonAccess } from "./access.ts";
 import { audit, startOfLocalDay } from "./audit.ts";
 import { isUuid } from "@/services/ids.ts";
+import { customerColumnsSql, shownPhoneSql } from "@/services/people.ts";
 
 export interface BookingFilter {
   /** Local dates in the salon's zone, inclusive. */
@@ -44,9 +45,7 @@ const DASHBOARD_SQL = `
          s.latitude AS salon_latitude, s.longitude AS salon_longitude, s.phone AS salon_phone,
          v.name_ar AS service_name_ar, v.name_en AS service_name_en,
          st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-         u.phone_number AS customer_phone,
-         coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.phone_number, '')
-           AS customer_name
+         ${customerColumnsSql("u")}
   FROM bookings b
   JOIN salons s ON s.id = b.salon_id
   JOIN services v ON v.id = b.service_id
@@ -93,7 +92,7 @@ export async function listSalonBookings(
      WHERE b.salon_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3
        AND ($4::uuid IS NULL OR b.staff_id = $4)
        AND ($5::text IS NULL OR b.status = $5)
-       AND ($6::text = '' OR strpos(u.phone_number, $6) > 0)
+       AND ($6::text = '' OR strpos(${shownPhoneSql("u")}, $6) > 0)
      ORDER BY b.starts_at, b.id
      LIMIT $7`,
     [salonId, from, to, staffId, filter.status ?? null, digits, limit + 1],

@@ -25,9 +25,10 @@ import { addDays } from "@/services/slots/load.ts";
 import { auditRole, authorizeSalon, type DashboardActor } from "./access.ts";
 import { audit, startOfLocalDay } from "./audit.ts";
 import { isUuid } from "@/services/ids.ts";
+import { type CustomerColumns, customerColumnsSql } from "@/services/people.ts";
 
 /** What the payments list shows of each payment: its booking, customer and any pending action. */
-export interface SalonPayment extends PaymentRow {
+export interface SalonPayment extends PaymentRow, CustomerColumns {
   starts_at: Date;
   ends_at: Date;
   booking_status: string;
@@ -35,8 +36,6 @@ export interface SalonPayment extends PaymentRow {
   service_name_en: string;
   staff_name_ar: string;
   staff_name_en: string;
-  customer_name: string;
-  customer_phone: string | null;
   /** A capture, void or refund asked for and not finished yet. */
   pending_kind: PaymentActionKind | null;
   pending_amount_halalas: number | null;
@@ -79,9 +78,7 @@ const LIST_SQL = `
   SELECT p.*, b.starts_at, b.ends_at, b.status AS booking_status,
          v.name_ar AS service_name_ar, v.name_en AS service_name_en,
          st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-         u.phone_number AS customer_phone,
-         coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.phone_number, '')
-           AS customer_name,
+         ${customerColumnsSql("u")},
          a.kind AS pending_kind, a.amount_halalas AS pending_amount_halalas
   FROM payments p
   JOIN bookings b ON b.id = p.booking_id

@@ -18,6 +18,7 @@ import { reviewerName, type ReviewRow } from "@/services/reviews/model.ts";
 import { auditRole, authorizeSalon, type DashboardActor } from "./access.ts";
 import { audit } from "./audit.ts";
 import { isUuid } from "@/services/ids.ts";
+import { deletedSql } from "@/services/people.ts";
 
 export type ReviewShow = "all" | "hidden" | "unanswered";
 export const REVIEW_SHOWS: readonly ReviewShow[] = ["all", "unanswered", "hidden"];
@@ -29,6 +30,8 @@ export interface DashboardReview {
   body: string;
   /** "Sara A." (as the salon page shows it), or null without a name. */
   reviewer: string | null;
+  /** The reviewer deleted their account: the dashboard says "Deleted customer". */
+  reviewer_deleted: boolean;
   staff_name_ar: string;
   staff_name_en: string;
   service_name_ar: string;
@@ -64,7 +67,10 @@ export async function listDashboardReviews(
   const rows = await db.query<
     Omit<DashboardReview, "reviewer"> & { first_name: string | null; last_name: string | null }
   >(
-    `SELECT r.id, r.booking_id, r.rating, r.body, u.first_name, u.last_name,
+    `SELECT r.id, r.booking_id, r.rating, r.body,
+       CASE WHEN u.deleted_at IS NULL THEN u.first_name END AS first_name,
+       CASE WHEN u.deleted_at IS NULL THEN u.last_name END AS last_name,
+       ${deletedSql("u")} AS reviewer_deleted,
        st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
        sv.name_ar AS service_name_ar, sv.name_en AS service_name_en,
        r.reply, r.replied_at, r.hidden, r.hidden_reason, r.hidden_at, r.created_at,
@@ -73,7 +79,7 @@ export async function listDashboardReviews(
      FROM reviews r
      JOIN staff st ON st.id = r.staff_id
      JOIN services sv ON sv.id = r.service_id
-     LEFT JOIN users u ON u.id = r.customer_id AND u.deleted_at IS NULL
+     LEFT JOIN users u ON u.id = r.customer_id
      WHERE r.salon_id = $1
        AND ($2 = 'all' OR ($2 = 'hidden' AND r.hidden) OR ($2 = 'unanswered' AND r.reply IS NULL))
        AND ($3::timestamptz IS NULL OR (r.created_at, r.id) < ($3::timestamptz, $4::uuid))

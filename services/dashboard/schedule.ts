@@ -8,6 +8,12 @@ import type { BookingStatus } from "@/services/bookings/model.ts";
 import { addDays } from "@/services/slots/load.ts";
 import { authorizeSalon, type DashboardActor, type SalonAccess } from "./access.ts";
 import { isUuid } from "@/services/ids.ts";
+import {
+  type CustomerColumns,
+  deletedSql,
+  shownNameSql,
+  shownPhoneSql,
+} from "@/services/people.ts";
 
 export interface Interval {
   startMs: number;
@@ -58,7 +64,7 @@ export function wallMinute(ms: number, date: string, timeZone: string): number {
   return t.hour * 60 + t.minute;
 }
 
-export interface ScheduleBooking {
+export interface ScheduleBooking extends CustomerColumns {
   id: string;
   staff_id: string;
   status: BookingStatus;
@@ -70,8 +76,6 @@ export interface ScheduleBooking {
   source: "online" | "salon";
   service_name_ar: string;
   service_name_en: string;
-  customer_name: string;
-  customer_phone: string | null;
 }
 
 export interface StaffSchedule {
@@ -177,9 +181,8 @@ export async function loadSchedule(
           'hold_ms', ${MS("b.hold_expires_at")}, 'source', b.source,
           'block_start_ms', ${MS("b.block_start")}, 'block_end_ms', ${MS("b.block_end")},
           'service_name_ar', v.name_ar, 'service_name_en', v.name_en,
-          'customer_name', coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''),
-                                    u.phone_number, ''),
-          'customer_phone', u.phone_number) ORDER BY b.starts_at, b.id), '[]'::json)
+          'customer_name', ${shownNameSql("u")}, 'customer_phone', ${shownPhoneSql("u")},
+          'customer_deleted', ${deletedSql("u")}) ORDER BY b.starts_at, b.id), '[]'::json)
        FROM bookings b
        JOIN services v ON v.id = b.service_id
        LEFT JOIN users u ON u.id = b.customer_id

@@ -1,5 +1,6 @@
 import type { MessageKey } from "@/i18n/mod.ts";
 import { ValidationError } from "@/services/errors.ts";
+import { isBidiControl } from "@/services/text.ts";
 
 /** A customer may review a completed booking until this many days after the appointment ended. */
 export const REVIEW_WINDOW_DAYS = 30;
@@ -51,8 +52,7 @@ export function cleanText(input: string): string {
 /** C0/C1 controls other than the line feed, and the bidi embedding/override/isolate controls. */
 function isHiddenControl(cp: number): boolean {
   if (cp === 0x0a) return false;
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-    (cp >= 0x2066 && cp <= 0x2069);
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || isBidiControl(cp);
 }
 
 /** Length in characters as Postgres counts them (code points, not UTF-16 units). */

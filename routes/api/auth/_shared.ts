@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AuthContext } from "@/services/auth/login.ts";
 import { OTP_CHANNELS } from "@/services/auth/otp_providers.ts";
 import { parsePhone } from "@/services/auth/phone.ts";
+import { userText } from "@/services/text.ts";
 import type { AppContext } from "../../_define.ts";
 
 /** The services' view of this request: database, configuration, OTP provider and the time now. */
@@ -41,7 +42,8 @@ export const emailField = z.preprocess(
   z.email().max(254).nullable().optional(),
 );
 
-export const nameField = z.string().trim().max(150).optional();
+/** A first or last name: without bidi controls (services/text.ts), trimmed; "" clears it. */
+export const nameField = userText().trim().max(150).optional();
 
 export const codeFields = z.object({
   request_id: z.string().max(100),

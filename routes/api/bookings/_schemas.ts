@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sha256Hex } from "@/services/auth/crypto.ts";
+import { userText } from "@/services/text.ts";
 
 const uuid = z.uuid("validation.invalid");
 
@@ -17,7 +18,7 @@ export const RescheduleBody = z.object({
 });
 
 export const CancelBody = z.object({
-  reason: z.string().max(500).optional(),
+  reason: userText().max(500).optional(),
 });
 
 /** A stable hash of what a create request asks for, to tell a replay from a different request. */

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
 import { cancelBooking } from "@/services/bookings/mod.ts";
 import { ConflictError } from "@/services/errors.ts";
+import { userText } from "@/services/text.ts";
 import { defineHandlers } from "../../_define.ts";
 import { readForm } from "../../_http.ts";
 
 const CancelForm = z.object({
-  reason: z.string().max(500).optional(),
+  reason: userText().max(500).optional(),
   csrf_token: z.string().optional(),
 });
 

@@ -1,10 +1,10 @@
 import { FilterBar, FilterLabel, FilterSelect } from "@/components/dashboard/lists.tsx";
+import { personLabel } from "@/components/dashboard/people.ts";
 import { BUTTON, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
 import { en } from "@/i18n/en.ts";
 import { formatGregorianDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
 import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
-import { formatPhone } from "@/services/auth/phone.ts";
 import { auditActors, type AuditRow, listAudit } from "@/services/dashboard/audit.ts";
 import { addDays, isIsoDate, localDateOf } from "@/services/slots/load.ts";
 import { dashboardContext, layoutOf, type RouteAccess } from "../_guard.ts";
@@ -102,7 +102,7 @@ export default definePage<typeof handler>(function AuditPage({ data, state }) {
           label={t("dash.audit.who")}
           any={t("dash.audit.anyone")}
           options={data.actors.map((a) =>
-            [a.id, a.name === a.phone ? formatPhone(a.phone) : a.name] as const
+            [a.id, personLabel(t, a, "dash.person.deleted")] as const
           )}
           selected={filter.who}
         />
@@ -128,9 +128,11 @@ export default definePage<typeof handler>(function AuditPage({ data, state }) {
                 <span class="font-semibold">{label(state, `dash.audit.${r.action}`)}</span>
                 <span class="me-auto text-stone-700">
                   <bdi>
-                    {r.actor_name
-                      ? (r.actor_name === r.actor_phone ? formatPhone(r.actor_name) : r.actor_name)
-                      : t("dash.actor.system")}
+                    {personLabel(t, {
+                      name: r.actor_name,
+                      phone: r.actor_phone,
+                      deleted: r.actor_deleted,
+                    }, "dash.person.deleted") || t("dash.actor.system")}
                   </bdi>
                   {" · "}
                   {label(state, `dash.role.${r.actor_role}`)}

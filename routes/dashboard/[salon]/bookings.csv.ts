@@ -1,3 +1,4 @@
+import { customerLabel, customerPhone } from "@/components/dashboard/people.ts";
 import { defineHandlers } from "@/routes/_define.ts";
 import { listSalonBookings } from "@/services/dashboard/bookings.ts";
 import { toCsv } from "@/services/dashboard/csv.ts";
@@ -52,8 +53,8 @@ export const handler = defineHandlers({
         local(b.ends_at).slice(11),
         ar ? b.service_name_ar : b.service_name_en,
         ar ? b.staff_name_ar : b.staff_name_en,
-        b.customer_name,
-        b.customer_phone,
+        customerLabel(t, b),
+        customerPhone(b),
         t(`booking.status.${b.status}`),
         moneyInput(b.price_halalas),
         moneyInput(b.deposit_halalas),

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { customerLabel } from "@/components/dashboard/people.ts";
 import { DashboardLayout } from "@/components/dashboard/ui.tsx";
 import { dayMonth, fullDualDate, minuteLabel, weekdayShort } from "@/i18n/calendar.ts";
 import { formatTime } from "@/i18n/format.ts";
@@ -169,6 +170,7 @@ function Column(
     if (!pos || localDateOf(b.ends_at.getTime() - 1, tz) < date) continue;
     const service = locale === "ar" ? b.service_name_ar : b.service_name_en;
     const time = `${formatTime(b.starts_at, tz, fmt)} – ${formatTime(b.ends_at, tz, fmt)}`;
+    const customer = customerLabel(t, b);
     blocks.push(
       <a
         href={`${base}/bookings/${b.id}`}
@@ -177,12 +179,12 @@ function Column(
         } px-1 py-0.5 text-xs leading-tight shadow-sm hover:z-20 hover:shadow-md`}
         data-booking-id={b.id}
         data-status={b.status}
-        title={`${time} · ${b.customer_name} · ${service} · ${t(`booking.status.${b.status}`)}`}
+        title={`${time} · ${customer} · ${service} · ${t(`booking.status.${b.status}`)}`}
       >
         <span class="block font-semibold">{formatTime(b.starts_at, tz, fmt)}</span>
         {!compact && (
           <>
-            <bdi class="block truncate">{b.customer_name}</bdi>
+            <bdi class="block truncate">{customer}</bdi>
             <span class="block truncate">{service}</span>
           </>
         )}

@@ -1,3 +1,4 @@
+import { personLabel } from "@/components/dashboard/people.ts";
 import { reviewDate, Stars } from "@/components/reviews.tsx";
 import {
   BUTTON,
@@ -154,7 +155,14 @@ export default definePage<typeof handler>(function ReviewsPage({ data, state }) 
               <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
                 <Stars rating={r.rating} state={state} />
                 <h3 id={headingId} class="font-medium">
-                  <bdi>{r.reviewer ?? t("reviews.anonymous")}</bdi>
+                  <bdi>
+                    {personLabel(t, {
+                      name: r.reviewer,
+                      phone: null,
+                      deleted: r.reviewer_deleted,
+                    }) ||
+                      t("reviews.anonymous")}
+                  </bdi>
                 </h3>
                 <time class="text-sm text-stone-600" dateTime={r.created_at.toISOString()}>
                   {reviewDate(r.created_at, tz, state)}

@@ -16,6 +16,7 @@ import { phoneField } from "@/routes/api/auth/_shared.ts";
 import { formatPhone } from "@/services/auth/phone.ts";
 import { listSalonStaff } from "@/services/dashboard/catalog.ts";
 import { inviteMember, listTeam, removeMember } from "@/services/dashboard/team.ts";
+import { text } from "../_fields.ts";
 import {
   type DashboardContext,
   dashboardContext,
@@ -63,7 +64,7 @@ export const handler = defineHandlers({
       phone: phoneField(c.var.deps.config.otp.allowedCountries),
       role: z.enum(["manager", "staff"], { error: "validation.invalid" }),
       staff_id: z.union([z.literal(""), z.uuid()], { error: "validation.invalid" }).default(""),
-      first_name: z.string().trim().max(150, "validation.tooLong").optional().default(""),
+      first_name: text(150),
       language: z.enum(["ar", "en"]).default("ar"),
     });
     return await submitForm(c, async (values) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
 import { NotFoundError } from "@/services/errors.ts";
+import { userText } from "@/services/text.ts";
 import {
   createReview,
   editReview,
@@ -15,7 +16,7 @@ const ReviewBody = z.object({
   rating: z.number("review.rating.invalid").int("review.rating.invalid")
     .min(1, "review.rating.invalid").max(5, "review.rating.invalid"),
   // Checked again after cleaning (1000 characters); this only bounds what we read.
-  text: z.string().max(5000).nullish(),
+  text: userText().max(5000).nullish(),
 });
 
 /**

@@ -17,6 +17,7 @@ import { phoneField } from "@/routes/api/auth/_shared.ts";
 import { createWalkInBooking } from "@/services/dashboard/bookings.ts";
 import { ValidationError } from "@/services/errors.ts";
 import { isIsoDate, listSlots, localDateOf } from "@/services/slots/load.ts";
+import { text } from "../../_fields.ts";
 import {
   type DashboardContext,
   dashboardContext,
@@ -116,7 +117,7 @@ export const handler = defineHandlers({
     const today = localDateOf(ctx.actor.now, ctx.salon.timezone);
     const schema = z.object({
       phone: phoneField(c.var.deps.config.otp.allowedCountries),
-      first_name: z.string().trim().max(150, "validation.tooLong").optional().default(""),
+      first_name: text(150),
       language: z.enum(["ar", "en"]).default("ar"),
       service: z.uuid("validation.invalid"),
       staff: z.union([z.literal("any"), z.uuid()], { error: "slots.error.staff" }),

@@ -232,7 +232,7 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
   const rows: [string, ComponentChildren][] = [
     [
       t("dash.booking.customer"),
-      <Customer key="c" name={p.customer_name} phone={p.customer_phone} />,
+      <Customer key="c" customer={p} state={state} />,
     ],
     [t("book.service"), ar ? p.service_name_ar : p.service_name_en],
     [t("book.staff"), ar ? p.staff_name_ar : p.staff_name_en],

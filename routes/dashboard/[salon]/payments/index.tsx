@@ -1,11 +1,11 @@
 import { timeRange } from "@/components/dashboard/bookings.tsx";
 import { Amount, PaymentStatusBadge } from "@/components/dashboard/payments.tsx";
+import { customerLabel } from "@/components/dashboard/people.ts";
 import { FilterBar, FilterSelect } from "@/components/dashboard/lists.tsx";
 import { BUTTON, DashboardLayout } from "@/components/dashboard/ui.tsx";
 import { dayMonth, weekdayShort } from "@/i18n/calendar.ts";
 import { formatNumber, formatSar } from "@/i18n/format.ts";
 import { defineHandlers, definePage, page } from "@/routes/_define.ts";
-import { formatPhone } from "@/services/auth/phone.ts";
 import { listSalonPayments } from "@/services/dashboard/payments.ts";
 import { PAYMENT_STATUSES, type PaymentStatus } from "@/services/payments/model.ts";
 import { localDateOf } from "@/services/slots/load.ts";
@@ -104,7 +104,6 @@ export default definePage<typeof handler>(function PaymentsPage({ data, state })
         >
           {data.rows.map((p) => {
             const d = localDateOf(p.starts_at, tz);
-            const named = p.customer_name && p.customer_name !== p.customer_phone;
             const paid = p.captured_halalas;
             const net = p.status === "voided" ? 0 : p.captured_halalas - p.refunded_halalas;
             return (
@@ -117,11 +116,7 @@ export default definePage<typeof handler>(function PaymentsPage({ data, state })
                   class="flex min-w-0 flex-1 basis-64 flex-col"
                 >
                   <bdi class="self-start font-semibold text-rose-700 underline underline-offset-4">
-                    {named
-                      ? p.customer_name
-                      : p.customer_phone
-                      ? formatPhone(p.customer_phone)
-                      : t("dash.payments.noCustomer")}
+                    {customerLabel(t, p) || t("dash.payments.noCustomer")}
                   </bdi>
                   <span class="text-sm text-stone-600">
                     {ar ? p.service_name_ar : p.service_name_en} ·{" "}

@@ -5,9 +5,10 @@ import { htmlSafeJson } from "@/routes/_json.ts";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
 import { getSalon } from "@/services/catalog.ts";
 import { replyToReview, reviewJson, setReviewHidden } from "@/services/reviews/mod.ts";
+import { userText } from "@/services/text.ts";
 
-const TextBody = z.object({ text: z.string().max(5000) });
-const ReasonBody = z.object({ reason: z.string().max(2000) });
+const TextBody = z.object({ text: userText().max(5000) });
+const ReasonBody = z.object({ reason: userText().max(2000) });
 
 /** The salon and review a manager's request names; the services check the manager's rights. */
 async function target(c: AppContext) {

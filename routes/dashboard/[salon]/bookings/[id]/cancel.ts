@@ -3,13 +3,14 @@ import { defineHandlers } from "@/routes/_define.ts";
 import { readForm } from "@/routes/_http.ts";
 import { cancelSalonBooking } from "@/services/dashboard/bookings.ts";
 import { ConflictError } from "@/services/errors.ts";
+import { text } from "../../../_fields.ts";
 import { dashboardContext, type RouteAccess } from "../../../_guard.ts";
 import { BOOKING_ERRORS } from "./index.tsx";
 
 export const access: RouteAccess = "manager";
 
 const CancelForm = z.object({
-  reason: z.string().trim().max(500, "validation.tooLong").optional().default(""),
+  reason: text(500),
   csrf_token: z.string().optional(),
 });
 

@@ -74,7 +74,7 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
   const rows: [string, ComponentChildren][] = [
     [
       t("dash.booking.customer"),
-      <Customer key="customer" name={b.customer_name} phone={b.customer_phone} />,
+      <Customer key="customer" customer={b} state={state} />,
     ],
     [t("book.service"), ar ? b.service_name_ar : b.service_name_en],
     [t("book.staff"), ar ? b.staff_name_ar : b.staff_name_en],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { timeRange } from "@/components/dashboard/bookings.tsx";
+import { customerLabel } from "@/components/dashboard/people.ts";
 import { Alert, BUTTON, Csrf, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
 import { formatTime } from "@/i18n/format.ts";
@@ -120,7 +121,7 @@ export default definePage<typeof handler>(function ReschedulePage({ data, state 
     <DashboardLayout layout={layout} state={state} now={data.now}>
       <h2 class="text-xl font-semibold">{t("dash.booking.reschedule")}</h2>
       <p class="text-stone-700">
-        <bdi>{b.customer_name}</bdi> · {ar ? b.service_name_ar : b.service_name_en} ·{" "}
+        <bdi>{customerLabel(t, b)}</bdi> · {ar ? b.service_name_ar : b.service_name_en} ·{" "}
         {t("dash.booking.now", {
           when: `${fullDualDate(localDateOf(b.starts_at, tz), fmt)} ${
             timeRange(b.starts_at, b.ends_at, tz, state)
