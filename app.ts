@@ -2,13 +2,13 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
 import { etag } from "hono/etag";
-import { NONCE, secureHeaders } from "hono/secure-headers";
+import { secureHeaders } from "hono/secure-headers";
 import { h } from "preact";
 import { dirOf, type Locale, negotiateLocale, translator } from "@/i18n/mod.ts";
 import { log } from "@/log.ts";
 import { ASSET_PREFIX } from "@/runtime/assets.ts";
 import { registerIslands } from "@/runtime/islands.ts";
-import { renderDocument } from "@/runtime/render.ts";
+import { renderDocument, type RenderedDocument } from "@/runtime/render.ts";
 import { islands } from "@/islands/mod.ts";
 import { hasDashboard } from "@/services/dashboard/access.ts";
 import { AppError } from "@/services/errors.ts";
@@ -26,6 +26,7 @@ import {
 } from "@/routes/_define.ts";
 import ErrorPage from "@/routes/_error.tsx";
 import { errorBody, inputErrorOf } from "@/routes/_http.ts";
+import { PublicPages, sendCachedPage } from "@/routes/_page_cache.ts";
 import { routes } from "@/routes/_routes.ts";
 import { sessionMiddleware } from "@/routes/_session.ts";
 import type { FunctionComponent } from "preact";
@@ -36,36 +37,117 @@ const MAX_BODY_BYTES = 64 * 1024;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const isApi = (path: string) => path.startsWith("/api/");
 
+/**
+ * The Content-Security-Policy: scripts only from this origin, plus a page's own inline boot script
+ * and style by hash (no nonce, so a rendering can be shared); payment forms may go to Moyasar.
+ */
+function contentSecurityPolicy(
+  deps: AppDeps,
+  doc: Pick<RenderedDocument, "scriptHashes" | "styleHashes"> = {
+    scriptHashes: [],
+    styleHashes: [],
+  },
+): string {
+  const formAction = ["'self'", ...(deps.payments ? [deps.payments.checkoutOrigin] : [])];
+  return [
+    "default-src 'self'",
+    ["script-src 'self'", ...doc.scriptHashes].join(" "),
+    `style-src ${doc.styleHashes.join(" ") || "'none'"}`,
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    `form-action ${formAction.join(" ")}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+type PageInit = { status?: number; title?: string; headers?: Record<string, string> };
+
+function renderInShell<D>(
+  c: AppContext,
+  component: FunctionComponent<PageProps<D>>,
+  data: D,
+  title: string | undefined,
+): RenderedDocument {
+  const state = c.var.state;
+  const doc = h(AppShell, { state, title, children: h(component, { data, state }) });
+  return renderDocument(doc, { assets: c.var.deps.assets });
+}
+
 /** Renders a page component inside the shell as a full HTML response. */
 export function renderPage<D>(
   c: AppContext,
   component: FunctionComponent<PageProps<D>>,
   data: D,
-  init: { status?: number; title?: string; headers?: Record<string, string> } = {},
+  init: PageInit = {},
 ): Response {
-  const state = c.var.state;
-  const doc = h(AppShell, { state, title: init.title, children: h(component, { data, state }) });
-  const html = renderDocument(doc, { nonce: state.nonce, assets: c.var.deps.assets });
-  return c.html(html, (init.status ?? 200) as 200, init.headers);
+  const doc = renderInShell(c, component, data, init.title);
+  c.header("content-security-policy", contentSecurityPolicy(c.var.deps, doc));
+  return c.html(doc.html, (init.status ?? 200) as 200, init.headers);
 }
 
-function mount(app: Hono<AppEnv>, path: string, module: RouteModule) {
+async function runHandler(c: AppContext, path: string, module: RouteModule, method: Method) {
+  const handler = module.handler?.[method];
+  const result = handler ? await handler(c) : new PageResult(undefined);
+  if (result instanceof Response) return result;
+  if (!module.default) throw new Error(`${path} returned page data but has no page component`);
+  return { component: module.default as FunctionComponent<PageProps<unknown>>, result };
+}
+
+function mount(app: Hono<AppEnv>, path: string, module: RouteModule, pages: PublicPages | null) {
   const handlers = module.handler ?? {};
   const methods = Object.keys(handlers) as Method[];
   if (module.default && !handlers.GET) methods.push("GET");
   for (const method of methods) {
     app.on(method, path, async (c) => {
-      const handler = handlers[method];
-      const result = handler ? await handler(c) : new PageResult(undefined);
-      if (result instanceof Response) return result;
-      if (!module.default) throw new Error(`${path} returned page data but has no page component`);
-      const title = result.init.title ?? module.title?.(c.var.state);
-      return renderPage(c, module.default as FunctionComponent<PageProps<unknown>>, result.data, {
-        ...result.init,
-        title,
-      });
+      const key = method === "GET" && module.cache && pages ? pages.keyOf(c) : null;
+      if (key === null || !pages) return await renderRoute(c, path, module, method);
+      const hit = pages.cache.get(key);
+      if (hit) return sendCachedPage(c, hit);
+      const rendered = await pages.cache.once(
+        key,
+        () => renderRoute(c, path, module, method, pages),
+      );
+      if (rendered) return rendered;
+      // Another request rendered it meanwhile.
+      const fresh = pages.cache.get(key);
+      return fresh ? sendCachedPage(c, fresh) : await renderRoute(c, path, module, method, pages);
     });
   }
+}
+
+/**
+ * Runs a route and renders its page. With `pages`, a plain 200 page is kept in the public page
+ * cache (when it is listening) and sent from there.
+ */
+async function renderRoute(
+  c: AppContext,
+  path: string,
+  module: RouteModule,
+  method: Method,
+  pages?: PublicPages,
+): Promise<Response> {
+  if (pages && !pages.listening) await pages.listen();
+  const generation = pages?.cache.generation ?? 0;
+  const run = await runHandler(c, path, module, method);
+  if (run instanceof Response) return run;
+  const { component, result } = run;
+  const title = result.init.title ?? module.title?.(c.var.state);
+  const status = result.init.status ?? 200;
+  const tag = status === 200 ? module.cache?.tag(result.data as never) ?? null : null;
+  if (!pages?.listening || tag === null) {
+    return renderPage(c, component, result.data, { ...result.init, title });
+  }
+  const doc = renderInShell(c, component, result.data, title);
+  const headers = {
+    ...result.init.headers,
+    "content-type": "text/html; charset=UTF-8",
+    "content-security-policy": contentSecurityPolicy(c.var.deps, doc),
+  };
+  const page = pages.cache.store(pages.keyOf(c)!, { html: doc.html, headers, tag }, generation);
+  if (page) return sendCachedPage(c, page);
+  return c.html(doc.html, 200, headers);
 }
 
 /** Blocks cross-site unsafe requests from browsers (Sec-Fetch-Site, else Origin). */
@@ -90,6 +172,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("requestId", requestId);
     await next();
     c.header("x-request-id", requestId);
+    // Pages set their own policy (with their inline code's hashes); all else gets the strict one.
+    if (!c.res.headers.has("content-security-policy")) {
+      c.res.headers.set("content-security-policy", contentSecurityPolicy(deps));
+    }
     log.info("http.request", {
       request_id: requestId,
       method: c.req.method,
@@ -100,20 +186,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.use(secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: [NONCE, "'self'"],
-      styleSrc: [NONCE],
-      imgSrc: ["'self'", "data:"],
-      connectSrc: ["'self'"],
-      // The Pay button's form is redirected to Moyasar's hosted payment page.
-      formAction: ["'self'", ...(deps.payments ? [deps.payments.checkoutOrigin] : [])],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-      objectSrc: ["'none'"],
-    },
     strictTransportSecurity: production ? "max-age=63072000; includeSubDomains" : false,
     crossOriginEmbedderPolicy: false,
+    // Obsolete: X-XSS-Protection is off in every current browser, X-Download-Options was IE 8's.
+    xXssProtection: false,
+    xDownloadOptions: false,
   }));
 
   app.use(async (c, next) => {
@@ -146,7 +223,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       fmt: { locale, digits },
       url,
       requestId: c.var.requestId,
-      nonce: c.get("secureHeadersNonce" as never) ?? "",
       user: null,
       csrfToken: "",
     };
@@ -156,19 +232,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
-  app.use(async (c, next) => {
-    if (UNSAFE.has(c.req.method) && isCrossSite(c, deps.config.publicUrl)) {
-      throw new AppError(403, "error.csrf");
-    }
-    await next();
-  });
-
-  app.use(bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError(413, "error.bodyTooLarge");
+  // Writes only: cross-site browser requests are refused and bodies are bounded.
+  app.on(
+    [...UNSAFE],
+    "*",
+    async (c, next) => {
+      if (isCrossSite(c, deps.config.publicUrl)) throw new AppError(403, "error.csrf");
+      await next();
     },
-  }));
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, "error.bodyTooLarge");
+      },
+    }),
+  );
 
   // Who is asking (Bearer or session cookie, refreshed transparently) and CSRF for cookie writes.
   app.use(sessionMiddleware);
@@ -209,7 +287,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   });
 
-  for (const [path, module] of routes) mount(app, path, module);
+  const pages = deps.config.pageCache.ttlMs > 0 ? new PublicPages(deps) : null;
+  for (const [path, module] of routes) mount(app, path, module, pages);
 
   app.notFound((c) => {
     const state = c.var.state;
@@ -224,7 +303,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ...translatorState("ar"),
       url: new URL(c.req.url),
       requestId: "",
-      nonce: "",
     };
     if (err instanceof AppError) {
       if (err.status === 429 && "retryAfterSeconds" in err) {

@@ -73,6 +73,9 @@ const EnvSchema = z.object({
   MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   RETENTION_INTERVAL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   RETENTION_IN_PROCESS: z.enum(["true", "false", "1", "0"]).default("true"),
+  // Public pages rendered once for every signed-out visitor (docs/performance.md); 0 turns it off.
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  PAGE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -92,6 +95,14 @@ export interface Config {
   notifications: NotificationConfig;
   payments: PaymentsConfig;
   retention: RetentionConfig;
+  pageCache: PageCacheConfig;
+}
+
+export interface PageCacheConfig {
+  /** The longest a rendered public page is served; changes in the database end it at once. */
+  ttlMs: number;
+  /** Bytes of rendered pages (all encodings) kept per instance; least recently used go first. */
+  maxBytes: number;
 }
 
 export interface RetentionConfig {
@@ -287,6 +298,7 @@ export function loadConfig(
       intervalMs: e.RETENTION_INTERVAL_HOURS * 3_600_000,
       inProcess: e.RETENTION_IN_PROCESS === "true" || e.RETENTION_IN_PROCESS === "1",
     },
+    pageCache: { ttlMs: e.PAGE_CACHE_SECONDS * 1000, maxBytes: e.PAGE_CACHE_MB * 1024 * 1024 },
   };
 }
 

@@ -7,17 +7,23 @@
  *   the demo data (db/seed.ts), dropped afterwards.
  * - The servers run as child processes: the app is `deno run -A main.ts` as in production
  *   (APP_ENV=production, request log on, worker and retention job off), the ceiling is a bare
- *   `Deno.serve` answering "hello". Both listen on loopback only.
+ *   `Deno.serve` answering "hello". Both listen on loopback only. A second app process runs with
+ *   the public page cache off (PAGE_CACHE_SECONDS=0): every request renders, as for a signed-in
+ *   visitor.
  * - The load comes from this process: 32 concurrent keep-alive connections (fetch with a pooled
  *   client), each sending its next request when the previous answer has been read. Each target
  *   gets a warm-up, then HTTP_BENCH_SECONDS (default 8) or at most 200,000 requests.
- *   On a 2-core machine the load generator shares the CPU with the server, so the ceiling is as
- *   much the client's as the server's; the ratio compares like with like.
+ *   Like wrk, the load asks for uncompressed pages (`Accept-Encoding: identity`); the rows marked
+ *   "br" ask as a browser does and get the cache's brotli bodies, which this process then has to
+ *   decompress on the same two cores, so they measure the client as much as the server.
  * - The bare ceiling is measured before and after the app, and the mean is used.
+ * - "server CPU" is the server process's own CPU time (user + system, from /proc) per request:
+ *   less sensitive to the load generator and to other work on the machine than req/s.
  *
- * Prints a table (requests, req/s, p50, p99, share of the ceiling), with `/healthz` as the app's
- * floor (middleware and request log, no page, no query). Target: each page ≥ 40 % of the bare
- * ceiling; a page below it is reported, not thrown (the number depends on the machine's load).
+ * Prints a table (requests, req/s, p50, p99, server CPU per request, share of the ceiling), with
+ * `/healthz` as the app's floor (middleware and request log, no page, no query). Target: `/` and
+ * `/salons/:slug` ≥ 40 % of the bare ceiling; a page below it is reported, not thrown (the number
+ * depends on the machine's load).
  */
 import { redactUrl } from "@/config.ts";
 import { migrate } from "@/db/migrate.ts";
@@ -72,10 +78,31 @@ interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  /** Server CPU milliseconds per request (NaN where /proc is missing). */
+  cpuMs: number;
 }
 
+/** User + system CPU milliseconds a process has used so far (Linux), else NaN. */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return NaN;
+  }
+}
+
+const IDENTITY = { "accept-encoding": "identity" };
+const AS_A_BROWSER = { "accept-encoding": "gzip, deflate, br, zstd" };
+
 /** CONCURRENCY closed loops on keep-alive connections for `seconds` (or MAX_REQUESTS). */
-async function load(url: string, seconds: number, check?: (body: string) => void) {
+async function load(
+  url: string,
+  seconds: number,
+  headers: Record<string, string>,
+  check?: (body: string) => void,
+) {
   const client = Deno.createHttpClient({ poolMaxIdlePerHost: CONCURRENCY * 2 });
   const latencies = new Float64Array(MAX_REQUESTS);
   let count = 0;
@@ -87,7 +114,7 @@ async function load(url: string, seconds: number, check?: (body: string) => void
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (count < MAX_REQUESTS && performance.now() < deadline) {
         const began = performance.now();
-        const res = await fetch(url, { client });
+        const res = await fetch(url, { client, headers });
         const body = await res.text();
         const ms = performance.now() - began;
         if (res.status !== 200) {
@@ -111,12 +138,19 @@ async function load(url: string, seconds: number, check?: (body: string) => void
     rps: count / elapsed,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
-  } satisfies LoadResult;
+  };
 }
 
-async function measure(url: string, check?: (body: string) => void): Promise<LoadResult> {
-  await load(url, WARMUP_SECONDS, check);
-  return await load(url, SECONDS, check);
+async function measure(
+  server: Deno.ChildProcess,
+  url: string,
+  headers: Record<string, string> = IDENTITY,
+  check?: (body: string) => void,
+): Promise<LoadResult> {
+  await load(url, WARMUP_SECONDS, headers, check);
+  const cpuBefore = cpuMsOf(server.pid);
+  const result = await load(url, SECONDS, headers, check);
+  return { ...result, cpuMs: (cpuMsOf(server.pid) - cpuBefore) / result.requests };
 }
 
 function spawn(args: string[], env: Record<string, string>): Deno.ChildProcess {
@@ -148,7 +182,7 @@ async function run() {
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${name}`;
   const children: Deno.ChildProcess[] = [];
-  const results: { label: string; result: LoadResult }[] = [];
+  const results: { label: string; result: LoadResult; target: boolean }[] = [];
   try {
     const db = openPostgres(dbUrl.toString(), { max: 2 });
     await migrate(db);
@@ -165,46 +199,64 @@ async function run() {
       `Deno.serve({ hostname: "127.0.0.1", port: ${barePort}, onListen() {} }, () => new Response("hello"));`,
     ], {});
     children.push(bare);
-    const appPort = freePort();
-    const app = spawn(["run", "-A", "main.ts"], {
+    const appEnv = (port: number) => ({
       APP_ENV: "production",
       APP_SECRET: crypto.randomUUID() + crypto.randomUUID(),
       AUTHENTICA_API_KEY: "bench-unused", // production refuses the console providers; none is called
       DATABASE_URL: dbUrl.toString(),
-      PORT: String(appPort),
+      PORT: String(port),
       WORKER_IN_PROCESS: "false",
       RETENTION_IN_PROCESS: "false",
       LOG_LEVEL: "info",
     });
+    const appPort = freePort();
+    const app = spawn(["run", "-A", "main.ts"], appEnv(appPort));
     children.push(app);
+    const uncachedPort = freePort();
+    const uncached = spawn(["run", "-A", "main.ts"], {
+      ...appEnv(uncachedPort),
+      PAGE_CACHE_SECONDS: "0",
+    });
+    children.push(uncached);
     const bareUrl = `http://127.0.0.1:${barePort}/`;
     const appBase = `http://127.0.0.1:${appPort}`;
+    const uncachedBase = `http://127.0.0.1:${uncachedPort}`;
     await waitFor(bareUrl, bare);
     await waitFor(`${appBase}/healthz`, app);
+    await waitFor(`${uncachedBase}/healthz`, uncached);
 
     const isPage = (marker: string) => (body: string) => {
       if (!body.includes(marker)) throw new Error(`the page lacks ${marker}`);
     };
-    const bare1 = await measure(bareUrl);
+    const home = { path: "/", check: isPage(`/salons/${slug}`) };
+    const salon = { path: `/salons/${slug}`, check: isPage(`/salons/${slug}/book`) };
+    const bare1 = await measure(bare, bareUrl);
     // The app's floor: the whole middleware stack and request log, no page and no query.
-    results.push({ label: "/healthz (app, no page)", result: await measure(`${appBase}/healthz`) });
-    results.push({
-      label: "/ (app)",
-      result: await measure(`${appBase}/`, isPage(`/salons/${slug}`)),
-    });
-    results.push({
-      label: `/salons/${slug} (app)`,
-      result: await measure(`${appBase}/salons/${slug}`, isPage(`/salons/${slug}/book`)),
-    });
-    const bare2 = await measure(bareUrl);
+    const floor = await measure(app, `${appBase}/healthz`);
+    results.push({ label: "/healthz (app, no page)", result: floor, target: false });
+    for (const { path, check } of [home, salon]) {
+      const result = await measure(app, appBase + path, IDENTITY, check);
+      results.push({ label: `${path} (app)`, result, target: true });
+    }
+    for (const { path, check } of [home, salon]) {
+      const result = await measure(app, appBase + path, AS_A_BROWSER);
+      check(await (await fetch(appBase + path)).text());
+      results.push({ label: `${path} (app, br as a browser asks)`, result, target: false });
+    }
+    for (const { path, check } of [home, salon]) {
+      const result = await measure(uncached, uncachedBase + path, IDENTITY, check);
+      results.push({ label: `${path} (app, rendered per request)`, result, target: false });
+    }
+    const bare2 = await measure(bare, bareUrl);
     const ceiling: LoadResult = {
       requests: bare1.requests + bare2.requests,
       seconds: bare1.seconds + bare2.seconds,
       rps: (bare1.rps + bare2.rps) / 2,
       p50: (bare1.p50 + bare2.p50) / 2,
       p99: (bare1.p99 + bare2.p99) / 2,
+      cpuMs: (bare1.cpuMs + bare2.cpuMs) / 2,
     };
-    results.unshift({ label: "bare Deno.serve hello (ceiling)", result: ceiling });
+    results.unshift({ label: "bare Deno.serve hello (ceiling)", result: ceiling, target: false });
 
     const rows = results.map(({ label, result }) => [
       label,
@@ -212,9 +264,10 @@ async function run() {
       result.rps.toFixed(0),
       `${result.p50.toFixed(1)} ms`,
       `${result.p99.toFixed(1)} ms`,
+      Number.isNaN(result.cpuMs) ? "n/a" : `${(result.cpuMs * 1000).toFixed(0)} µs`,
       `${((result.rps / ceiling.rps) * 100).toFixed(1)} %`,
     ]);
-    const header = ["target", "requests", "req/s", "p50", "p99", "of ceiling"];
+    const header = ["target", "requests", "req/s", "p50", "p99", "server CPU", "of ceiling"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     console.log(
       `\nHTTP (Postgres, ${CONCURRENCY} concurrent keep-alive connections, ${SECONDS} s per target; ` +
@@ -225,8 +278,7 @@ async function run() {
         "  " + row.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  "),
       );
     }
-    const low = results.filter((r) => r.label.startsWith("/") && !r.label.startsWith("/healthz"))
-      .filter((r) => r.result.rps / ceiling.rps < TARGET_SHARE);
+    const low = results.filter((r) => r.target && r.result.rps / ceiling.rps < TARGET_SHARE);
     console.log(
       low.length
         ? `  below the ${TARGET_SHARE * 100} % target: ${low.map((r) => r.label).join(", ")}\n`

@@ -103,6 +103,11 @@ export async function openPglite(dir: string, loadDataDir?: Blob): Promise<Pglit
         }
       }),
     exec: (script) => lock.run(() => rawExec(pg, script)),
+    async listen(channel, onNotify, onListen) {
+      const stop = await lock.run(() => pg.listen(channel, onNotify));
+      onListen?.();
+      return () => lock.run(() => stop());
+    },
     dump: () => lock.run(async () => (await pg.dumpDataDir("none")) as Blob),
     close: () => lock.run(() => pg.close()),
   };

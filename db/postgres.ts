@@ -71,6 +71,11 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
       }
     },
     exec: (script) => runScript(sql, script),
+    // postgres.js listens on a connection of its own and listens again after a reconnect.
+    async listen(channel, onNotify, onListen) {
+      const { unlisten } = await sql.listen(channel, onNotify, onListen);
+      return unlisten;
+    },
     close: () => sql.end({ timeout: 5 }),
   };
 }

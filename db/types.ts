@@ -19,6 +19,17 @@ export type Tx = Queryable;
 
 export interface Db extends Queryable {
   readonly kind: "pglite" | "postgres";
+  /**
+   * Calls `onNotify` with each payload sent on `channel` (NOTIFY, delivered at commit) and
+   * `onListen` each time listening (re)starts: notifications sent while it was not listening are
+   * lost, so a subscriber treats a restart as "anything may have changed". Resolves once listening;
+   * the returned function stops.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

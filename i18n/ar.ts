@@ -306,6 +306,8 @@ export const ar: Messages = {
   "book.assigned": "{name} (بدون تفضيل)",
   "book.confirm": "تأكيد الحجز",
   "book.confirmNote": "يتطلب تأكيد الحجز تسجيل الدخول برقم الجوال.",
+  "book.payAtSalonFallback":
+    "الدفع الإلكتروني غير متاح حاليًا، لذا ستدفعين في الصالون. يتأكّد حجزك فور تأكيدك له.",
   "book.taken": "عذرًا، هذا الوقت لم يعد متاحًا. يرجى اختيار وقت آخر.",
   "book.notBookable": "لا يمكن حجز هذه الخدمة إلكترونيًا حاليًا.",
   "slots.error.service": "هذه الخدمة غير متوفرة في هذا الصالون.",
@@ -332,6 +334,8 @@ export const ar: Messages = {
   "bookingPage.title": "حجزك",
   "bookingPage.map": "افتحي في الخرائط",
   "bookingPage.payAtSalon": "الدفع في الصالون",
+  "bookingPage.payAtSalonFallback":
+    "لم يكن الدفع الإلكتروني متاحًا عند حجزك، لذا تدفعين ثمن هذا الحجز في الصالون. حجزك مؤكَّد.",
   "bookingPage.depositDue": "عربون إلكتروني: {amount}",
   "bookingPage.fullDue": "الدفع الكامل إلكترونيًا: {amount}",
   "bookingPage.holdUntil": "نحجز لك هذا الوقت حتى {time}. أكملي الدفع لتأكيده.",

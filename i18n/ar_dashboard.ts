@@ -111,6 +111,7 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.booking.customer": "العميل",
   "dash.booking.source": "طريقة الحجز",
   "dash.booking.holdUntil": "محجوز حتى",
+  "dash.booking.payAtSalonFallback": "الدفع في الصالون (لم يكن الدفع الإلكتروني متاحًا وقت الحجز)",
   "dash.booking.cancelReason": "سبب الإلغاء",
   "dash.booking.confirm": "تأكيد الحجز",
   "dash.booking.complete": "مكتمل",

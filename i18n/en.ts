@@ -317,6 +317,8 @@ export const en = {
   "book.assigned": "{name} (no preference)",
   "book.confirm": "Confirm booking",
   "book.confirmNote": "Confirming asks you to log in with your mobile number.",
+  "book.payAtSalonFallback":
+    "Online payment is not available right now, so you will pay at the salon. Your booking is confirmed as soon as you confirm it.",
   "book.taken": "Sorry, that time is no longer free. Please choose another.",
   "book.notBookable": "This service cannot be booked online right now.",
   "slots.error.service": "This salon does not offer that service.",
@@ -344,6 +346,8 @@ export const en = {
   "bookingPage.title": "Your booking",
   "bookingPage.map": "Open in maps",
   "bookingPage.payAtSalon": "Pay at the salon",
+  "bookingPage.payAtSalonFallback":
+    "Online payment was not available when you booked, so you pay for this booking at the salon. Your booking is confirmed.",
   "bookingPage.depositDue": "Deposit online: {amount}",
   "bookingPage.fullDue": "Paid online in full: {amount}",
   "bookingPage.holdUntil":

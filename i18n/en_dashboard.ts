@@ -113,6 +113,8 @@ export const enDashboard = {
   "dash.booking.customer": "Customer",
   "dash.booking.source": "Booked",
   "dash.booking.holdUntil": "Held until",
+  "dash.booking.payAtSalonFallback":
+    "Pay at the salon (online payment was unavailable when this booking was made)",
   "dash.booking.cancelReason": "Cancellation reason",
   "dash.booking.confirm": "Confirm booking",
   "dash.booking.complete": "Completed",

@@ -33,7 +33,6 @@ export interface RequestState {
   fmt: FormatOptions;
   url: URL;
   requestId: string;
-  nonce: string;
   /** The signed-in person (Bearer access token or session cookie), else null. */
   user: SessionUser | null;
   /** Send back with cookie-authenticated writes (`csrf_token` field or `x-csrf-token`); "" when signed out. */
@@ -87,4 +86,20 @@ export interface RouteModule {
   default?: FunctionComponent<PageProps<never>>;
   /** Page title for routes without a handler. */
   title?: (state: RequestState) => string;
+  /**
+   * Marks a public page whose signed-out rendering depends only on its URL, the language, the
+   * digit style, the clock and the database: it is rendered once and shared (routes/_page_cache.ts).
+   * `tag` names the salon whose changes end the rendering ("" for pages showing any salon), or
+   * is null for a rendering that must not be shared.
+   */
+  cache?: PublicPageCache<never>;
+}
+
+export interface PublicPageCache<D> {
+  tag: (data: D) => string | null;
+}
+
+/** Types a route's cache policy from its handlers: `publicPage<typeof handler>({ tag })`. */
+export function publicPage<H>(policy: PublicPageCache<DataOf<H>>): PublicPageCache<DataOf<H>> {
+  return policy;
 }

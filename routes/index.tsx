@@ -8,7 +8,7 @@ import {
   searchSalons,
 } from "@/services/catalog.ts";
 import { localDateOf } from "@/services/slots/load.ts";
-import { defineHandlers, definePage, page, type RequestState } from "./_define.ts";
+import { defineHandlers, definePage, page, publicPage, type RequestState } from "./_define.ts";
 
 /**
  * `GET /?q=&city=`: the search form and its results (every salon when there is no query). The
@@ -27,6 +27,9 @@ export const handler = defineHandlers({
     return page({ q, city, cities, results, now: at });
   },
 });
+
+/** The same for every signed-out visitor; it shows any salon, so any salon's change ends it. */
+export const cache = publicPage<typeof handler>({ tag: () => "" });
 
 export default definePage<typeof handler>(function HomePage({ data, state }) {
   const { t } = state;

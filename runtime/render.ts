@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { type AssetManifest, assetUrl, closureOf } from "./assets.ts";
@@ -12,30 +13,49 @@ export class MissingBuildError extends Error {
   override name = "MissingBuildError";
 }
 
+/** A rendered page and the CSP sources (`'sha256-…'`) that allow exactly its inline code. */
+export interface RenderedDocument {
+  html: string;
+  scriptHashes: string[];
+  styleHashes: string[];
+}
+
 /**
- * Renders a full document. CSS for the classes used goes into one nonce'd <style>; a page that
- * used islands gets one module script importing only those islands; a page without gets no script.
+ * Renders a full document. CSS for the classes used goes into one <style>; a page that used
+ * islands gets one inline module script importing only those islands; a page without gets no
+ * script. The CSP allows the inline ones by hash rather than by nonce, so one rendering can be
+ * served to many visitors (the public page cache) without weakening the policy.
  */
 export function renderDocument<P>(
   doc: VNode<P>,
-  options: { nonce: string; assets: AssetManifest | null },
-): string {
+  options: { assets: AssetManifest | null },
+): RenderedDocument {
   const collector = new IslandCollector();
   let html = renderToString(withIslands(doc, collector));
-  const style = `<style nonce="${options.nonce}">${BASE_CSS}${cssFor(html)}</style>`;
-  html = html.replace("</head>", () => `${style}</head>`);
+  const css = `${BASE_CSS}${cssFor(html)}`;
+  html = html.replace("</head>", () => `<style>${css}</style></head>`);
+  const scriptHashes: string[] = [];
   if (collector.used.size > 0) {
-    const script = bootScript(collector, options);
+    const { preloads, code } = bootScript(collector, options.assets);
+    scriptHashes.push(cspHash(code));
     // A function replacement: `$&`, `$'` or `$$` inside props must stay literal.
-    html = html.replace("</body>", () => `${script}</body>`);
+    html = html.replace(
+      "</body>",
+      () => `${preloads}<script type="module">${code}</script></body>`,
+    );
   }
-  return `<!DOCTYPE html>${html}`;
+  return { html: `<!DOCTYPE html>${html}`, scriptHashes, styleHashes: [cspHash(css)] };
+}
+
+/** The CSP source expression that allows an inline element with exactly this text. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 }
 
 function bootScript(
   collector: IslandCollector,
-  { nonce, assets }: { nonce: string; assets: AssetManifest | null },
-): string {
+  assets: AssetManifest | null,
+): { preloads: string; code: string } {
   if (!assets) {
     throw new MissingBuildError(
       "This page uses islands but no build exists: run `deno task build`.",
@@ -50,14 +70,15 @@ function bootScript(
     return file;
   });
   const preloads = closureOf(assets, [assets.boot, ...entries])
-    .map((file) => `<link rel="modulepreload" href="${assetUrl(assets, file)}" nonce="${nonce}">`)
+    .map((file) => `<link rel="modulepreload" href="${assetUrl(assets, file)}">`)
     .join("");
   const imports = names.map((_, i) => `import i${i} from "${assetUrl(assets, entries[i])}";`).join(
     "",
   );
   const registry = names.map((name, i) => `${JSON.stringify(name)}:i${i}`).join(",");
   const payload = scriptSafeJson({ props: collector.props, signals: collector.signals });
-  return `${preloads}<script type="module" nonce="${nonce}">import{boot}from"${
+  const code = `import{boot}from"${
     assetUrl(assets, assets.boot)
-  }";${imports}boot({${registry}},${payload});</script>`;
+  }";${imports}boot({${registry}},${payload});`;
+  return { preloads, code };
 }

@@ -1,6 +1,6 @@
 /** One-time codes: secrecy, single use, binding, expiry, limits across instances, provider failure. */
 import assert from "node:assert/strict";
-import { setLogLevel } from "@/log.ts";
+import { flushLog, setLogLevel } from "@/log.ts";
 import { generateCode } from "@/services/auth/crypto.ts";
 import { normalizeIp } from "@/services/auth/otp.ts";
 import { consoleOtpProvider, OtpProviderError } from "@/services/auth/otp_providers.ts";
@@ -373,6 +373,7 @@ Deno.test(`otp (${backend}) - codes and tokens never reach the logs (only the co
     const res = await postJson(t.app, "/api/auth/phone/verify/", { request_id, code });
     const { access, refresh } = await res.json();
     await postJson(t.app, "/api/auth/token/refresh/", { refresh });
+    flushLog();
     const all = lines.join("\n");
     assert.ok(lines.some((l) => l.includes('"event":"http.request"')), "logging was on");
     for (const secret of [code, access, refresh]) assert.ok(!all.includes(secret));

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { login } from "./helpers/auth.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
+import { makeOnlinePaymentApp } from "./helpers/payments.ts";
 
 async function setup(t: TestApp, salonOverrides: Record<string, unknown> = {}) {
   const salon = await makeSalon(t.db, salonOverrides);
@@ -105,8 +106,8 @@ Deno.test("bookings API - not signed in → 401, bad input → 400 with field me
   }
 });
 
-Deno.test("bookings API - deposit salons hold a pending booking; cancel and reschedule through the API", async () => {
-  const t = await makeTestApp();
+Deno.test("bookings API - with online payment, deposit salons hold a pending booking; cancel and reschedule through the API", async () => {
+  const t = await makeOnlinePaymentApp();
   try {
     const { salon, service, staff } = await setup(t, {
       payment_mode: "deposit",
@@ -120,9 +121,11 @@ Deno.test("bookings API - deposit salons hold a pending booking; cancel and resc
       start: TOMORROW_10,
     }, { "idempotency-key": "d1" });
     assert.equal(res.status, 201);
-    const { booking } = await res.json();
+    const { booking, payment_notice } = await res.json();
     assert.equal(booking.status, "pending");
+    assert.equal(booking.payment_mode, "deposit");
     assert.equal(booking.deposit_halalas, 3750);
+    assert.equal(payment_notice, null, "paid online: no pay-at-salon notice");
     assert.equal(booking.staff_id, staff.id);
     assert.equal(booking.hold_expires_at, "2026-11-21T09:10:00.000Z");
 

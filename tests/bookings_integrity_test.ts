@@ -411,6 +411,7 @@ Deno.test({
         start: new Date("2026-11-23T07:00:00Z"),
         now: t.clock.now(),
         actor,
+        onlinePayment: true,
       });
       assert.equal(booking.status, "pending");
       const other = t.testDb.openAnother()!;

@@ -21,6 +21,7 @@ import { AppError } from "@/services/errors.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { postJson } from "./helpers/auth.ts";
 import { makeBooking, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
+import { makeOnlinePaymentApp } from "./helpers/payments.ts";
 
 type App = TestApp["app"];
 
@@ -116,7 +117,8 @@ async function appError(fn: () => Promise<unknown>): Promise<AppError> {
 }
 
 Deno.test("bookings - an unpaid hold blocks the slot until it lapses; then another customer books it and the hold is expired by the system", async () => {
-  const t = await makeTestApp();
+  // Holds are only made while customers can pay online.
+  const t = await makeOnlinePaymentApp();
   try {
     const salon = await makeSalon(t.db, {
       payment_mode: "deposit",

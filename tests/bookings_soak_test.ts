@@ -25,7 +25,7 @@ import {
   rescheduleBooking,
 } from "@/services/bookings/mod.ts";
 import { AppError } from "@/services/errors.ts";
-import { makeTestApp, type TestApp } from "./helpers/app.ts";
+import type { TestApp } from "./helpers/app.ts";
 import { postJson } from "./helpers/auth.ts";
 import { testBackend } from "./helpers/db.ts";
 import {
@@ -35,6 +35,7 @@ import {
   type TestService,
   type TestStaff,
 } from "./helpers/factories.ts";
+import { makeOnlinePaymentApp } from "./helpers/payments.ts";
 
 const backend = testBackend();
 const SEED = Number(Deno.env.get("SOAK_SEED") ?? 20261121);
@@ -178,7 +179,8 @@ function randomStart(rng: ReturnType<typeof prng>): Date {
 }
 
 Deno.test(`bookings soak (${backend}) - ${OPS} random concurrent creates/cancels/reschedules/confirms: no overlap, consistent history, no 5xx (seed ${SEED})`, async () => {
-  const t = await makeTestApp();
+  // Online payment is available, so the deposit salon's bookings wait for payment and lapse.
+  const t = await makeOnlinePaymentApp();
   const started = performance.now();
   try {
     const rng = prng(SEED);
@@ -292,6 +294,7 @@ Deno.test(`bookings soak (${backend}) - ${OPS} random concurrent creates/cancels
                   now,
                   actor: { userId: c.id, role: "customer" },
                   ...(idempotency ? { idempotency } : {}),
+                  onlinePayment: true,
                 }), 201);
               if (made) {
                 creates++;

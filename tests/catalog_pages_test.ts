@@ -4,6 +4,7 @@ import { seedDemoData } from "@/db/seed.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
 import { pageDotsBesideArabicDigits } from "./helpers/digits.ts";
+import { makeOnlinePaymentApp } from "./helpers/payments.ts";
 import {
   everyDay,
   hm,
@@ -172,9 +173,10 @@ Deno.test(`salon page (${B}) - services with durations and SAR prices, team, hou
   }
 });
 
-// The test clock says 2026-11-21T09:00Z: Saturday 12:00 in Riyadh.
+// The test clock says 2026-11-21T09:00Z: Saturday 12:00 in Riyadh. Online payment is available
+// (the Moyasar fake), so the deposit salon asks for its deposit at the confirm step.
 async function bookingSetup() {
-  const app = await makeTestApp();
+  const app = await makeOnlinePaymentApp();
   const salon = await makeSalon(app.db, {
     slug: "rose-salon",
     name_en: "Rose Salon",

@@ -110,6 +110,7 @@ Deno.test("payments - full prepayment from the booking page: policy before payin
       start: TOMORROW_10,
       now: t.clock.now(),
       actor: { userId: user.id, role: "customer" },
+      onlinePayment: true,
     });
     assert.equal(booking.deposit_halalas, 15000);
 
@@ -288,7 +289,7 @@ Deno.test("payments - a declined card: the customer is told, the same page is of
   }
 });
 
-Deno.test("payments - without Moyasar keys: a clear 503, the page says online payment is unavailable, pay-at-salon still works", async () => {
+Deno.test("payments - Moyasar keys removed while a hold awaits payment: a clear 503, the page says online payment is unavailable, pay-at-salon still works", async () => {
   const t = await makeTestApp();
   try {
     const salon = await makeSalon(t.db, { payment_mode: "deposit", deposit_percent: 20 });
@@ -296,6 +297,7 @@ Deno.test("payments - without Moyasar keys: a clear 503, the page says online pa
     const staff = await makeStaff(t.db, salon, { services: [service.id] });
     const jar = await browserLogin(t);
     const [user] = await t.db.query<{ id: string }>("SELECT id FROM users LIMIT 1");
+    // Made while online payment was on (an instance with the keys); this one has none.
     const { booking } = await createBooking(t.db, {
       customerId: user.id,
       salon: salon.slug,
@@ -304,7 +306,9 @@ Deno.test("payments - without Moyasar keys: a clear 503, the page says online pa
       start: TOMORROW_10,
       now: t.clock.now(),
       actor: { userId: user.id, role: "customer" },
+      onlinePayment: true,
     });
+    assert.equal(booking.status, "pending");
     const access = jar.get(ACCESS_COOKIE)!;
     const res = await postPayment(t, access, booking.id);
     assert.equal(res.status, 503);

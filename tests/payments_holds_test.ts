@@ -36,6 +36,7 @@ Deno.test("payments holds - paid after the hold lapsed, the time still free: the
       start: new Date(TOMORROW_10.getTime() + 3 * 3_600_000),
       now: t.clock.now(),
       actor: { userId: bob.user.id as string, role: "customer" },
+      onlinePayment: true,
     });
     assert.equal(await bookingStatus(t.db, alice.booking.id), "expired");
 
@@ -75,6 +76,7 @@ Deno.test("payments holds - paid after the hold lapsed and the time was taken: r
       start: TOMORROW_10, // Alice's time
       now: t.clock.now(),
       actor: { userId: bob.user.id as string, role: "customer" },
+      onlinePayment: true,
     });
     assert.equal(await bookingStatus(t.db, alice.booking.id), "expired");
 
@@ -137,6 +139,7 @@ Deno.test("payments holds - the race the other way: a booking for the same time 
         start: TOMORROW_10,
         now: t.clock.now(),
         actor: { userId: bob.user.id as string, role: "customer" },
+        onlinePayment: true,
       }),
     ]);
     assert.equal(callback.status, "fulfilled");

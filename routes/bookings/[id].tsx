@@ -3,7 +3,11 @@ import { MessageStatusList } from "@/components/MessageStatusList.tsx";
 import { PaymentNotice, PaymentSection } from "@/components/PaymentSection.tsx";
 import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
-import { customerChangeDeadline, getBookingDetails } from "@/services/bookings/mod.ts";
+import {
+  customerChangeDeadline,
+  getBookingDetails,
+  isPayAtSalonFallback,
+} from "@/services/bookings/mod.ts";
 import { listMessagesForBooking } from "@/services/messages/queries.ts";
 import { BookingReviewPanel } from "@/components/reviews.tsx";
 import { getReviewOfBooking } from "@/services/reviews/queries.ts";
@@ -36,6 +40,8 @@ export const handler = defineHandlers({
       payments,
       review,
       paymentsAvailable: Boolean(c.var.deps.payments),
+      payAtSalonFallback: booking.payment_mode === "at_salon" &&
+        await isPayAtSalonFallback(db, booking.id),
       now,
       notice: NOTICES.includes(notice as Notice) ? notice as Notice : null,
       error: c.req.query("error") === "window" ? "window" as const : null,
@@ -82,6 +88,15 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
         </p>
       )}
       <BookingSummary booking={b} state={state} />
+      {data.payAtSalonFallback && (b.status === "confirmed" || b.status === "pending") && (
+        <p
+          role="note"
+          data-pay-at-salon-fallback
+          class="rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-900"
+        >
+          {t("bookingPage.payAtSalonFallback")}
+        </p>
+      )}
       <PaymentSection
         booking={b}
         payments={data.payments}

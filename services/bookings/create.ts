@@ -4,8 +4,9 @@ import { AppError, ConflictError, NotFoundError } from "@/services/errors.ts";
 import { resolveSlot, type StaffChoice } from "@/services/slots/load.ts";
 import { recordEvent } from "./events.ts";
 import { expireStaleHolds, lockStaff } from "./locks.ts";
-import type { Actor, BookingRow } from "./model.ts";
+import { type Actor, type BookingRow, PAY_AT_SALON_FALLBACK } from "./model.ts";
 import { notifyBookingEvent } from "./notify.ts";
+import { isPayAtSalonFallback } from "./queries.ts";
 import { isUuid } from "@/services/ids.ts";
 
 export interface CreateBookingInput {
@@ -21,11 +22,23 @@ export interface CreateBookingInput {
   source?: "online" | "salon";
   /** With its request hash: the same key and body replay the booking, another body is refused. */
   idempotency?: { key: string; requestHash: string };
+  /**
+   * Whether customers can pay online right now (routes pass `c.var.deps.payments != null`: a
+   * Moyasar client is configured). Without it (the default), a salon that asks for a deposit or
+   * full prepayment takes an online booking as pay-at-salon, confirmed at once, instead of holding
+   * the slot for a payment nobody can make.
+   */
+  onlinePayment?: boolean;
 }
 
 export interface CreateBookingResult {
   booking: BookingRow;
   replayed: boolean;
+  /**
+   * The salon asks for payment online but online payment was unavailable, so the booking was taken
+   * as pay-at-salon (also on a replay of such a booking).
+   */
+  payAtSalonFallback: boolean;
 }
 
 /** Deposit in whole halalas: the salon's percent of the price, rounded half up. */
@@ -47,7 +60,10 @@ export function depositFor(
  * `bookings_no_overlap` exclusion constraint is the second guard.
  *
  * Online payment modes create a `pending` booking holding the slot until `hold_expires_at`;
- * pay-at-salon bookings are `confirmed` at once.
+ * pay-at-salon bookings are `confirmed` at once. When online payment is unavailable
+ * (`onlinePayment` not set), a booking at a deposit or prepayment salon is pay-at-salon too
+ * (`payment_mode` 'at_salon', nothing due online), and its `created` event records why
+ * (`data.at_salon_reason`: {@link PAY_AT_SALON_FALLBACK}).
  *
  * @throws ConflictError (409) when the time is no longer free.
  * @throws AppError 422 when the idempotency key was used with a different request.
@@ -70,7 +86,13 @@ export async function createBooking(
 async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBookingResult> {
   if (input.idempotency) {
     const replay = await claimIdempotencyKey(tx, input.customerId, input.idempotency);
-    if (replay) return { booking: replay, replayed: true };
+    if (replay) {
+      return {
+        booking: replay,
+        replayed: true,
+        payAtSalonFallback: await isPayAtSalonFallback(tx, replay.id),
+      };
+    }
   }
 
   const [salon] = await tx.query<{
@@ -111,7 +133,12 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
      WHERE v.id = $1`,
     [input.serviceId, slot.staffId],
   );
-  const online = salon.payment_mode !== "at_salon" && (input.source ?? "online") === "online";
+  const asksOnline = salon.payment_mode !== "at_salon" && (input.source ?? "online") === "online";
+  // A hold for a payment nobody can make would only block the slot until it expires: without
+  // online payment the customer pays at the salon instead, and the booking is confirmed now.
+  const fallback = asksOnline && input.onlinePayment !== true;
+  const online = asksOnline && !fallback;
+  const paymentMode = online ? salon.payment_mode : "at_salon";
   const status = online ? "pending" : "confirmed";
   const holdExpiresAt = online ? new Date(input.now.getTime() + salon.hold_minutes * 60_000) : null;
 
@@ -138,8 +165,8 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
       status,
       holdExpiresAt,
       pricing.price_halalas,
-      depositFor(pricing.price_halalas, salon.payment_mode, salon.deposit_percent),
-      online ? salon.payment_mode : "at_salon",
+      depositFor(pricing.price_halalas, paymentMode, salon.deposit_percent),
+      paymentMode,
       salon.cancellation_window_hours,
       input.source ?? "online",
       input.now,
@@ -150,6 +177,9 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
     kind: "created",
     from: null,
     to: status,
+    data: fallback
+      ? { at_salon_reason: PAY_AT_SALON_FALLBACK, salon_payment_mode: salon.payment_mode }
+      : undefined,
   });
   await notifyBookingEvent(tx, booking, "created", input.actor, input.now);
   if (input.idempotency) {
@@ -158,7 +188,7 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
       [booking.id, input.customerId, input.idempotency.key],
     );
   }
-  return { booking, replayed: false };
+  return { booking, replayed: false, payAtSalonFallback: fallback };
 }
 
 /**

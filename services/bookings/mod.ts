@@ -2,7 +2,12 @@ export { createBooking, depositFor } from "./create.ts";
 export type { CreateBookingInput, CreateBookingResult } from "./create.ts";
 export { cancelBooking, changeBookingStatus, customerChangeDeadline } from "./lifecycle.ts";
 export { rescheduleBooking } from "./reschedule.ts";
-export { getBookingDetails, listBookingEvents, listCustomerBookings } from "./queries.ts";
+export {
+  getBookingDetails,
+  isPayAtSalonFallback,
+  listBookingEvents,
+  listCustomerBookings,
+} from "./queries.ts";
 export type { BookingDetails } from "./queries.ts";
 export { bookingIcs } from "./ics.ts";
 export * from "./model.ts";

@@ -25,6 +25,13 @@ export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/**
+ * Why an online booking at a salon that asks for a deposit or prepayment is paid at the salon:
+ * online payment was unavailable when it was made. Its `created` event records it
+ * (`data.at_salon_reason`).
+ */
+export const PAY_AT_SALON_FALLBACK = "online_payment_unavailable";
+
 export type ActorRole = "customer" | "salon" | "system";
 
 export interface Actor {

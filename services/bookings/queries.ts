@@ -1,6 +1,6 @@
 import type { Queryable } from "@/db/types.ts";
 import { NotFoundError } from "@/services/errors.ts";
-import type { BookingRow } from "./model.ts";
+import { type BookingRow, PAY_AT_SALON_FALLBACK } from "./model.ts";
 import { isUuid } from "@/services/ids.ts";
 import { type CustomerColumns, customerColumnsSql } from "@/services/people.ts";
 
@@ -86,4 +86,17 @@ export function listBookingEvents(db: Queryable, bookingId: string) {
     "SELECT at, actor_role, kind, from_status, to_status, reason FROM booking_events WHERE booking_id = $1 ORDER BY at, id",
     [bookingId],
   );
+}
+
+/**
+ * Whether the booking was taken as pay-at-salon because online payment was unavailable when it was
+ * made, although its salon asked for a deposit or prepayment (its `created` event says so).
+ */
+export async function isPayAtSalonFallback(db: Queryable, bookingId: string): Promise<boolean> {
+  const [row] = await db.query<{ fallback: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM booking_events
+       WHERE booking_id = $1 AND kind = 'created' AND data->>'at_salon_reason' = $2) AS fallback`,
+    [bookingId, PAY_AT_SALON_FALLBACK],
+  );
+  return row.fallback;
 }

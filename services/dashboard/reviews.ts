@@ -115,6 +115,7 @@ function within(db: Db, tx: Tx): Db {
     sql: (strings, ...values) => tx.sql(strings, ...values),
     exec: (script) => tx.exec(script),
     transaction: (fn) => tx.transaction(fn),
+    listen: () => Promise.reject(new Error("listen() inside a transaction")),
     close: () => Promise.reject(new Error("close() inside a transaction")),
   };
 }

@@ -3,10 +3,10 @@
  * Arabic (phone) and English (desktop), as the visitor who can see it (anonymous, a customer, the
  * demo manager, a platform admin): no serious or critical violation.
  *
- * How axe gets in: the app's CSP allows only nonce'd scripts, so `page.addScriptTag({content})`
- * is refused. The test does not relax the CSP; it evaluates axe's source through the DevTools
- * protocol (`page.evaluate`), which CSP does not govern, and then runs `axe.run` the same way. The
- * pages are tested exactly as served.
+ * How axe gets in: the app's CSP allows only inline scripts whose hash it lists, so
+ * `page.addScriptTag({content})` is refused. The test does not relax the CSP; it evaluates axe's
+ * source through the DevTools protocol (`page.evaluate`), which CSP does not govern, and then runs
+ * `axe.run` the same way. The pages are tested exactly as served.
  */
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
@@ -131,7 +131,14 @@ async function bookings(app: SeededApp, customerId: string) {
     [LAMSA],
   );
   const actor = { userId: customerId, role: "customer" as const };
-  const base = { customerId, salon: LAMSA, serviceId: ids.service, staff: ids.noura, actor };
+  const base = {
+    customerId,
+    salon: LAMSA,
+    serviceId: ids.service,
+    staff: ids.noura,
+    actor,
+    onlinePayment: true, // the app has the Moyasar fake
+  };
   const { booking: completed } = await createBooking(t.db, {
     ...base,
     start: new Date("2026-11-21T07:00:00Z"),

@@ -61,6 +61,7 @@ async function salonDay(app: SeededApp) {
     start: new Date("2026-11-22T08:00:00Z"), // Sunday 11:00 Riyadh
     now: t.clock.now(),
     actor: { userId: customerId, role: "customer" },
+    onlinePayment: true, // the app has the Moyasar fake
   });
   const { payment } = await startPayment(t.db, client, {
     bookingId: paid.id,

@@ -48,6 +48,27 @@ export async function paymentsTest(env: Record<string, string> = {}): Promise<Pa
   };
 }
 
+/**
+ * A test app with online payment available: the Moyasar fake on its own port (sharing the test
+ * clock) and the app configured for it, for tests of bookings that wait for a payment without
+ * paying (no webhooks: use `paymentsTest` to pay). `close()` stops both.
+ */
+export async function makeOnlinePaymentApp(
+  env: Record<string, string> = {},
+): Promise<TestApp & { fake: MoyasarFake }> {
+  const fake = startMoyasarFake();
+  const t = await makeTestApp({ ...fake.env(), MOYASAR_TIMEOUT_MS: "1500", ...env });
+  fake.now = t.clock.now;
+  return {
+    ...t,
+    fake,
+    async close() {
+      await fake.close();
+      await t.close();
+    },
+  };
+}
+
 export interface PendingBooking {
   salon: { id: string; slug: string };
   service: { id: string };
@@ -57,7 +78,10 @@ export interface PendingBooking {
   customerId: string;
 }
 
-/** A salon in `mode` (deposit 20 % of SAR 150 = SAR 30, or full), a customer and her pending booking. */
+/**
+ * A salon in `mode` (deposit 20 % of SAR 150 = SAR 30, or full), a customer and her pending booking,
+ * made as when online payment is available (`onlinePayment: true`).
+ */
 export async function pendingBooking(
   t: TestApp,
   options: {
@@ -90,6 +114,8 @@ export async function pendingBooking(
     start: options.start ?? TOMORROW_10,
     now: t.clock.now(),
     actor: { userId: customerId, role: "customer" },
+    // A hold awaiting payment is only made while online payment is available.
+    onlinePayment: true,
   });
   return { salon, service, staff, booking, customer, customerId };
 }

@@ -18,14 +18,18 @@ export const handler = defineHandlers({
     return c.json({ upcoming: upcoming.map(bookingJson), past: past.map(bookingJson) });
   },
 
-  /** Books a time; `Idempotency-Key` makes retries safe. 201, or 409 when the time is taken. */
+  /**
+   * Books a time; `Idempotency-Key` makes retries safe. 201, or 409 when the time is taken.
+   * `payment_notice` (`{code: "pay_at_salon", detail}`, else null) says the salon asks for payment
+   * online but online payment is unavailable, so the booking is confirmed and paid at the salon.
+   */
   async POST(c) {
     const state = c.var.state;
     assertSignedIn(state);
     const key = c.req.header("idempotency-key")?.trim();
     if (!key || key.length > 200) throw new AppError(400, "booking.error.idempotencyKey");
     const body = await readJson(c, CreateBookingBody);
-    const { booking, replayed } = await createBooking(c.var.deps.db, {
+    const { booking, replayed, payAtSalonFallback } = await createBooking(c.var.deps.db, {
       customerId: state.user.id,
       salon: body.salon,
       serviceId: body.service,
@@ -34,7 +38,15 @@ export const handler = defineHandlers({
       now: c.var.deps.now(),
       actor: { userId: state.user.id, role: "customer" },
       idempotency: { key, requestHash: await requestHash(body) },
+      onlinePayment: c.var.deps.payments != null,
     });
-    return c.json({ booking: bookingJson(booking) }, replayed ? 200 : 201);
+    // The salon asks for payment online but online payment is unavailable: pay at the salon.
+    const paymentNotice = payAtSalonFallback
+      ? { code: "pay_at_salon", detail: state.t("bookingPage.payAtSalonFallback") }
+      : null;
+    return c.json(
+      { booking: bookingJson(booking), payment_notice: paymentNotice },
+      replayed ? 200 : 201,
+    );
   },
 });

@@ -4,7 +4,13 @@ import { fullDualDate } from "@/i18n/calendar.ts";
 import { formatNumber, formatSar, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
 import SlotPicker, { type SlotPickerProps } from "@/islands/SlotPicker.tsx";
-import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
+import {
+  defineHandlers,
+  definePage,
+  page,
+  publicPage,
+  type RequestState,
+} from "@/routes/_define.ts";
 import {
   getSalon,
   getSalonCatalog,
@@ -51,6 +57,11 @@ type BookData =
     end: Date;
     priceHalalas: number;
     idempotencyKey: string;
+    /**
+     * The salon asks for a deposit or prepayment but online payment is unavailable: the booking
+     * will be paid at the salon (as `createBooking` decides), and the customer is told so.
+     */
+    payAtSalonFallback: boolean;
   };
 
 const performs = (st: StaffMember, service: Service) =>
@@ -115,6 +126,7 @@ export const handler = defineHandlers<BookData>({
           end: new Date(slot.endMs),
           priceHalalas: own?.price_halalas ?? service.price_halalas,
           idempotencyKey: crypto.randomUUID(),
+          payAtSalonFallback: salon.payment_mode !== "at_salon" && !c.var.deps.payments,
         }, { title });
       }
       notice = "book.taken";
@@ -180,6 +192,7 @@ export const handler = defineHandlers<BookData>({
         now: c.var.deps.now(),
         actor: { userId: state.user.id, role: "customer" },
         idempotency: { key: form.idempotency_key, requestHash: await requestHash(body) },
+        onlinePayment: c.var.deps.payments != null,
       });
       return c.redirect(`/bookings/${booking.id}?notice=booked`, 303);
     } catch (err) {
@@ -214,6 +227,11 @@ function pickerLabels(state: RequestState, zone: string): SlotPickerProps["label
 }
 
 const STEPS = ["service", "staff", "time", "confirm"] as const;
+
+/** Every step but the confirm one (it carries a fresh idempotency key) is shared. */
+export const cache = publicPage<typeof handler>({
+  tag: (data) => data.step === "confirm" ? null : data.salon.id,
+});
 
 export default definePage<typeof handler>(function BookPage({ data, state }) {
   const { t, locale } = state;
@@ -442,7 +460,7 @@ function ConfirmStep(
     [t("book.price"), formatSar(data.priceHalalas, state.fmt)],
     [
       t("book.payment"),
-      t(`salon.payment.${salon.payment_mode}`, {
+      t(`salon.payment.${data.payAtSalonFallback ? "at_salon" : salon.payment_mode}`, {
         percent: formatNumber(salon.deposit_percent, state.fmt),
       }),
     ],
@@ -458,6 +476,15 @@ function ConfirmStep(
           </div>
         ))}
       </dl>
+      {data.payAtSalonFallback && (
+        <p
+          role="note"
+          data-pay-at-salon-fallback
+          class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900"
+        >
+          {t("book.payAtSalonFallback")}
+        </p>
+      )}
       <form method="post" action={base} class="space-y-3">
         <input type="hidden" name="service" value={service.id} />
         <input type="hidden" name="staff" value={staffChoice} />

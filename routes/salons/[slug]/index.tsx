@@ -1,7 +1,13 @@
 import { durationRange, place, priceRange, Rating, zoneLabel } from "@/components/catalog.tsx";
 import { fullDualDate, minuteLabel, weekdayName } from "@/i18n/calendar.ts";
 import { formatNumber } from "@/i18n/format.ts";
-import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
+import {
+  defineHandlers,
+  definePage,
+  page,
+  publicPage,
+  type RequestState,
+} from "@/routes/_define.ts";
 import {
   getSalon,
   getSalonCatalog,
@@ -29,6 +35,8 @@ export const handler = defineHandlers({
 
 /** Saudi weeks start on Sunday. */
 const WEEK = [7, 1, 2, 3, 4, 5, 6];
+
+export const cache = publicPage<typeof handler>({ tag: ({ salon }) => salon.id });
 
 export default definePage<typeof handler>(function SalonPage({ data, state }) {
   const { salon, catalog, now } = data;

@@ -1,6 +1,6 @@
 import { Rating } from "@/components/catalog.tsx";
 import { ReviewList } from "@/components/reviews.tsx";
-import { defineHandlers, definePage, page } from "@/routes/_define.ts";
+import { defineHandlers, definePage, page, publicPage } from "@/routes/_define.ts";
 import { getSalon, loc } from "@/services/catalog.ts";
 import { listSalonReviews } from "@/services/reviews/queries.ts";
 
@@ -17,6 +17,8 @@ export const handler = defineHandlers({
     });
   },
 });
+
+export const cache = publicPage<typeof handler>({ tag: ({ salon }) => salon.id });
 
 export default definePage<typeof handler>(function SalonReviewsPage({ data, state }) {
   const { salon, reviews } = data;

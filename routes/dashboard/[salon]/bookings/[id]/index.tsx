@@ -16,7 +16,7 @@ import { MessageStatusList } from "@/components/MessageStatusList.tsx";
 import { formatDualDate, formatGregorianDate, formatSar, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
 import { defineHandlers, definePage, page } from "@/routes/_define.ts";
-import { listBookingEvents } from "@/services/bookings/queries.ts";
+import { isPayAtSalonFallback, listBookingEvents } from "@/services/bookings/queries.ts";
 import { getSalonBooking } from "@/services/dashboard/bookings.ts";
 import { listMessagesForBooking } from "@/services/messages/queries.ts";
 import { dashboardContext, layoutOf, noticeOf, type RouteAccess } from "../../../_guard.ts";
@@ -54,6 +54,8 @@ export const handler = defineHandlers({
       layout: await layoutOf(c, ctx, "bookings"),
       booking,
       events: await listBookingEvents(db, booking.id),
+      payAtSalonFallback: booking.payment_mode === "at_salon" &&
+        await isPayAtSalonFallback(db, booking.id),
       messages: await listMessagesForBooking(db, booking.id),
       now: ctx.actor.now,
       notice: noticeOf(c, NOTICES),
@@ -96,7 +98,7 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
     rows.push([
       t("book.payment"),
       b.payment_mode === "at_salon"
-        ? t("bookingPage.payAtSalon")
+        ? t(data.payAtSalonFallback ? "dash.booking.payAtSalonFallback" : "bookingPage.payAtSalon")
         : `${t(`dash.payment.${b.payment_mode}`)}: ${formatSar(b.deposit_halalas, fmt)}`,
     ]);
   }

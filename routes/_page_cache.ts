@@ -1,0 +1,67 @@
+import { log } from "@/log.ts";
+import { type CachedPage, negotiateCoding, PageCache } from "@/runtime/page_cache.ts";
+import type { AppContext, AppDeps } from "./_define.ts";
+
+/** The channel the database announces changes to public pages on (migration 0009). */
+const CHANNEL = "public_pages";
+const VARY = "Accept-Language, Cookie, Accept-Encoding";
+
+/**
+ * The public page cache of one app instance: pages marked `cache` in their route module are
+ * rendered once per language, digit style and URL for every signed-out visitor. Pages are kept
+ * only while this instance listens to the database's change announcements, so a change made
+ * through any instance (or straight in SQL) drops the pages it touches within moments; `ttlMs`
+ * bounds how long the clock alone can leave a page behind (a slot that has just passed).
+ */
+export class PublicPages {
+  readonly cache: PageCache;
+  #listening = false;
+  #starting: Promise<void> | undefined;
+
+  constructor(private readonly deps: AppDeps) {
+    const { ttlMs, maxBytes } = deps.config.pageCache;
+    this.cache = new PageCache({ ttlMs, maxBytes, now: () => deps.now().getTime() });
+  }
+
+  /** Listening starts with the first public page asked for; until then nothing is kept. */
+  listen(): Promise<void> {
+    this.#starting ??= this.deps.db.listen(
+      CHANNEL,
+      (salonId) => this.cache.invalidate(salonId),
+      // A (re)connect may have missed announcements: start from nothing.
+      () => this.cache.invalidate(""),
+    ).then(
+      () => {
+        this.#listening = true;
+      },
+      (err) => {
+        log.warn("page_cache.listen_failed", { error: String(err) });
+      },
+    );
+    return this.#starting;
+  }
+
+  get listening(): boolean {
+    return this.#listening;
+  }
+
+  /** The cache key, or null when this request must be rendered for its own asker. */
+  keyOf(c: AppContext): string | null {
+    const state = c.var.state;
+    if (state.user || c.req.header("authorization")) return null;
+    return `${state.locale} ${state.digits} ${state.url.pathname}${state.url.search}`;
+  }
+}
+
+/** Sends a cached page in the best coding the client takes, or 304 when it has this one. */
+export function sendCachedPage(c: AppContext, page: CachedPage): Response {
+  const shared = { etag: page.etag, "cache-control": "no-cache", vary: VARY };
+  const ifNoneMatch = c.req.header("if-none-match");
+  if (ifNoneMatch && (ifNoneMatch.trim() === "*" || ifNoneMatch.includes(page.etag))) {
+    return c.body(null, 304, shared);
+  }
+  const coding = negotiateCoding(c.req.header("accept-encoding"));
+  const headers: Record<string, string> = { ...page.headers, ...shared };
+  if (coding !== "identity") headers["content-encoding"] = coding;
+  return c.body(page.bodies[coding], 200, headers);
+}
