@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
 import { getCookie, setCookie } from "hono/cookie";
 import { etag } from "hono/etag";
 import { secureHeaders } from "hono/secure-headers";
@@ -184,6 +185,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+
+  // Pages, JSON and scripts over 1 KB go out gzip-compressed when the client takes it (shared
+  // pages come already compressed from the page cache and pass through untouched).
+  app.use(compress({ encoding: "gzip" }));
 
   app.use(secureHeaders({
     strictTransportSecurity: production ? "max-age=63072000; includeSubDomains" : false,

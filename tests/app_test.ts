@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gunzipSync } from "node:zlib";
 import { makeTestApp } from "./helpers/app.ts";
 
 Deno.test("app - health and readiness answer with small JSON bodies", async () => {
@@ -194,6 +195,25 @@ Deno.test("app - built assets are immutable under the build id; static files get
     const traversal = await t.app.request("/static/..%2Fconfig.ts");
     assert.equal(traversal.status, 404);
     await traversal.body?.cancel();
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("app - pages rendered per request go out gzip-compressed when the client takes it", async () => {
+  const t = await makeTestApp();
+  try {
+    const gzip = await t.app.request("/login", { headers: { "accept-encoding": "gzip, br" } });
+    assert.equal(gzip.status, 200);
+    assert.equal(gzip.headers.get("content-encoding"), "gzip");
+    assert.match(gzip.headers.get("vary") ?? "", /Accept-Encoding/i);
+    const body = new Uint8Array(await gzip.arrayBuffer());
+    const html = new TextDecoder().decode(gunzipSync(body));
+    assert.match(html, /^<!DOCTYPE html><html lang="ar"/);
+    assert.ok(body.length < html.length / 2, "and it is smaller");
+    const plain = await t.app.request("/login");
+    assert.equal(plain.headers.get("content-encoding"), null);
+    assert.match(await plain.text(), /^<!DOCTYPE html><html lang="ar"/);
   } finally {
     await t.close();
   }

@@ -379,7 +379,7 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
 function DataTable({ table, caption, empty }: { table: Table; caption: string; empty: string }) {
   if (!table.rows.length) return <p class="text-sm text-stone-600">{empty}</p>;
   return (
-    <div class="overflow-x-auto">
+    <div class="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
       <table class="w-full text-sm">
         <caption class="sr-only">{caption}</caption>
         <thead class="text-stone-600">

@@ -379,7 +379,13 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
           </Section>
         )}
       <Section title={t("dash.payments.ledger")} id="ledger">
-        <div class="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        {/* Focusable so a keyboard can scroll the ledger sideways on a phone. */}
+        <div
+          class="overflow-x-auto rounded-xl border border-stone-200 bg-white"
+          role="region"
+          aria-label={t("dash.payments.ledger")}
+          tabIndex={0}
+        >
           <table class="w-full text-sm">
             <thead class="bg-stone-50 text-stone-600">
               <tr>
