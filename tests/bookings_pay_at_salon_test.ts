@@ -359,3 +359,24 @@ Deno.test("pay at salon - the service decides in its transaction: the flag, walk
     await t.close();
   }
 });
+
+Deno.test("pay at salon - the salon page promises online payment only when there is one", async () => {
+  for (const online of [false, true]) {
+    const t = online ? await makeOnlinePaymentApp() : await makeTestApp();
+    try {
+      const { salon } = await depositSalon(t);
+      const res = await t.app.request(`/salons/${salon.slug}`, {
+        headers: { "accept-language": "en" },
+      });
+      assert.equal(res.status, 200);
+      const page = text(await res.text());
+      if (online) assert.match(page, /20% deposit online, the rest at the salon/);
+      else {
+        assert.match(page, /Pay at the salon/);
+        assert.doesNotMatch(page, /deposit online/);
+      }
+    } finally {
+      await t.close();
+    }
+  }
+});

@@ -27,7 +27,9 @@ export const handler = defineHandlers({
     const at = now();
     const catalog = await getSalonCatalog(db, salon.id, at);
     const reviews = await listSalonReviews(db, salon.id, { limit: 5 });
-    return page({ salon, catalog, now: at, reviews }, {
+    // Without online payment every booking is paid at the salon (the booking service decides so).
+    const paymentMode = c.var.deps.payments ? salon.payment_mode : "at_salon";
+    return page({ salon, catalog, now: at, reviews, paymentMode }, {
       title: loc(salon, "name", c.var.state.locale),
     });
   },
@@ -62,7 +64,7 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
         )}
         <ul class="flex flex-wrap gap-2 text-sm">
           <li class="rounded-full bg-rose-50 text-rose-800 px-3 py-1">
-            {t(`salon.payment.${salon.payment_mode}`, {
+            {t(`salon.payment.${data.paymentMode}`, {
               percent: formatNumber(salon.deposit_percent, state.fmt),
             })}
           </li>
