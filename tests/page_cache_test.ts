@@ -237,6 +237,12 @@ Deno.test(`page cache (${backend}) - what is shared: per language and digits, ne
     const latn = await textOf(t.app, path, { "accept-language": "ar", cookie: "digits=latn" });
     assert.notEqual(latn, arabic, "Latin digits are a rendering of their own");
 
+    // The key has no host: a rendering must not carry the asker's Host (cache poisoning).
+    const poisoned = await t.app.request(`http://evil.example${path}?x=1`, {
+      headers: { "accept-language": "en", "x-forwarded-host": "evil.example" },
+    });
+    assert.doesNotMatch(await poisoned.text(), /evil\.example/);
+
     // A ?lang switch still sets its cookie when the page comes from the cache.
     await textOf(t.app, `${path}?lang=en`);
     const switched = await get(t.app, `${path}?lang=en`);
