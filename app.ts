@@ -9,6 +9,7 @@ import { dirOf, type Locale, negotiateLocale, translator } from "@/i18n/mod.ts";
 import { log } from "@/log.ts";
 import { ASSET_PREFIX } from "@/runtime/assets.ts";
 import { registerIslands } from "@/runtime/islands.ts";
+import { type ContentCoding, encodeBodies, negotiateCoding } from "@/runtime/page_cache.ts";
 import { renderDocument, type RenderedDocument } from "@/runtime/render.ts";
 import { islands } from "@/islands/mod.ts";
 import { hasDashboard } from "@/services/dashboard/access.ts";
@@ -186,8 +187,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
-  // Pages, JSON and scripts over 1 KB go out gzip-compressed when the client takes it (shared
-  // pages come already compressed from the page cache and pass through untouched).
+  // Pages and JSON over 1 KB go out gzip-compressed when the client takes it (shared pages and
+  // build files come already compressed and pass through untouched).
   app.use(compress({ encoding: "gzip" }));
 
   app.use(secureHeaders({
@@ -265,15 +266,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
+  // Build files never change under their URL: each is compressed once, on its first request.
+  const assetBodies = new Map<string, Record<ContentCoding, Uint8Array<ArrayBuffer>>>();
   app.get(`${ASSET_PREFIX}/:buildId/:file`, (c) => {
     const { buildId, file } = c.req.param();
     const body = deps.assets?.buildId === buildId ? deps.assetFiles.get(file) : undefined;
     if (!body) return c.notFound();
-    return c.body(body, 200, {
+    let bodies = assetBodies.get(file);
+    if (!bodies) assetBodies.set(file, bodies = encodeBodies(body, 11));
+    const coding = negotiateCoding(c.req.header("accept-encoding"));
+    return c.body(bodies[coding], 200, {
       "content-type": file.endsWith(".js")
         ? "text/javascript; charset=utf-8"
         : "application/octet-stream",
       "cache-control": "public, max-age=31536000, immutable",
+      vary: "Accept-Encoding",
+      ...(coding === "identity" ? {} : { "content-encoding": coding }),
     });
   });
 

@@ -76,16 +76,7 @@ export class PageCache {
   ): CachedPage | undefined {
     if (generation !== this.#generation) return undefined;
     const identity = new TextEncoder().encode(rendering.html);
-    const bodies = {
-      br: brotliCompressSync(identity, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: 6,
-          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-        },
-      }),
-      gzip: gzipSync(identity, { level: 6 }),
-      identity,
-    } as Record<ContentCoding, Uint8Array<ArrayBuffer>>;
+    const bodies = encodeBodies(identity);
     const bytes = bodies.br.length + bodies.gzip.length + identity.length + key.length * 2;
     if (bytes > this.options.maxBytes / 4) return undefined;
     const page: CachedPage = {
@@ -142,6 +133,26 @@ export class PageCache {
     this.#entries.delete(key);
     this.#bytes -= page.bytes;
   }
+}
+
+/**
+ * A body in every coding, compressed once: brotli at `brotliQuality` (6 suits pages rendered
+ * often; 11 suits build files compressed once per process), gzip at level 6.
+ */
+export function encodeBodies(
+  identity: Uint8Array<ArrayBuffer>,
+  brotliQuality = 6,
+): Record<ContentCoding, Uint8Array<ArrayBuffer>> {
+  return {
+    br: brotliCompressSync(identity, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: brotliQuality,
+        [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+      },
+    }),
+    gzip: gzipSync(identity, { level: 6 }),
+    identity,
+  } as Record<ContentCoding, Uint8Array<ArrayBuffer>>;
 }
 
 /** The best coding the client accepts (RFC 9110 Accept-Encoding; `q=0` refuses). */

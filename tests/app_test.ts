@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { makeTestApp } from "./helpers/app.ts";
 
 Deno.test("app - health and readiness answer with small JSON bodies", async () => {
@@ -177,7 +177,16 @@ Deno.test("app - built assets are immutable under the build id; static files get
     assert.equal(asset.status, 200);
     assert.equal(asset.headers.get("cache-control"), "public, max-age=31536000, immutable");
     assert.match(asset.headers.get("content-type")!, /javascript/);
-    await asset.body?.cancel();
+    const source = new Uint8Array(await asset.arrayBuffer());
+    const br = await t.app.request(`/assets/${built.buildId}/${built.boot}`, {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    assert.equal(br.headers.get("content-encoding"), "br");
+    assert.match(br.headers.get("vary") ?? "", /Accept-Encoding/);
+    assert.deepEqual(
+      new Uint8Array(brotliDecompressSync(new Uint8Array(await br.arrayBuffer()))),
+      source,
+    );
     const wrongBuild = await t.app.request(`/assets/oldbuild/${built.boot}`);
     assert.equal(wrongBuild.status, 404);
     await wrongBuild.body?.cancel();
