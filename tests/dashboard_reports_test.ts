@@ -357,7 +357,7 @@ Deno.test("dashboard reports - the default range is the last 30 days in the salo
       .then((r) => r.text());
     assert.match(html, /name="from" value="2026-10-24"/);
     assert.match(html, /name="to" value="2026-11-22"/);
-    assert.match(html, /30 days/);
+    assert.match(html, /Days: 30/);
     // Nothing happened yet: zeros and empty tables, no error.
     assert.match(html, /data-figure="no-show"><bdi>—<\/bdi>/);
     assert.match(html, /Nothing in this period\./);
