@@ -23,7 +23,10 @@ export class PublicPages {
     this.cache = new PageCache({ ttlMs, maxBytes, now: () => deps.now().getTime() });
   }
 
-  /** Listening starts with the first public page asked for; until then nothing is kept. */
+  /**
+   * Listening starts with the first public page asked for; until then nothing is kept. A failed
+   * start (the database unreachable) is tried again by a later request.
+   */
   listen(): Promise<void> {
     this.#starting ??= this.deps.db.listen(
       CHANNEL,
@@ -35,6 +38,7 @@ export class PublicPages {
         this.#listening = true;
       },
       (err) => {
+        this.#starting = undefined;
         log.warn("page_cache.listen_failed", { error: String(err) });
       },
     );

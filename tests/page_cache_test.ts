@@ -6,6 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { loadConfig } from "@/config.ts";
+import { setLogLevel } from "@/log.ts";
+import { PublicPages } from "@/routes/_page_cache.ts";
 import { negotiateCoding, PageCache } from "@/runtime/page_cache.ts";
 import { browserLogin } from "./helpers/auth.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
@@ -347,4 +350,35 @@ Deno.test(`page cache (${backend}) - PAGE_CACHE_SECONDS=0 renders every request`
   } finally {
     await t.close();
   }
+});
+
+Deno.test("page cache - keeps nothing until it listens, and tries again after a failed start", async () => {
+  let attempts = 0;
+  const db = {
+    listen: () => {
+      attempts++;
+      return attempts === 1
+        ? Promise.reject(new Error("connection refused"))
+        : Promise.resolve(() => Promise.resolve());
+    },
+  };
+  const pages = new PublicPages(
+    {
+      config: loadConfig({ APP_ENV: "test" }),
+      db,
+      now: () => new Date(0),
+    } as unknown as ConstructorParameters<typeof PublicPages>[0],
+  );
+  setLogLevel("error"); // the failed start is a warning
+  try {
+    await pages.listen();
+  } finally {
+    setLogLevel("warn");
+  }
+  assert.equal(pages.listening, false);
+  await pages.listen();
+  assert.equal(attempts, 2);
+  assert.equal(pages.listening, true);
+  await pages.listen();
+  assert.equal(attempts, 2, "listening once is enough");
 });
