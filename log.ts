@@ -18,9 +18,9 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Info and debug lines (one per request) are written in batches: one write per 25 ms or 32 KB
- * instead of one per line, which costs as much as the rest of a cached page's request. Warnings
- * and errors go out at once (after what is buffered, to keep the order) on stderr.
+ * Info and debug lines (one per request) are written in batches, one write per 25 ms or 32 KB
+ * instead of a system call per line. Warnings and errors go out at once on stderr, after what is
+ * buffered, to keep the order; a crash that skips `unload` can lose at most the last 25 ms of info.
  */
 const FLUSH_AFTER_MS = 25;
 const FLUSH_AT_CHARS = 32 * 1024;
