@@ -93,6 +93,25 @@ export async function layoutOf(
   };
 }
 
+/**
+ * The data every dashboard page with forms starts with: its layout, the form as posted (shown
+ * again with its errors) and, when nothing was posted, the notice of the redirect that led here.
+ */
+export async function formPageData<K extends string>(
+  c: AppContext,
+  ctx: DashboardContext,
+  current: string,
+  form: FormState,
+  notices: readonly K[],
+): Promise<{ layout: LayoutData; form: FormState; notice: K | null; now: Date }> {
+  return {
+    layout: await layoutOf(c, ctx, current),
+    form,
+    notice: form.intent ? null : noticeOf(c, notices),
+    now: ctx.actor.now,
+  };
+}
+
 /** A form as posted and its localized errors, for re-rendering it. */
 export interface FormState {
   /** Which form of the page was posted (its `intent`). */

@@ -26,10 +26,9 @@ import { ValidationError } from "@/services/errors.ts";
 import {
   type DashboardContext,
   dashboardContext,
+  formPageData,
   type FormState,
-  layoutOf,
   NO_FORM,
-  noticeOf,
   type RouteAccess,
   submitForm,
 } from "../_guard.ts";
@@ -49,12 +48,9 @@ async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
     before: form.intent ? null : c.req.query("before") ?? null,
   });
   return page({
-    layout: await layoutOf(c, ctx, "reviews"),
+    ...await formPageData(c, ctx, "reviews", form, NOTICES),
     ...list,
     show,
-    form,
-    notice: form.intent ? null : noticeOf(c, NOTICES),
-    now: ctx.actor.now,
   }, { title: c.var.state.t("dash.nav.reviews") });
 }
 

@@ -39,10 +39,9 @@ import {
 import {
   type DashboardContext,
   dashboardContext,
+  formPageData,
   type FormState,
-  layoutOf,
   NO_FORM,
-  noticeOf,
   parseForm,
   type RouteAccess,
   submitForm,
@@ -96,11 +95,8 @@ const BreakForm = z.object({
 
 async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
   return page({
-    layout: await layoutOf(c, ctx, "settings"),
+    ...await formPageData(c, ctx, "settings", form, NOTICES),
     settings: await getSalonSettings(c.var.deps.db, ctx.actor, ctx.salon.id),
-    form,
-    notice: form.intent ? null : noticeOf(c, NOTICES),
-    now: ctx.actor.now,
   }, { title: c.var.state.t("dash.nav.settings") });
 }
 

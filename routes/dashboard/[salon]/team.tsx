@@ -20,10 +20,9 @@ import { text } from "../_fields.ts";
 import {
   type DashboardContext,
   dashboardContext,
+  formPageData,
   type FormState,
-  layoutOf,
   NO_FORM,
-  noticeOf,
   parseForm,
   type RouteAccess,
   submitForm,
@@ -36,13 +35,10 @@ const NOTICES = ["invited", "updated", "removed"] as const;
 async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
   const db = c.var.deps.db;
   return page({
-    layout: await layoutOf(c, ctx, "team"),
+    ...await formPageData(c, ctx, "team", form, NOTICES),
     team: await listTeam(db, ctx.actor, ctx.salon.id),
     staff: await listSalonStaff(db, ctx.actor, ctx.salon.id),
     me: ctx.user.id,
-    form,
-    notice: form.intent ? null : noticeOf(c, NOTICES),
-    now: ctx.actor.now,
   }, { title: c.var.state.t("dash.nav.team") });
 }
 

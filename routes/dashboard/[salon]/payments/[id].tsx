@@ -39,10 +39,9 @@ import { moneyInput, parseMoney, requiredText } from "../../_fields.ts";
 import {
   type DashboardContext,
   dashboardContext,
+  formPageData,
   type FormState,
-  layoutOf,
   NO_FORM,
-  noticeOf,
   parseForm,
   type RouteAccess,
 } from "../../_guard.ts";
@@ -85,13 +84,10 @@ async function load(
     c.req.param("id") ?? "",
   );
   return page({
-    layout: await layoutOf(c, ctx, "payments"),
+    ...await formPageData(c, ctx, "payments", form, NOTICES),
     ...details,
-    form,
     confirm,
-    notice: form.intent ? null : noticeOf(c, NOTICES),
     online: c.var.deps.payments != null,
-    now: ctx.actor.now,
   }, { title: c.var.state.t("dash.payments.title") });
 }
 

@@ -14,10 +14,9 @@ import { createService, listSalonServices } from "@/services/dashboard/catalog.t
 import {
   type DashboardContext,
   dashboardContext,
+  formPageData,
   type FormState,
-  layoutOf,
   NO_FORM,
-  noticeOf,
   parseForm,
   type RouteAccess,
   submitForm,
@@ -30,11 +29,8 @@ const NOTICES = ["created", "saved"] as const;
 
 async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
   return page({
-    layout: await layoutOf(c, ctx, "services"),
+    ...await formPageData(c, ctx, "services", form, NOTICES),
     services: await listSalonServices(c.var.deps.db, ctx.actor, ctx.salon.id),
-    form,
-    notice: form.intent ? null : noticeOf(c, NOTICES),
-    now: ctx.actor.now,
   }, { title: c.var.state.t("dash.nav.services") });
 }
 

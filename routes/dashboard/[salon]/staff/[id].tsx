@@ -29,10 +29,9 @@ import { checkbox, localDateTime, parseWeek, text, zonedInstant } from "../../_f
 import {
   type DashboardContext,
   dashboardContext,
+  formPageData,
   type FormState,
-  layoutOf,
   NO_FORM,
-  noticeOf,
   parseForm,
   type RouteAccess,
   submitForm,
@@ -53,13 +52,10 @@ async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
   const db = c.var.deps.db;
   const staff = await getSalonStaff(db, ctx.actor, ctx.salon.id, c.req.param("id") ?? "");
   return page({
-    layout: await layoutOf(c, ctx, "staff"),
+    ...await formPageData(c, ctx, "staff", form, NOTICES),
     staff,
     services: await listSalonServices(db, ctx.actor, ctx.salon.id),
     salonHours: (await getSalonSettings(db, ctx.actor, ctx.salon.id)).hours,
-    form,
-    notice: form.intent ? null : noticeOf(c, NOTICES),
-    now: ctx.actor.now,
   }, { title: c.var.state.locale === "ar" ? staff.name_ar : staff.name_en });
 }
 

@@ -14,10 +14,9 @@ import { createStaff, listSalonServices, listSalonStaff } from "@/services/dashb
 import {
   type DashboardContext,
   dashboardContext,
+  formPageData,
   type FormState,
-  layoutOf,
   NO_FORM,
-  noticeOf,
   type RouteAccess,
   submitForm,
 } from "../../_guard.ts";
@@ -30,12 +29,9 @@ const NOTICES = ["created"] as const;
 async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
   const db = c.var.deps.db;
   return page({
-    layout: await layoutOf(c, ctx, "staff"),
+    ...await formPageData(c, ctx, "staff", form, NOTICES),
     staff: await listSalonStaff(db, ctx.actor, ctx.salon.id),
     services: await listSalonServices(db, ctx.actor, ctx.salon.id),
-    form,
-    notice: form.intent ? null : noticeOf(c, NOTICES),
-    now: ctx.actor.now,
   }, { title: c.var.state.t("dash.nav.staff") });
 }
 
