@@ -17,6 +17,15 @@ export const access: RouteAccess = "manager";
 export const REPORT_TABLES = ["revenue", "status", "utilization", "services", "hours"] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
 
+/** Each table's section title, also its chart's title. */
+const TITLES: Record<ReportTable, MessageKey> = {
+  revenue: "dash.reports.revenue",
+  status: "dash.reports.byStatus",
+  utilization: "dash.reports.utilization",
+  services: "dash.reports.topServices",
+  hours: "dash.reports.busiestHours",
+};
+
 /** A percentage with the reader's digits and sign ("62.5%", "٦٢٫٥٪"). */
 function percent(rate: number, fmt: FormatOptions): string {
   const digits = fmt.digits ?? (fmt.locale === "ar" ? "arab" : "latn");
@@ -209,37 +218,42 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
   const day = (date: string) => formatGregorianDate(new Date(`${date}T12:00:00Z`), "UTC", fmt);
   const range = t("dash.reports.range", { from: day(r.range.from), to: day(r.range.to) });
 
-  const block = (
-    table: ReportTable,
-    title: string,
-    chart: ComponentChildren | null,
-    note?: string,
-  ) => (
+  const title = (table: ReportTable) => t(TITLES[table]);
+  const block = (table: ReportTable, chart: ComponentChildren | null, note?: string) => (
     <section
       aria-labelledby={`report-${table}`}
       class={`${CARD} space-y-3`}
       data-report={table}
     >
       <div class="flex flex-wrap items-center gap-3">
-        <h3 id={`report-${table}`} class="me-auto text-lg font-semibold">{title}</h3>
+        <h3 id={`report-${table}`} class="me-auto text-lg font-semibold">{title(table)}</h3>
         <a
           href={csvHref(table)}
           class="rounded-full border border-stone-300 bg-white px-3 py-1 text-sm hover:bg-stone-100"
           download
         >
           {t("dash.reports.csv")}
-          <span class="sr-only">: {title}</span>
+          <span class="sr-only">: {title(table)}</span>
         </a>
       </div>
       {note && <p class="text-sm text-stone-600">{note}</p>}
       <div class={chart ? "grid items-start gap-4 lg:grid-cols-2" : ""}>
         {chart}
-        <DataTable table={tables[table]} caption={title} empty={t("dash.reports.empty")} />
+        <DataTable
+          table={tables[table]}
+          caption={title(table)}
+          empty={t("dash.reports.empty")}
+        />
       </div>
     </section>
   );
 
-  const chartDesc = (what: string) => t("dash.reports.chartDesc", { what, range });
+  /** A chart's id, title and description: those of its section. */
+  const chartName = (table: ReportTable) => ({
+    id: `chart-${table}`,
+    title: title(table),
+    desc: t("dash.reports.chartDesc", { what: title(table), range }),
+  });
   return (
     <DashboardLayout layout={layout} state={state} now={data.now}>
       <h2 class="text-xl font-semibold">{t("dash.nav.reports")}</h2>
@@ -288,17 +302,13 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
 
       {block(
         "revenue",
-        t("dash.reports.revenue"),
         null,
         t("dash.reports.revenueNote"),
       )}
       {block(
         "status",
-        t("dash.reports.byStatus"),
         <HorizontalBarChart
-          id="chart-status"
-          title={t("dash.reports.byStatus")}
-          desc={chartDesc(t("dash.reports.byStatus"))}
+          {...chartName("status")}
           bars={r.byStatus.map((s) => ({
             label: t(`booking.status.${s.status}`),
             value: s.count,
@@ -314,13 +324,10 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
       )}
       {block(
         "utilization",
-        t("dash.reports.utilization"),
         r.utilization.length
           ? (
             <HorizontalBarChart
-              id="chart-utilization"
-              title={t("dash.reports.utilization")}
-              desc={chartDesc(t("dash.reports.utilization"))}
+              {...chartName("utilization")}
               bars={r.utilization.map((u) => ({
                 label: ar ? u.name_ar : u.name_en,
                 value: u.rate ?? 0,
@@ -335,13 +342,10 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
       )}
       {block(
         "services",
-        t("dash.reports.topServices"),
         r.topServices.length
           ? (
             <HorizontalBarChart
-              id="chart-services"
-              title={t("dash.reports.topServices")}
-              desc={chartDesc(t("dash.reports.topServices"))}
+              {...chartName("services")}
               bars={r.topServices.map((s) => ({
                 label: ar ? s.name_ar : s.name_en,
                 value: s.bookings,
@@ -354,13 +358,10 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
       )}
       {block(
         "hours",
-        t("dash.reports.busiestHours"),
         r.busiestHours.length
           ? (
             <ColumnChart
-              id="chart-hours"
-              title={t("dash.reports.busiestHours")}
-              desc={chartDesc(t("dash.reports.busiestHours"))}
+              {...chartName("hours")}
               columns={r.busiestHours.map((h) => ({
                 label: n(h.hour),
                 value: h.bookings,

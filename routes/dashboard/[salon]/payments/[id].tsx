@@ -223,6 +223,20 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
     p.refunded_halalas === 0;
   const canRefund = data.refundable > 0;
   const actionable = !pending && data.online && (canCapture || canVoid || canRefund);
+  // The actions this payment allows now, each with what it would do.
+  const offers: [PaymentActionKind, string][] = [];
+  if (canRefund) {
+    offers.push(["refund", t("dash.payments.refundLead", { amount: sar(data.refundable) })]);
+  }
+  if (canCapture) {
+    offers.push(["capture", t("dash.payments.captureLead", { amount: sar(p.authorized_halalas) })]);
+  }
+  if (canVoid) {
+    offers.push([
+      "void",
+      t(p.status === "authorized" ? "dash.payments.voidHoldLead" : "dash.payments.voidLead"),
+    ]);
+  }
   const when = (d: Date) => `${formatGregorianDate(d, tz, fmt)} ${formatTime(d, tz, fmt)}`;
   const shortWhen = (d: Date) => `${dayMonth(localDateOf(d, tz), fmt)} ${formatTime(d, tz, fmt)}`;
   const rows: [string, ComponentChildren][] = [
@@ -311,13 +325,14 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
           {t("dash.payments.pendingHint")}
           {data.online && (
             <form method="post" action={action} class="mt-3">
-              <Csrf state={state} />
-              <Intent value={pending.kind} />
-              <input type="hidden" name="step" value="confirm" />
-              <input type="hidden" name="reason" value={pending.reason} />
-              {pending.kind === "refund" && (
-                <input type="hidden" name="amount" value={moneyInput(pending.amount_halalas)} />
-              )}
+              <ConfirmedFields
+                confirm={{
+                  kind: pending.kind,
+                  amount: pending.amount_halalas,
+                  reason: pending.reason,
+                }}
+                state={state}
+              />
               <button type="submit" class={BUTTON_SECONDARY}>{t("dash.payments.retry")}</button>
             </form>
           )}
@@ -339,37 +354,9 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
             <FormErrors form={data.form} />
             {actionable && (
               <div class="grid gap-4 lg:grid-cols-3">
-                {canRefund && (
-                  <ActionForm
-                    kind="refund"
-                    data={data}
-                    state={state}
-                    action={action}
-                    lead={t("dash.payments.refundLead", { amount: sar(data.refundable) })}
-                  />
-                )}
-                {canCapture && (
-                  <ActionForm
-                    kind="capture"
-                    data={data}
-                    state={state}
-                    action={action}
-                    lead={t("dash.payments.captureLead", { amount: sar(p.authorized_halalas) })}
-                  />
-                )}
-                {canVoid && (
-                  <ActionForm
-                    kind="void"
-                    data={data}
-                    state={state}
-                    action={action}
-                    lead={t(
-                      p.status === "authorized"
-                        ? "dash.payments.voidHoldLead"
-                        : "dash.payments.voidLead",
-                    )}
-                  />
-                )}
+                {offers.map(([kind, lead]) => (
+                  <ActionForm kind={kind} data={data} state={state} action={action} lead={lead} />
+                ))}
               </div>
             )}
           </Section>
@@ -476,6 +463,21 @@ function ActionForm(
   );
 }
 
+/** The hidden fields that post a checked request again, as confirmed. */
+function ConfirmedFields({ confirm, state }: { confirm: Confirmation; state: RequestState }) {
+  return (
+    <>
+      <Csrf state={state} />
+      <Intent value={confirm.kind} />
+      <input type="hidden" name="step" value="confirm" />
+      <input type="hidden" name="reason" value={confirm.reason} />
+      {confirm.kind === "refund" && (
+        <input type="hidden" name="amount" value={moneyInput(confirm.amount)} />
+      )}
+    </>
+  );
+}
+
 function ConfirmPanel(
   { confirm, data, state, action }: {
     confirm: Confirmation;
@@ -517,13 +519,7 @@ function ConfirmPanel(
         <span class="font-medium">{t("dash.payments.reason")}:</span> <bdi>{confirm.reason}</bdi>
       </p>
       <form method="post" action={action} class="flex flex-wrap items-center gap-3">
-        <Csrf state={state} />
-        <Intent value={confirm.kind} />
-        <input type="hidden" name="step" value="confirm" />
-        <input type="hidden" name="reason" value={confirm.reason} />
-        {confirm.kind === "refund" && (
-          <input type="hidden" name="amount" value={moneyInput(confirm.amount)} />
-        )}
+        <ConfirmedFields confirm={confirm} state={state} />
         <button type="submit" class={BUTTON}>
           {t(`dash.payments.confirmButton.${confirm.kind}`, { amount: sar(confirm.amount) })}
         </button>
