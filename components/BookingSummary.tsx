@@ -79,6 +79,11 @@ export function BookingSummary(
         }),
     ],
   ];
+  return <SummaryList rows={rows} />;
+}
+
+/** A booking's facts as label and value rows (its page, and the last step before booking). */
+export function SummaryList({ rows }: { rows: [string, ComponentChildren][] }) {
   return (
     <dl class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
       {rows.map(([label, value]) => (

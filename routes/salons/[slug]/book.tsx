@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { SummaryList } from "@/components/BookingSummary.tsx";
 import { durationLabel, durationRange, priceRange, zoneLabel } from "@/components/catalog.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
 import { formatNumber, formatSar, formatTime } from "@/i18n/format.ts";
@@ -468,14 +469,7 @@ function ConfirmStep(
   return (
     <div class="space-y-4">
       <h2 class="text-xl font-semibold">{t("book.summary")}</h2>
-      <dl class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-        {rows.map(([label, value]) => (
-          <div class="flex flex-wrap gap-x-4 px-4 py-3">
-            <dt class="w-28 shrink-0 text-stone-600">{label}</dt>
-            <dd class="flex-1 font-medium">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <SummaryList rows={rows} />
       {data.payAtSalonFallback && (
         <p
           role="note"
