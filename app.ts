@@ -166,12 +166,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerIslands(islands);
   const app = new Hono<AppEnv>();
   const production = deps.config.appEnv === "production";
+  const pages = deps.config.pageCache.ttlMs > 0 ? new PublicPages(deps) : null;
 
   app.use(async (c, next) => {
     const started = performance.now();
     const requestId = c.req.header("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     c.set("deps", deps);
     c.set("requestId", requestId);
+    c.set("publicPages", pages);
     await next();
     c.header("x-request-id", requestId);
     // Pages set their own policy (with their inline code's hashes); all else gets the strict one.
@@ -300,7 +302,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   });
 
-  const pages = deps.config.pageCache.ttlMs > 0 ? new PublicPages(deps) : null;
   for (const [path, module] of routes) mount(app, path, module, pages);
 
   app.notFound((c) => {

@@ -8,6 +8,7 @@ import type { AssetManifest } from "@/runtime/assets.ts";
 import type { OtpProvider } from "@/services/auth/otp_providers.ts";
 import type { SessionUser } from "@/services/auth/users.ts";
 import type { MoyasarClient } from "@/services/payments/moyasar.ts";
+import type { PublicPages } from "./_page_cache.ts";
 
 /** Everything the app is built from; tests pass their own (database, clock, providers). */
 export interface AppDeps {
@@ -41,7 +42,15 @@ export interface RequestState {
   dashboard?: boolean;
 }
 
-export type AppEnv = { Variables: { state: RequestState; deps: AppDeps; requestId: string } };
+export type AppEnv = {
+  Variables: {
+    state: RequestState;
+    deps: AppDeps;
+    requestId: string;
+    /** This instance's public page cache (null when PAGE_CACHE_SECONDS=0). */
+    publicPages: PublicPages | null;
+  };
+};
 export type AppContext = Context<AppEnv>;
 
 /** What a handler returns to have the route's page rendered with `data`. */

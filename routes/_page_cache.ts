@@ -1,5 +1,5 @@
 import { log } from "@/log.ts";
-import { type CachedPage, negotiateCoding, PageCache } from "@/runtime/page_cache.ts";
+import { type CachedPage, negotiateCoding, PageCache, ValueCache } from "@/runtime/page_cache.ts";
 import type { AppContext, AppDeps } from "./_define.ts";
 
 /** The channel the database announces changes to public pages on (migration 0009). */
@@ -15,12 +15,21 @@ const VARY = "Accept-Language, Cookie, Accept-Encoding";
  */
 export class PublicPages {
   readonly cache: PageCache;
+  /** Query results public pages are rendered from, for visitors who get their own rendering. */
+  readonly values: ValueCache;
   #listening = false;
   #starting: Promise<void> | undefined;
 
   constructor(private readonly deps: AppDeps) {
     const { ttlMs, maxBytes } = deps.config.pageCache;
-    this.cache = new PageCache({ ttlMs, maxBytes, now: () => deps.now().getTime() });
+    const now = () => deps.now().getTime();
+    this.cache = new PageCache({ ttlMs, maxBytes, now });
+    this.values = new ValueCache({ ttlMs, maxBytes: maxBytes / 4, now });
+  }
+
+  #invalidate(salonId: string) {
+    this.cache.invalidate(salonId);
+    this.values.invalidate(salonId);
   }
 
   /**
@@ -30,9 +39,9 @@ export class PublicPages {
   listen(): Promise<void> {
     this.#starting ??= this.deps.db.listen(
       CHANNEL,
-      (salonId) => this.cache.invalidate(salonId),
+      (salonId) => this.#invalidate(salonId),
       // A (re)connect may have missed announcements: start from nothing.
-      () => this.cache.invalidate(""),
+      () => this.#invalidate(""),
     ).then(
       () => {
         this.#listening = true;
@@ -55,6 +64,24 @@ export class PublicPages {
     if (state.user || c.req.header("authorization")) return null;
     return `${state.locale} ${state.digits} ${state.url.pathname}${state.url.search}`;
   }
+}
+
+/**
+ * The result of `compute` shared between requests under the same rules as public pages: kept
+ * until salon `tag` ("" = any salon; a function reads it off the result) changes or the page
+ * cache's time is up. For the queries behind a public page that signed-in visitors, who get a
+ * rendering of their own, also need.
+ */
+export async function sharedValue<T>(
+  c: AppContext,
+  key: string,
+  tag: string | ((value: T) => string),
+  compute: () => Promise<T>,
+): Promise<T> {
+  const pages = c.var.publicPages;
+  if (!pages) return await compute();
+  if (!pages.listening) await pages.listen();
+  return pages.listening ? await pages.values.remember(key, tag, compute) : await compute();
 }
 
 /** Sends a cached page in the best coding the client takes, or 304 when it has this one. */

@@ -8,6 +8,7 @@ import {
   searchSalons,
 } from "@/services/catalog.ts";
 import { localDateOf } from "@/services/slots/load.ts";
+import { sharedValue } from "./_page_cache.ts";
 import { defineHandlers, definePage, page, publicPage, type RequestState } from "./_define.ts";
 
 /**
@@ -23,7 +24,13 @@ export const handler = defineHandlers({
     const requested = c.req.query("city") ?? "";
     const city = cities.some((ct) => ct.city === requested) ? requested : "";
     const at = now();
-    const results = await searchSalons(db, { q, city, now: at });
+    // The same results for everyone; only the page around them differs for signed-in visitors.
+    const results = await sharedValue(
+      c,
+      `search ${q}\n${city}`,
+      "",
+      () => searchSalons(db, { q, city, now: at }),
+    );
     return page({ q, city, cities, results, now: at });
   },
 });

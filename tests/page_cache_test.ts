@@ -340,6 +340,41 @@ Deno.test(`page cache (${backend}) - a renamed or deleted account's name leaves 
   }
 });
 
+Deno.test(`page cache (${backend}) - signed-in visitors get their own home and salon pages around shared results`, async () => {
+  const { t, salon, service } = await fixture();
+  try {
+    const jar = await browserLogin(t);
+    const signedIn = { cookie: jar.header() };
+    assert.match(await textOf(t.app, "/", signedIn), /Cache Salon/);
+    await silently(t, "UPDATE salons SET name_en = 'Quiet Rename' WHERE id = $1", [salon.id]);
+    assert.match(
+      await textOf(t.app, "/", signedIn),
+      /Cache Salon/,
+      "the results come from the shared search",
+    );
+    await t.db.query("UPDATE salons SET name_en = 'Announced Rename' WHERE id = $1", [salon.id]);
+    await eventually(
+      async () => (await textOf(t.app, "/", signedIn)).includes("Announced Rename"),
+      "an announced change reaches the shared results",
+    );
+    assert.match(await textOf(t.app, "/?q=announced", signedIn), /Announced Rename/);
+
+    const salonPath = `/salons/${salon.slug}`;
+    const own = await textOf(t.app, salonPath, signedIn);
+    assert.match(own, /Silk Press/);
+    assert.match(own, /href="\/me"/, "the header is this visitor's own");
+    await silently(t, "UPDATE services SET name_en = 'Quiet Service' WHERE id = $1", [service.id]);
+    assert.match(await textOf(t.app, salonPath, signedIn), /Silk Press/, "the catalog is shared");
+    await t.db.query("UPDATE services SET name_en = 'Loud Service' WHERE id = $1", [service.id]);
+    await eventually(
+      async () => (await textOf(t.app, salonPath, signedIn)).includes("Loud Service"),
+      "an announced change reaches the shared catalog",
+    );
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test(`page cache (${backend}) - PAGE_CACHE_SECONDS=0 renders every request`, async () => {
   const { t, salon, service } = await fixture({ PAGE_CACHE_SECONDS: "0" });
   try {

@@ -19,14 +19,24 @@ import {
 import { localDateOf } from "@/services/slots/load.ts";
 import { ReviewList } from "@/components/reviews.tsx";
 import { listSalonReviews } from "@/services/reviews/queries.ts";
+import { sharedValue } from "@/routes/_page_cache.ts";
 
 export const handler = defineHandlers({
   async GET(c) {
     const { db, now } = c.var.deps;
-    const salon = await getSalon(db, c.req.param("slug")!);
     const at = now();
-    const catalog = await getSalonCatalog(db, salon.id, at);
-    const reviews = await listSalonReviews(db, salon.id, { limit: 5 });
+    // The same for everyone; only the page around it differs for signed-in visitors.
+    const { salon, catalog, reviews } = await sharedValue(
+      c,
+      `salon ${c.req.param("slug")}`,
+      ({ salon }) => salon.id,
+      async () => {
+        const salon = await getSalon(db, c.req.param("slug")!);
+        const catalog = await getSalonCatalog(db, salon.id, at);
+        const reviews = await listSalonReviews(db, salon.id, { limit: 5 });
+        return { salon, catalog, reviews };
+      },
+    );
     // Without online payment every booking is paid at the salon (the booking service decides so).
     const paymentMode = c.var.deps.payments ? salon.payment_mode : "at_salon";
     return page({ salon, catalog, now: at, reviews, paymentMode }, {
