@@ -6,7 +6,8 @@ import type { MessageKey } from "@/i18n/mod.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import type { FormState, LayoutData } from "@/routes/dashboard/_guard.ts";
 import { NO_FORM } from "@/routes/dashboard/_guard.ts";
-import { timeInput, WEEK_SLOTS, weekField } from "@/routes/dashboard/_fields.ts";
+import { formatNumber } from "@/i18n/format.ts";
+import { type Range, timeInput, WEEK_SLOTS, weekField } from "@/routes/dashboard/_fields.ts";
 import type { WeeklyInterval } from "@/services/slots/engine.ts";
 import { DASHBOARD_NAV } from "./nav.ts";
 
@@ -253,6 +254,28 @@ export function Field(
       {hint && <span id={`${id}-hint`} class="mt-1 block text-xs text-stone-600">{hint}</span>}
       <FieldErrors id={`${id}-err`} errors={errors} />
     </label>
+  );
+}
+
+/**
+ * A whole-number field bounded by the same `range` its schema checks (`int(...range)`): the
+ * browser enforces it and the hint states it, unless another hint is given.
+ */
+export function NumberField(
+  { range: [min, max], state, hint, ...props }: Parameters<typeof Field>[0] & {
+    range: Range;
+    state: RequestState;
+  },
+) {
+  const n = (v: number) => formatNumber(v, state.fmt);
+  return (
+    <Field
+      {...props}
+      type="number"
+      min={min}
+      max={max}
+      hint={hint ?? state.t("dash.hint.range", { min: n(min), max: n(max) })}
+    />
   );
 }
 

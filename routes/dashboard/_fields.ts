@@ -20,8 +20,14 @@ export const text = (max: number) =>
 export const requiredText = (max: number) =>
   userText().trim().min(1, "validation.required").max(max, "validation.tooLong");
 
+/** Inclusive bounds of a whole-number field: the schema checks them and the form shows them. */
+export type Range = readonly [min: number, max: number];
+
+/** The order lists are sorted by (services, staff). */
+export const SORT_ORDER: Range = [0, 10000];
+
 /** A whole number within [min, max]. */
-export const int = (min: number, max: number) =>
+export const int = (...[min, max]: Range) =>
   z.preprocess(
     clean,
     z.string().min(1, "validation.required").regex(/^\d+$/, "dash.error.number").transform(Number)

@@ -7,6 +7,7 @@ import {
   Field,
   formFor,
   Notice,
+  NumberField,
   PeriodFields,
   PostForm,
   Section,
@@ -14,7 +15,7 @@ import {
   WeekHoursFields,
 } from "@/components/dashboard/ui.tsx";
 import { minuteLabel, weekdayName } from "@/i18n/calendar.ts";
-import { formatGregorianDate, formatNumber, formatTime } from "@/i18n/format.ts";
+import { formatGregorianDate, formatTime } from "@/i18n/format.ts";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { PAYMENT_MODES } from "@/services/catalog.ts";
 import {
@@ -31,6 +32,7 @@ import {
   int,
   localDateTime,
   parseWeek,
+  type Range,
   requiredText,
   text,
   time,
@@ -58,6 +60,16 @@ const NOTICES = [
   "breakRemoved",
 ] as const;
 
+/** The bounds of the general form's numbers, for the schema and the fields alike. */
+const RANGES = {
+  slot_step_minutes: [5, 240],
+  min_notice_minutes: [0, 20160],
+  horizon_days: [1, 365],
+  hold_minutes: [1, 120],
+  cancellation_window_hours: [0, 720],
+  deposit_percent: [0, 100],
+} as const satisfies Record<string, Range>;
+
 const GeneralForm = z.object({
   name_ar: requiredText(120),
   name_en: requiredText(120),
@@ -69,13 +81,13 @@ const GeneralForm = z.object({
   address_en: text(300),
   phone: contactPhone,
   whatsapp: contactPhone,
-  slot_step_minutes: int(5, 240),
-  min_notice_minutes: int(0, 20160),
-  horizon_days: int(1, 365),
-  hold_minutes: int(1, 120),
-  cancellation_window_hours: int(0, 720),
+  slot_step_minutes: int(...RANGES.slot_step_minutes),
+  min_notice_minutes: int(...RANGES.min_notice_minutes),
+  horizon_days: int(...RANGES.horizon_days),
+  hold_minutes: int(...RANGES.hold_minutes),
+  cancellation_window_hours: int(...RANGES.cancellation_window_hours),
   payment_mode: z.enum(PAYMENT_MODES, { error: "validation.invalid" }),
-  deposit_percent: int(0, 100),
+  deposit_percent: int(...RANGES.deposit_percent),
 });
 
 const ClosureForm = z.object({
@@ -166,8 +178,6 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
   const hours = formFor(data.form, "hours");
   const closure = formFor(data.form, "closure_add");
   const brk = formFor(data.form, "break_add");
-  const n = (v: number) => formatNumber(v, fmt);
-  const rng = (min: number, max: number) => t("dash.hint.range", { min: n(min), max: n(max) });
   const when = (d: Date) => `${formatGregorianDate(d, tz, fmt)} ${formatTime(d, tz, fmt)}`;
   const ar = locale === "ar";
   return (
@@ -235,55 +245,45 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
           </div>
           <h3 class="pt-2 font-semibold">{t("dash.settings.rules")}</h3>
           <div class="grid gap-3 sm:grid-cols-3">
-            <Field
+            <NumberField
               name="slot_step_minutes"
               label={t("dash.settings.slotStep")}
               form={general}
               value={s.slot_step_minutes}
-              type="number"
-              min={5}
-              max={240}
-              hint={rng(5, 240)}
+              range={RANGES.slot_step_minutes}
+              state={state}
             />
-            <Field
+            <NumberField
               name="min_notice_minutes"
               label={t("dash.settings.notice")}
               form={general}
               value={s.min_notice_minutes}
-              type="number"
-              min={0}
-              max={20160}
-              hint={rng(0, 20160)}
+              range={RANGES.min_notice_minutes}
+              state={state}
             />
-            <Field
+            <NumberField
               name="horizon_days"
               label={t("dash.settings.horizon")}
               form={general}
               value={s.horizon_days}
-              type="number"
-              min={1}
-              max={365}
-              hint={rng(1, 365)}
+              range={RANGES.horizon_days}
+              state={state}
             />
-            <Field
+            <NumberField
               name="hold_minutes"
               label={t("dash.settings.hold")}
               form={general}
               value={s.hold_minutes}
-              type="number"
-              min={1}
-              max={120}
-              hint={rng(1, 120)}
+              range={RANGES.hold_minutes}
+              state={state}
             />
-            <Field
+            <NumberField
               name="cancellation_window_hours"
               label={t("dash.settings.cancellation")}
               form={general}
               value={s.cancellation_window_hours}
-              type="number"
-              min={0}
-              max={720}
-              hint={rng(0, 720)}
+              range={RANGES.cancellation_window_hours}
+              state={state}
             />
             <SelectField
               name="payment_mode"
@@ -292,15 +292,14 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
               value={s.payment_mode}
               options={PAYMENT_MODES.map((m) => [m, t(`dash.payment.${m}`)] as const)}
             />
-            <Field
+            <NumberField
               name="deposit_percent"
               label={t("dash.settings.depositPercent")}
               form={general}
               value={s.deposit_percent}
-              type="number"
-              min={0}
-              max={100}
               hint={t("dash.settings.depositHint")}
+              range={RANGES.deposit_percent}
+              state={state}
             />
           </div>
           <button type="submit" class={BUTTON}>{t("dash.save")}</button>

@@ -1,12 +1,34 @@
 /** The service form, shared by the list page (add) and the service page (edit). */
 import { z } from "zod";
-import { BilingualFields, CheckboxField, Field, SelectField } from "@/components/dashboard/ui.tsx";
-import { formatNumber } from "@/i18n/format.ts";
+import {
+  BilingualFields,
+  CheckboxField,
+  Field,
+  NumberField,
+  SelectField,
+} from "@/components/dashboard/ui.tsx";
 import type { RequestState } from "@/routes/_define.ts";
 import { SERVICE_CATEGORIES } from "@/services/catalog.ts";
 import type { ServiceInput } from "@/services/dashboard/catalog.ts";
-import { checkbox, int, money, moneyInput, requiredText, text } from "../../_fields.ts";
+import {
+  checkbox,
+  int,
+  money,
+  moneyInput,
+  type Range,
+  requiredText,
+  SORT_ORDER,
+  text,
+} from "../../_fields.ts";
 import type { FormState } from "../../_guard.ts";
+
+/** The bounds of the service form's numbers, for the schema and the fields alike. */
+const RANGES = {
+  duration_minutes: [5, 720],
+  buffer_before_minutes: [0, 240],
+  buffer_after_minutes: [0, 240],
+  sort_order: SORT_ORDER,
+} as const satisfies Record<string, Range>;
 
 export const ServiceForm = z.object({
   category: z.enum(SERVICE_CATEGORIES, { error: "validation.invalid" }),
@@ -14,11 +36,11 @@ export const ServiceForm = z.object({
   name_en: requiredText(120),
   description_ar: text(1000),
   description_en: text(1000),
-  duration_minutes: int(5, 720),
+  duration_minutes: int(...RANGES.duration_minutes),
   price: money,
-  buffer_before_minutes: int(0, 240),
-  buffer_after_minutes: int(0, 240),
-  sort_order: int(0, 10000),
+  buffer_before_minutes: int(...RANGES.buffer_before_minutes),
+  buffer_after_minutes: int(...RANGES.buffer_after_minutes),
+  sort_order: int(...RANGES.sort_order),
   active: checkbox,
 });
 
@@ -36,8 +58,6 @@ export function ServiceFields(
   },
 ) {
   const { t } = state;
-  const rng = (min: number, max: number) =>
-    t("dash.hint.range", { min: formatNumber(min, state.fmt), max: formatNumber(max, state.fmt) });
   return (
     <div class="grid gap-3 sm:grid-cols-2">
       <BilingualFields
@@ -66,47 +86,40 @@ export function ServiceFields(
         required
         hint={t("dash.service.priceHint")}
       />
-      <Field
+      <NumberField
         name="duration_minutes"
         label={t("dash.service.duration")}
         form={form}
         value={service?.duration_minutes ?? 60}
-        type="number"
-        min={5}
-        max={720}
         step={5}
         required
-        hint={rng(5, 720)}
+        range={RANGES.duration_minutes}
+        state={state}
       />
-      <Field
+      <NumberField
         name="sort_order"
         label={t("dash.field.sortOrder")}
         form={form}
         value={service?.sort_order ?? 0}
-        type="number"
-        min={0}
-        max={10000}
         hint={t("dash.field.sortOrderHint")}
+        range={RANGES.sort_order}
+        state={state}
       />
-      <Field
+      <NumberField
         name="buffer_before_minutes"
         label={t("dash.service.bufferBefore")}
         form={form}
         value={service?.buffer_before_minutes ?? 0}
-        type="number"
-        min={0}
-        max={240}
-        hint={rng(0, 240)}
+        range={RANGES.buffer_before_minutes}
+        state={state}
       />
-      <Field
+      <NumberField
         name="buffer_after_minutes"
         label={t("dash.service.bufferAfter")}
         form={form}
         value={service?.buffer_after_minutes ?? 0}
-        type="number"
-        min={0}
-        max={240}
-        hint={rng(0, 240)}
+        range={RANGES.buffer_after_minutes}
+        state={state}
       />
       <BilingualFields
         name="description"

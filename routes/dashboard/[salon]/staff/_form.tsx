@@ -1,12 +1,20 @@
 /** The staff form (profile and services performed), shared by the list page and the staff page. */
 import { z } from "zod";
-import { BilingualFields, CheckboxField, Field } from "@/components/dashboard/ui.tsx";
+import { BilingualFields, CheckboxField, NumberField } from "@/components/dashboard/ui.tsx";
 import { formatSar } from "@/i18n/format.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import { validationErrorFrom } from "@/routes/_http.ts";
 import type { StaffInput, StaffServiceInput } from "@/services/dashboard/catalog.ts";
 import { ValidationError } from "@/services/errors.ts";
-import { checkbox, int, moneyInput, parseMoney, requiredText, text } from "../../_fields.ts";
+import {
+  checkbox,
+  int,
+  moneyInput,
+  parseMoney,
+  requiredText,
+  SORT_ORDER,
+  text,
+} from "../../_fields.ts";
 import type { FormState } from "../../_guard.ts";
 
 export const StaffProfileForm = z.object({
@@ -14,7 +22,7 @@ export const StaffProfileForm = z.object({
   name_en: requiredText(80),
   title_ar: text(80),
   title_en: text(80),
-  sort_order: int(0, 10000),
+  sort_order: int(...SORT_ORDER),
   active: checkbox,
 });
 
@@ -86,15 +94,14 @@ export function StaffFields(
           values={[staff?.title_ar, staff?.title_en]}
           maxLength={80}
         />
-        <Field
+        <NumberField
           name="sort_order"
           label={t("dash.field.sortOrder")}
           form={form}
           value={staff?.sort_order ?? 0}
-          type="number"
-          min={0}
-          max={10000}
           hint={t("dash.field.sortOrderHint")}
+          range={SORT_ORDER}
+          state={state}
         />
         <div class="flex items-end pb-2">
           <CheckboxField
