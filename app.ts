@@ -105,40 +105,41 @@ function mount(app: Hono<AppEnv>, path: string, module: RouteModule, pages: Publ
     app.on(method, path, async (c) => {
       const key = method === "GET" && module.cache && pages ? pages.keyOf(c) : null;
       if (key === null || !pages) return await renderRoute(c, path, module, method);
+      const shared = { pages, key };
       const hit = pages.cache.get(key);
       if (hit) return sendCachedPage(c, hit);
       const rendered = await pages.cache.once(
         key,
-        () => renderRoute(c, path, module, method, pages),
+        () => renderRoute(c, path, module, method, shared),
       );
       if (rendered) return rendered;
       // Another request rendered it meanwhile.
       const fresh = pages.cache.get(key);
-      return fresh ? sendCachedPage(c, fresh) : await renderRoute(c, path, module, method, pages);
+      return fresh ? sendCachedPage(c, fresh) : await renderRoute(c, path, module, method, shared);
     });
   }
 }
 
 /**
- * Runs a route and renders its page. With `pages`, a plain 200 page is kept in the public page
- * cache (when it is listening) and sent from there.
+ * Runs a route and renders its page. With `shared`, a plain 200 page is kept in the public page
+ * cache under `shared.key` (when it is listening) and sent from there.
  */
 async function renderRoute(
   c: AppContext,
   path: string,
   module: RouteModule,
   method: Method,
-  pages?: PublicPages,
+  shared?: { pages: PublicPages; key: string },
 ): Promise<Response> {
-  if (pages && !pages.listening) await pages.listen();
-  const generation = pages?.cache.generation ?? 0;
+  if (shared && !shared.pages.listening) await shared.pages.listen();
+  const generation = shared?.pages.cache.generation ?? 0;
   const run = await runHandler(c, path, module, method);
   if (run instanceof Response) return run;
   const { component, result } = run;
   const title = result.init.title ?? module.title?.(c.var.state);
   const status = result.init.status ?? 200;
   const tag = status === 200 ? module.cache?.tag(result.data as never) ?? null : null;
-  if (!pages?.listening || tag === null) {
+  if (!shared?.pages.listening || tag === null) {
     return renderPage(c, component, result.data, { ...result.init, title });
   }
   const doc = renderInShell(c, component, result.data, title);
@@ -147,7 +148,7 @@ async function renderRoute(
     "content-type": "text/html; charset=UTF-8",
     "content-security-policy": contentSecurityPolicy(c.var.deps, doc),
   };
-  const page = pages.cache.store(pages.keyOf(c)!, { html: doc.html, headers, tag }, generation);
+  const page = shared.pages.cache.store(shared.key, { html: doc.html, headers, tag }, generation);
   if (page) return sendCachedPage(c, page);
   return c.html(doc.html, 200, headers);
 }
@@ -167,6 +168,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const production = deps.config.appEnv === "production";
   const pages = deps.config.pageCache.ttlMs > 0 ? new PublicPages(deps) : null;
+  const defaultPolicy = contentSecurityPolicy(deps);
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -178,7 +180,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header("x-request-id", requestId);
     // Pages set their own policy (with their inline code's hashes); all else gets the strict one.
     if (!c.res.headers.has("content-security-policy")) {
-      c.res.headers.set("content-security-policy", contentSecurityPolicy(deps));
+      c.res.headers.set("content-security-policy", defaultPolicy);
     }
     log.info("http.request", {
       request_id: requestId,
