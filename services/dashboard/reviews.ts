@@ -107,19 +107,6 @@ export async function listDashboardReviews(
   };
 }
 
-/** The transaction as a `Db` for the review services (they open a nested one: a savepoint). */
-function within(db: Db, tx: Tx): Db {
-  return {
-    kind: db.kind,
-    query: (text, params) => tx.query(text, params),
-    sql: (strings, ...values) => tx.sql(strings, ...values),
-    exec: (script) => tx.exec(script),
-    transaction: (fn) => tx.transaction(fn),
-    listen: () => Promise.reject(new Error("listen() inside a transaction")),
-    close: () => Promise.reject(new Error("close() inside a transaction")),
-  };
-}
-
 /**
  * Runs `change` in one transaction after checking the caller manages the salon, holding the locks
  * every review change takes (the salon row, then the review, which must be this salon's: 404
@@ -131,7 +118,7 @@ async function moderateWithAudit(
   salonId: string,
   reviewId: string,
   verb: "reply" | "hide" | "unhide",
-  change: (db: Db) => Promise<ReviewRow>,
+  change: (tx: Tx) => Promise<ReviewRow>,
   pick: (r: ReviewRow) => Record<string, unknown>,
   /** Kept with the row after the change (the reason given). */
   note: Record<string, unknown> = {},
@@ -145,7 +132,8 @@ async function moderateWithAudit(
       [reviewId, salonId],
     );
     if (!before) throw new NotFoundError();
-    const after = await change(within(db, tx));
+    // The review services open their own transaction inside this one (a savepoint).
+    const after = await change(tx);
     if (JSON.stringify(pick(before)) !== JSON.stringify(pick(after))) {
       await audit(tx, {
         salonId,

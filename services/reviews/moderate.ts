@@ -1,4 +1,4 @@
-import type { Db, Tx } from "@/db/types.ts";
+import type { Queryable, Tx } from "@/db/types.ts";
 import { assertManagerOf } from "@/services/auth/authorize.ts";
 import type { SessionUser } from "@/services/auth/users.ts";
 import { NotFoundError } from "@/services/errors.ts";
@@ -19,7 +19,7 @@ interface ModerationInput {
  * uses) and the review, which must belong to that salon (404 otherwise).
  */
 async function moderate<T>(
-  db: Db,
+  db: Queryable,
   user: SessionUser,
   input: ModerationInput,
   change: (tx: Tx, review: ReviewRow) => Promise<T>,
@@ -42,7 +42,7 @@ async function moderate<T>(
  * at most 1000 characters (400 otherwise). Managers of the review's salon only.
  */
 export async function replyToReview(
-  db: Db,
+  db: Queryable,
   user: SessionUser,
   input: ModerationInput & { text: string },
 ): Promise<ReviewRow> {
@@ -70,7 +70,7 @@ export async function replyToReview(
  * transaction. Hiding a hidden review (or showing a visible one) changes nothing.
  */
 export async function setReviewHidden(
-  db: Db,
+  db: Queryable,
   user: SessionUser,
   input: ModerationInput & { hidden: boolean; reason: string },
 ): Promise<ReviewRow> {
