@@ -27,6 +27,8 @@ const DAY_MS = 86_400_000;
  * blocks are widened by buffers (≤ 4 h each side).
  */
 const MARGIN_DAYS = 3;
+/** The longest an appointment can last (services.duration_minutes; a CHECK on bookings). */
+const MAX_APPOINTMENT_MS = 12 * 3_600_000;
 
 /** Statuses whose bookings block time; pending ones only while their hold lasts. */
 export const ACTIVE_BOOKING_STATUSES = ["pending", "confirmed"] as const;
@@ -134,7 +136,12 @@ SELECT
                       AND b.status IN ('pending', 'confirmed')
                       AND (b.status <> 'pending' OR b.hold_expires_at IS NULL
                            OR b.hold_expires_at > $7)
-                      AND b.starts_at < $6 AND b.ends_at > $5
+                      -- Bounds on both ends for either index the planner picks, so a staff
+                      -- member's history is never read: the exclusion constraint's block range
+                      -- (gist) and bookings_staff_active's start (btree; from below through the
+                      -- longest appointment the bookings_appointment_at_most_12_hours CHECK allows).
+                      AND tstzrange(b.block_start, b.block_end, '[)') && tstzrange($5, $6, '[)')
+                      AND b.starts_at > $9 AND b.starts_at < $6
                       AND b.id IS DISTINCT FROM $8::uuid)
      ) ORDER BY c.sort_order, c.id), '[]'::json)
    FROM candidates c) AS staff
@@ -207,6 +214,7 @@ export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<Sl
     windowEnd,
     req.now,
     req.excludeBookingId ?? null,
+    new Date(windowStart.getTime() - MAX_APPOINTMENT_MS),
   ]);
   if (!row.salon) throw new NotFoundError();
   if (!row.service) throw new ValidationError({ service: ["slots.error.service"] });
