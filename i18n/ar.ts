@@ -348,6 +348,7 @@ export const ar: Messages = {
   "bookingPage.allBookings": "كل حجوزاتي",
   "bookingPage.noSlots": "لا توجد أوقات متاحة في هذا اليوم. جرّبي يومًا آخر.",
   "bookingPage.moveHere": "انقلي حجزي إلى هذا الوقت",
+  "bookingPage.currentTime": "موعدك الحالي",
   "bookingPage.back": "العودة إلى الحجز",
   "bookingPage.notice.booked": "تم حجزك. أرسلنا إليك التفاصيل.",
   "bookingPage.notice.cancelled": "تم إلغاء حجزك.",

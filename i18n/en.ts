@@ -361,6 +361,7 @@ export const en = {
   "bookingPage.allBookings": "All my bookings",
   "bookingPage.noSlots": "No free times on this day. Try another day.",
   "bookingPage.moveHere": "Move my booking to this time",
+  "bookingPage.currentTime": "your current time",
   "bookingPage.back": "Back to the booking",
   "bookingPage.notice.booked": "Your booking is in. We have sent you the details.",
   "bookingPage.notice.cancelled": "Your booking is cancelled.",

@@ -10,186 +10,15 @@
  */
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { createBooking } from "@/services/bookings/mod.ts";
-import { startPayment } from "@/services/payments/create.ts";
-import { routes } from "@/routes/_routes.ts";
-import type { RouteModule } from "@/routes/_define.ts";
-import { browserLogin, type CookieJar, makeUser, requestCode } from "../helpers/auth.ts";
-import { RESULTS_DIR } from "./_browser.ts";
-import { launchBrowser } from "./_browser.ts";
-import { DESKTOP_EN, newContext, PHONE_AR, type SeededApp, seededApp } from "./_journey.ts";
+import { everyPage, type Who } from "../helpers/pages.ts";
+import { launchBrowser, RESULTS_DIR } from "./_browser.ts";
+import { DESKTOP_EN, newContext, PHONE_AR, seededApp } from "./_journey.ts";
 
 const AXE_SOURCE = await Deno.readTextFile(
   new URL(import.meta.resolve("axe-core/axe.min.js")),
 ).catch(() =>
   Deno.readTextFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url))
 );
-
-type Who = "anonymous" | "customer" | "manager" | "admin";
-
-interface Visit {
-  path: string;
-  as: Who;
-  /** Expected HTTP status (default 200). */
-  status?: number;
-}
-
-interface Ids {
-  service: string;
-  noura: string;
-  pending: string;
-  upcoming: string;
-  completed: string;
-  payment: string;
-  slot: string;
-  rid: string;
-}
-
-const LAMSA = "lamsa-riyadh";
-
-/** GET routes that are not pages, each with the reason it is not checked. */
-const NOT_PAGES: Record<string, string> = {
-  "/healthz": "plain-text probe",
-  "/readyz": "plain-text probe",
-  "/b/:code": "short link: redirects to the booking page",
-  "/dev/messages": "development only (404 under test)",
-  "/bookings/:id/calendar.ics": "calendar file",
-  "/payments/callback": "redirect from Moyasar to the booking page",
-  "/me/privacy/export": "JSON download",
-  "/dashboard/:salon": "redirects to the agenda",
-  "/dashboard/:salon/bookings.csv": "CSV download",
-};
-
-/** The visits for one route pattern (several for pages with steps or states). */
-function visitsFor(pattern: string, ids: Ids): Visit[] | null {
-  const book = `/salons/${LAMSA}/book`;
-  const fixed: Record<string, Visit[]> = {
-    "/": [{ path: "/", as: "anonymous" }, { path: "/?q=zzzz", as: "anonymous" }],
-    "/salons/:slug/book": [
-      { path: book, as: "anonymous" },
-      { path: `${book}?service=${ids.service}`, as: "anonymous" },
-      { path: `${book}?service=${ids.service}&staff=any`, as: "anonymous" },
-      {
-        path: `${book}?service=${ids.service}&staff=any&start=${encodeURIComponent(ids.slot)}`,
-        as: "customer",
-      },
-    ],
-    "/login": [{ path: "/login", as: "anonymous" }, {
-      path: `/login?rid=${ids.rid}`,
-      as: "anonymous",
-    }],
-    "/me/privacy/delete": [{ path: "/me/privacy/delete", as: "anonymous" }],
-    "/bookings/:id": [
-      { path: `/bookings/${ids.pending}`, as: "customer" }, // awaiting its deposit: the Pay form
-      { path: `/bookings/${ids.upcoming}`, as: "customer" },
-      { path: `/bookings/${ids.completed}`, as: "customer" },
-    ],
-    "/bookings/:id/reschedule": [{ path: `/bookings/${ids.upcoming}/reschedule`, as: "customer" }],
-    "/bookings/:id/review": [{ path: `/bookings/${ids.completed}/review`, as: "customer" }],
-    "/dashboard/:salon/calendar": [
-      { path: `/dashboard/${LAMSA}/calendar`, as: "manager" },
-      { path: `/dashboard/${LAMSA}/calendar?view=week`, as: "manager" },
-    ],
-    "/dashboard/:salon/bookings/new": [
-      { path: `/dashboard/${LAMSA}/bookings/new`, as: "manager" },
-      { path: `/dashboard/${LAMSA}/bookings/new?service=${ids.service}`, as: "manager" },
-    ],
-    "/admin": [{ path: "/admin", as: "admin" }],
-  };
-  if (fixed[pattern]) return fixed[pattern];
-  // Everything else: fill the parameters from the seed.
-  const dashboard = pattern.startsWith("/dashboard");
-  let path = pattern.replace(":slug", LAMSA).replace(":salon", LAMSA);
-  if (path.includes(":id")) {
-    const id = /\/bookings\/:id/.test(path)
-      ? (dashboard ? ids.pending : ids.upcoming) // Lamsa's for its dashboard
-      : /\/services\/:id/.test(path)
-      ? ids.service
-      : /\/staff\/:id/.test(path)
-      ? ids.noura
-      : /\/payments\/:id/.test(path)
-      ? ids.payment
-      : null;
-    if (!id) return null;
-    path = path.replace(":id", id);
-  }
-  if (path.includes(":")) return null;
-  const signedIn = dashboard ? "manager" : /^\/(me|bookings)\b/.test(path) ? "customer" : null;
-  return [{ path, as: signedIn ?? "anonymous" }];
-}
-
-/**
- * At Lamsa: this morning's completed booking, one awaiting its deposit, one whose deposit is paid;
- * at Nokhba: a pay-at-salon booking to move.
- */
-async function bookings(app: SeededApp, customerId: string) {
-  const { t } = app;
-  const [ids] = await t.db.query<{ service: string; noura: string }>(
-    `SELECT sv.id AS service, st.id AS noura
-     FROM salons s JOIN services sv ON sv.salon_id = s.id JOIN staff st ON st.salon_id = s.id
-     WHERE s.slug = $1 AND sv.name_en = 'Blow-dry' AND st.name_en = 'Noura Al-Qahtani'`,
-    [LAMSA],
-  );
-  const actor = { userId: customerId, role: "customer" as const };
-  const base = {
-    customerId,
-    salon: LAMSA,
-    serviceId: ids.service,
-    staff: ids.noura,
-    actor,
-    onlinePayment: true, // the app has the Moyasar fake
-  };
-  const { booking: completed } = await createBooking(t.db, {
-    ...base,
-    start: new Date("2026-11-21T07:00:00Z"),
-    now: new Date("2026-11-20T09:00:00Z"),
-    source: "salon",
-  });
-  await t.db.query("UPDATE bookings SET status = 'completed' WHERE id = $1", [completed.id]);
-  const { booking: pending } = await createBooking(t.db, {
-    ...base,
-    start: new Date("2026-11-22T08:00:00Z"),
-    now: t.clock.now(),
-  });
-  const { booking: paid } = await createBooking(t.db, {
-    ...base,
-    start: new Date("2026-11-23T08:00:00Z"),
-    now: t.clock.now(),
-  });
-  const { payment } = await startPayment(t.db, app.client, {
-    bookingId: paid.id,
-    customerId,
-    locale: "ar",
-    returnOrigin: app.origin,
-    now: t.clock.now(),
-    source: "page",
-  });
-  await app.fake.payInvoice(payment.provider_invoice_id!, "paid");
-  const [nokhba] = await t.db.query<{ service: string }>(
-    `SELECT sv.id AS service FROM services sv JOIN salons s ON s.id = sv.salon_id
-     WHERE s.slug = 'nokhba-dammam' AND sv.name_en = 'Haircut'`,
-  );
-  const { booking: upcoming } = await createBooking(t.db, {
-    customerId,
-    actor,
-    salon: "nokhba-dammam",
-    serviceId: nokhba.service,
-    staff: "any",
-    start: new Date("2026-11-24T13:00:00Z"), // Tuesday 16:00
-    now: t.clock.now(),
-  });
-  const slots = await (await t.app.request(
-    `/api/salons/${LAMSA}/slots/?service=${ids.service}&staff=any&date=2026-11-24&days=1`,
-  )).json() as { days: { slots: { start: string }[] }[] };
-  return {
-    ...ids,
-    completed: completed.id,
-    pending: pending.id,
-    upcoming: upcoming.id,
-    payment: payment.id,
-    slot: slots.days[0].slots[0].start,
-  };
-}
 
 interface Violation {
   id: string;
@@ -220,35 +49,7 @@ Deno.test("accessibility - every page, Arabic on a phone and English on a deskto
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
   try {
-    const { t } = app;
-    await makeUser(t.db, { phone: "+966555000009", isAdmin: true });
-    const jars: Record<Who, CookieJar | undefined> = {
-      anonymous: undefined,
-      customer: await browserLogin(t, "0551112222"),
-      manager: await browserLogin(t, "+966500000001"),
-      admin: await browserLogin(t, "+966555000009"),
-    };
-    const [customer] = await t.db.query<{ id: string }>(
-      "SELECT id FROM users WHERE phone_number = '+966551112222'",
-    );
-    const ids: Ids = {
-      ...await bookings(app, customer.id),
-      rid: (await requestCode(t, "0553334444")).request_id,
-    };
-
-    // The visit list, from the route table.
-    const visits: Visit[] = [];
-    const unmapped: string[] = [];
-    for (const [pattern, mod] of routes as ReadonlyArray<readonly [string, RouteModule, string]>) {
-      // A page answers GET: its handler's GET, or a bare page module with no handler at all.
-      const answersGet = mod.handler ? Boolean(mod.handler.GET) : Boolean(mod.default);
-      if (!answersGet || pattern.startsWith("/api/") || pattern in NOT_PAGES) continue;
-      const list = visitsFor(pattern, ids);
-      if (list) visits.push(...list);
-      else unmapped.push(pattern);
-    }
-    assert.deepEqual(unmapped, [], "pages this test cannot fill in: add them to visitsFor()");
-    visits.push({ path: "/no-such-page", as: "anonymous", status: 404 });
+    const { visits, jars } = await everyPage(app);
 
     const found: string[] = [];
     const report: Record<string, Violation[]> = {};

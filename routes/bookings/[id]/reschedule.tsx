@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { BookingSummary } from "@/components/BookingSummary.tsx";
-import { fullDualDate } from "@/i18n/calendar.ts";
+import { BOX, BUTTON, CHIP, DAY, GRID, LEGEND, NAV, TONE } from "@/components/slot_styles.ts";
+import { dayMonth, dayPart, fullDualDate, hijriDayMonth, weekdayShort } from "@/i18n/calendar.ts";
 import { formatTime } from "@/i18n/format.ts";
-import { dayMonth, weekdayShort } from "@/i18n/calendar.ts";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
 import {
   type BookingDetails,
@@ -10,11 +10,11 @@ import {
   rescheduleBooking,
 } from "@/services/bookings/mod.ts";
 import { ConflictError } from "@/services/errors.ts";
-import type { Slot } from "@/services/slots/engine.ts";
 import { addDays, isIsoDate, listSlots, localDateOf } from "@/services/slots/load.ts";
 import { type AppContext, defineHandlers, definePage, page } from "../../_define.ts";
 import { readForm } from "../../_http.ts";
 
+/** Days the date strip shows at a time, as on the booking page. */
 const DAYS_SHOWN = 14;
 
 const MoveForm = z.object({
@@ -24,9 +24,12 @@ const MoveForm = z.object({
 
 interface RescheduleData {
   booking: BookingDetails;
+  today: string;
   date: string;
-  days: string[];
-  slots: Slot[];
+  /** The strip: consecutive local dates and whether each has a free time. */
+  days: { date: string; available: boolean }[];
+  /** Free start instants (epoch ms) on `date`. */
+  slots: number[];
   error: "taken" | null;
 }
 
@@ -41,17 +44,27 @@ async function load(
   const current = localDateOf(booking.starts_at, booking.salon_timezone);
   const fallback = current >= today ? current : today;
   const date = requested && isIsoDate(requested) && requested >= today ? requested : fallback;
+  // The two-week window of the strip that holds the date, counted from today.
+  const offset = Temporal.PlainDate.from(today).until(date).days;
+  const windowStart = addDays(today, Math.floor(offset / DAYS_SHOWN) * DAYS_SHOWN);
   const { days } = await listSlots(c.var.deps.db, {
     salonId: booking.salon_id,
     serviceId: booking.service_id,
     staff: booking.staff_id,
-    fromDate: date,
-    days: 1,
+    fromDate: windowStart,
+    days: DAYS_SHOWN,
     now,
     excludeBookingId: booking.id,
   });
-  const strip = Array.from({ length: DAYS_SHOWN }, (_, i) => addDays(today, i));
-  return page<RescheduleData>({ booking, date, days: strip, slots: days[0]?.slots ?? [], error }, {
+  const slots = days.find((d) => d.date === date)?.slots.map((s) => s.startMs) ?? [];
+  return page<RescheduleData>({
+    booking,
+    today,
+    date,
+    days: days.map((d) => ({ date: d.date, available: d.slots.length > 0 })),
+    slots,
+    error,
+  }, {
     title: c.var.state.t("bookingPage.reschedule"),
     status: error ? 409 : 200,
   });
@@ -98,10 +111,27 @@ export const handler = defineHandlers<RescheduleData>({
   },
 });
 
+/**
+ * The new time is the customer's choice: nothing is preselected, so no single click moves the
+ * booking. The booking's own time shows in its place, marked as current and not selectable.
+ */
 export default definePage<typeof handler>(function ReschedulePage({ data, state }) {
   const { t, fmt } = state;
   const b = data.booking;
+  const tz = b.salon_timezone;
   const base = `/bookings/${b.id}/reschedule`;
+  const first = data.days[0].date;
+  const last = data.days[data.days.length - 1].date;
+  const earlier = first > data.today ? addDays(first, -DAYS_SHOWN) : null;
+  const later = addDays(last, 1);
+  const currentMs = b.starts_at.getTime();
+  const times = localDateOf(currentMs, tz) === data.date && !data.slots.includes(currentMs)
+    ? [...data.slots, currentMs].sort((x, y) => x - y)
+    : data.slots;
+  const parts = (["morning", "afternoon", "evening"] as const).map((part) => ({
+    part,
+    times: times.filter((ms) => dayPart(ms, tz) === part),
+  }));
   return (
     <div class="max-w-2xl mx-auto space-y-6">
       <h1 class="text-2xl font-bold">{t("bookingPage.reschedule")}</h1>
@@ -111,52 +141,76 @@ export default definePage<typeof handler>(function ReschedulePage({ data, state 
         </p>
       )}
       <BookingSummary booking={b} state={state} />
-      <nav aria-label={t("book.date")} class="flex gap-2 overflow-x-auto pb-2">
-        {data.days.map((day) => (
-          <a
-            href={`${base}?date=${day}`}
-            aria-current={day === data.date ? "date" : undefined}
-            class={`shrink-0 rounded-xl border px-3 py-2 text-center text-sm ${
-              day === data.date
-                ? "border-rose-700 bg-rose-700 text-white"
-                : "border-stone-300 bg-white"
-            }`}
-          >
-            <span class="block font-medium">{weekdayShort(day, fmt)}</span>
-            <span class="block">{dayMonth(day, fmt)}</span>
-          </a>
-        ))}
-      </nav>
+      <div class="space-y-2">
+        <ol class="flex gap-2 overflow-x-auto pb-2" aria-label={t("book.dates")}>
+          {data.days.map((d) => {
+            const selected = d.date === data.date;
+            const tone = selected ? TONE.current : d.available ? TONE.open : TONE.full;
+            return (
+              <li class="shrink-0">
+                <a
+                  href={`${base}?date=${d.date}`}
+                  aria-current={selected ? "date" : undefined}
+                  class={`${DAY} ${tone}`}
+                >
+                  <span class="text-xs font-semibold">
+                    {d.date === data.today
+                      ? t("book.today")
+                      : d.date === addDays(data.today, 1)
+                      ? t("book.tomorrow")
+                      : weekdayShort(d.date, fmt)}
+                  </span>
+                  <span class="text-sm">{dayMonth(d.date, fmt)}</span>
+                  <span class="text-[0.7rem]">{hijriDayMonth(d.date, fmt)}</span>
+                  {d.available ? null : <span class="sr-only">{t("book.dayUnavailable")}</span>}
+                </a>
+              </li>
+            );
+          })}
+        </ol>
+        <div class="flex items-center gap-2">
+          {earlier && <a href={`${base}?date=${earlier}`} class={NAV}>{t("book.earlier")}</a>}
+          <a href={`${base}?date=${later}`} class={`${NAV} ms-auto`}>{t("book.later")}</a>
+        </div>
+      </div>
       <form method="post" action={base} class="space-y-4">
         <input type="hidden" name="csrf_token" value={state.csrfToken} />
-        <fieldset>
-          <legend class="mb-2 font-semibold">{fullDualDate(data.date, fmt)}</legend>
-          {data.slots.length
-            ? (
-              <div class="grid grid-cols-3 sm:grid-cols-5 gap-2">
-                {data.slots.map((slot, i) => (
-                  <label class="flex items-center justify-center gap-1 rounded-lg border border-stone-300 bg-white px-2 py-2 has-[:checked]:border-rose-700">
-                    <input
-                      type="radio"
-                      name="start"
-                      value={new Date(slot.startMs).toISOString()}
-                      required
-                      checked={i === 0}
-                    />
-                    <span>{formatTime(slot.startMs, b.salon_timezone, fmt)}</span>
-                  </label>
-                ))}
+        <h2 class="font-semibold">
+          {t("book.slotsFor", { date: fullDualDate(data.date, fmt) })}
+        </h2>
+        {data.slots.length === 0 && <p class={BOX}>{t("bookingPage.noSlots")}</p>}
+        {parts.map(({ part, times }) =>
+          times.length > 0 && (
+            <fieldset>
+              <legend class={LEGEND}>{t(`book.${part}`)}</legend>
+              <div class={GRID}>
+                {times.map((ms) =>
+                  ms === currentMs
+                    ? (
+                      <p class="rounded-lg border border-dashed border-stone-400 bg-stone-50 px-2 py-2 text-center text-sm text-stone-700">
+                        {formatTime(ms, tz, fmt)}
+                        <span class="block text-xs">{t("bookingPage.currentTime")}</span>
+                      </p>
+                    )
+                    : (
+                      <label class="relative">
+                        <input
+                          type="radio"
+                          name="start"
+                          value={new Date(ms).toISOString()}
+                          required
+                          class="peer sr-only"
+                        />
+                        <span class={CHIP}>{formatTime(ms, tz, fmt)}</span>
+                      </label>
+                    )
+                )}
               </div>
-            )
-            : <p class="text-stone-600">{t("bookingPage.noSlots")}</p>}
-        </fieldset>
-        {data.slots.length > 0 && (
-          <button
-            type="submit"
-            class="rounded-full bg-rose-700 px-6 py-2 font-medium text-white hover:bg-rose-800"
-          >
-            {t("bookingPage.moveHere")}
-          </button>
+            </fieldset>
+          )
+        )}
+        {data.slots.some((ms) => ms !== currentMs) && (
+          <button type="submit" class={BUTTON}>{t("bookingPage.moveHere")}</button>
         )}
       </form>
       <a href={`/bookings/${b.id}`} class="text-rose-700 underline underline-offset-4">
