@@ -26,6 +26,7 @@ import { z } from "zod";
 import { readForm } from "@/routes/_http.ts";
 import { requestHash } from "@/routes/api/bookings/_schemas.ts";
 import { createBooking } from "@/services/bookings/mod.ts";
+import { depositFor } from "@/services/bookings/create.ts";
 import { ConflictError } from "@/services/errors.ts";
 
 const ConfirmForm = z.object({
@@ -67,6 +68,24 @@ type BookData =
 
 const performs = (st: StaffMember, service: Service) =>
   st.services.some((s) => s.service_id === service.id);
+
+/** What a staff member charges for a service: their own price, or the service's. */
+const priceOf = (st: StaffMember, service: Service) =>
+  st.services.find((s) => s.service_id === service.id)?.price_halalas ?? service.price_halalas;
+
+/** The price that applies to a choice: one staff member's, or the range over all who perform it. */
+function choicePrice(
+  catalog: SalonCatalog,
+  service: Service,
+  staff: StaffMember | "any",
+  state: RequestState,
+): string {
+  if (staff !== "any") return formatSar(priceOf(staff, service), state.fmt);
+  const prices = catalog.staff.filter((st) => performs(st, service)).map((st) =>
+    priceOf(st, service)
+  );
+  return priceRange(Math.min(...prices), Math.max(...prices), state);
+}
 
 /**
  * `GET /salons/:slug/book`: service → staff or "anyone" → date and time → confirm, one step per
@@ -116,7 +135,6 @@ export const handler = defineHandlers<BookData>({
         : null;
       const assigned = slot && catalog.staff.find((st) => st.id === slot.staffId);
       if (slot && assigned) {
-        const own = assigned.services.find((s) => s.service_id === service.id);
         return page({
           ...base,
           step: "confirm",
@@ -125,7 +143,7 @@ export const handler = defineHandlers<BookData>({
           assigned,
           start: new Date(slot.startMs),
           end: new Date(slot.endMs),
-          priceHalalas: own?.price_halalas ?? service.price_halalas,
+          priceHalalas: priceOf(assigned, service),
           idempotencyKey: crypto.randomUUID(),
           payAtSalonFallback: salon.payment_mode !== "at_salon" && !c.var.deps.payments,
         }, { title });
@@ -309,6 +327,8 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
           <span class="font-medium">
             {data.staff === "any" ? t("book.anyone") : loc(data.staff, "name", locale)}
           </span>
+          {t("app.separator")}
+          {choicePrice(data.catalog, data.service, data.staff, state)}
         </Chosen>
       )}
 
@@ -397,6 +417,9 @@ function StaffStep(
               <span class="block font-medium">{t("book.anyone")}</span>
               <span class="block text-sm text-stone-600">{t("book.anyoneHint")}</span>
             </span>
+            <span class="text-sm font-medium">
+              {choicePrice(data.catalog, service, "any", state)}
+            </span>
           </a>
         </li>
         {staff.map((st) => {
@@ -405,9 +428,7 @@ function StaffStep(
             own?.duration_minutes != null && own.duration_minutes !== service.duration_minutes
               ? durationLabel(own.duration_minutes, state)
               : null,
-            own?.price_halalas != null && own.price_halalas !== service.price_halalas
-              ? formatSar(own.price_halalas, state.fmt)
-              : null,
+            choicePrice(data.catalog, service, st, state),
           ].filter(Boolean).join(t("app.separator"));
           return (
             <li>
@@ -416,7 +437,7 @@ function StaffStep(
                   <span class="block font-medium">{loc(st, "name", locale)}</span>
                   <span class="block text-sm text-stone-600">{loc(st, "title", locale)}</span>
                 </span>
-                {extra && <span class="text-sm font-medium">{extra}</span>}
+                <span class="text-sm font-medium">{extra}</span>
               </a>
             </li>
           );
@@ -439,6 +460,19 @@ function ConfirmStep(
   const date = localDateOf(start, salon.timezone);
   const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
   const timeHref = `${base}?service=${service.id}&staff=${staffChoice}&date=${date}`;
+  const anyonePrice = choicePrice(data.catalog, service, "any", state);
+  // What createBooking will ask for online: the same mode, percent and rounding.
+  const mode = data.payAtSalonFallback ? "at_salon" : salon.payment_mode;
+  const due = depositFor(data.priceHalalas, mode, salon.deposit_percent);
+  const dueNow = mode === "deposit"
+    ? t("book.dueNow.deposit", {
+      percent: formatNumber(salon.deposit_percent, state.fmt),
+      amount: formatSar(due, state.fmt),
+    })
+    : mode === "full"
+    ? t("book.dueNow.full", { amount: formatSar(due, state.fmt) })
+    : t("book.dueNow.none");
+  const dueLater = data.priceHalalas - due;
   const rows: [string, ComponentChildren][] = [
     [t("book.salon"), loc(salon, "name", locale)],
     [t("book.service"), loc(service, "name", locale)],
@@ -458,12 +492,31 @@ function ConfirmStep(
       </span>,
     ],
     [t("book.duration"), durationLabel(minutes, state)],
-    [t("book.price"), formatSar(data.priceHalalas, state.fmt)],
+    [
+      t("book.price"),
+      <span key="price">
+        {formatSar(data.priceHalalas, state.fmt)}
+        {staff === "any" && anyonePrice !== formatSar(data.priceHalalas, state.fmt) && (
+          <span class="block text-xs text-stone-600">
+            {t("book.anyonePrice", { range: anyonePrice })}
+          </span>
+        )}
+      </span>,
+    ],
     [
       t("book.payment"),
-      t(`salon.payment.${data.payAtSalonFallback ? "at_salon" : salon.payment_mode}`, {
-        percent: formatNumber(salon.deposit_percent, state.fmt),
-      }),
+      t(`salon.payment.${mode}`, { percent: formatNumber(salon.deposit_percent, state.fmt) }),
+    ],
+    [
+      t("book.dueNow"),
+      <span key="due">
+        <strong class="font-semibold">{dueNow}</strong>
+        {dueLater > 0 && (
+          <span class="block text-sm text-stone-600">
+            {t("book.dueAtSalon", { amount: formatSar(dueLater, state.fmt) })}
+          </span>
+        )}
+      </span>,
     ],
   ];
   return (
@@ -485,7 +538,7 @@ function ConfirmStep(
         <input type="hidden" name="start" value={start.toISOString()} />
         <input type="hidden" name="idempotency_key" value={data.idempotencyKey} />
         <input type="hidden" name="csrf_token" value={state.csrfToken} />
-        <p class="text-sm text-stone-600">{t("book.confirmNote")}</p>
+        {!state.user && <p class="text-sm text-stone-600">{t("book.confirmNote")}</p>}
         <div class="flex flex-wrap items-center gap-4">
           <button
             type="submit"
