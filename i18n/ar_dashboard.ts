@@ -50,7 +50,7 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.error.money": "أدخل المبلغ بالريال، مثل ١٥٠ أو ١٥٠٫٥٠.",
   "dash.error.time": "أدخل وقتًا مثل ٠٩:٣٠.",
   "dash.error.dateTime": "أدخل التاريخ والوقت.",
-  "dash.error.hoursOrder": "يجب أن يكون وقت الإغلاق بعد وقت الفتح.",
+  "dash.error.hoursOrder": "يجب أن يكون وقت الإغلاق بعد وقت الفتح (أو بعد منتصف الليل وقبل الظهر).",
   "dash.error.hoursOverlap": "هناك فترتان متداخلتان في اليوم نفسه.",
   "dash.error.endBeforeStart": "يجب أن تكون النهاية بعد البداية.",
   "dash.error.depositPercent": "عند اختيار العربون يجب أن تكون النسبة من ١ إلى ١٠٠.",

@@ -51,7 +51,8 @@ export const enDashboard = {
   "dash.error.money": "Enter an amount in riyals, e.g. 150 or 150.50.",
   "dash.error.time": "Enter a time such as 09:30.",
   "dash.error.dateTime": "Enter a date and time.",
-  "dash.error.hoursOrder": "The closing time must be after the opening time.",
+  "dash.error.hoursOrder":
+    "The closing time must be after the opening time (or past midnight, before noon).",
   "dash.error.hoursOverlap": "Two periods on the same day overlap.",
   "dash.error.endBeforeStart": "The end must be after the start.",
   "dash.error.depositPercent": "With a deposit, the percentage must be from 1 to 100.",

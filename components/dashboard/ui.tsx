@@ -9,6 +9,7 @@ import { NO_FORM } from "@/routes/dashboard/_guard.ts";
 import { formatNumber } from "@/i18n/format.ts";
 import { type Range, timeInput, WEEK_SLOTS, weekField } from "@/routes/dashboard/_fields.ts";
 import type { WeeklyInterval } from "@/services/slots/engine.ts";
+import { foldOvernight } from "@/services/slots/overnight.ts";
 import { DASHBOARD_NAV } from "./nav.ts";
 
 /** The posted form's state when it is the one with this `intent`, else an empty one. */
@@ -369,13 +370,15 @@ export function WeekHoursFields(
 ) {
   const { t } = state;
   const order = [7, 1, 2, 3, 4, 5, 6];
+  // A range past midnight shows on the day it starts: "16:00 – 01:00".
+  const week = foldOvernight(hours);
   return (
     <div class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
       {form.errors.hours?.length && (
         <p class="px-4 py-3 text-sm text-rose-700">{form.errors.hours.join(" ")}</p>
       )}
       {order.map((weekday) => {
-        const day = hours.filter((h) => h.weekday === weekday).sort((a, b) =>
+        const day = week.filter((h) => h.weekday === weekday).sort((a, b) =>
           a.startMinute - b.startMinute
         );
         const rowErrors = Array.from(
@@ -410,7 +413,7 @@ export function WeekHoursFields(
                     name={endName}
                     aria-label={`${weekdayName(weekday, state.fmt)} ${t("dash.hours.to")} ${n + 1}`}
                     value={form.values[endName] ??
-                      (h ? timeInput(h.endMinute === 1440 ? 0 : h.endMinute) : "")}
+                      (h ? timeInput(h.endMinute % 1440) : "")}
                     class="rounded-lg border border-stone-300 px-2 py-1"
                     dir="ltr"
                   />

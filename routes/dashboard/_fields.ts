@@ -8,6 +8,7 @@ import { toLatinDigits } from "@/i18n/format.ts";
 import { ValidationError } from "@/services/errors.ts";
 import type { WeeklyInterval } from "@/services/slots/engine.ts";
 import { isIsoDate } from "@/services/slots/load.ts";
+import { splitOvernight } from "@/services/slots/overnight.ts";
 import { userText } from "@/services/text.ts";
 
 const clean = (v: unknown) => (typeof v === "string" ? toLatinDigits(v).trim() : v);
@@ -136,6 +137,9 @@ export function dateTimeInput(when: Date, timeZone: string): string {
     .toPlainDateTime().toString({ smallestUnit: "minute" });
 }
 
+/** Hours that run past midnight end by noon the next day. */
+const LATEST_OVERNIGHT_END = 12 * 60;
+
 /** How many intervals a day the weekly hours form offers (split shifts: 10–13 and 16–22). */
 export const WEEK_SLOTS = 2;
 
@@ -145,7 +149,8 @@ export const weekField = (weekday: number, n: number, end: "start" | "end") =>
 
 /**
  * Reads a weekly hours form (`h<weekday>_<n>_start` / `_end`, "HH:MM"): an empty pair is no
- * interval; half a pair or a bad time is an error on that row.
+ * interval; half a pair or a bad time is an error on that row. An end before the start, in the
+ * morning, runs past midnight and is stored as two days' intervals.
  */
 export function parseWeek(values: Record<string, string>): WeeklyInterval[] {
   const hours: WeeklyInterval[] = [];
@@ -161,12 +166,16 @@ export function parseWeek(values: Record<string, string>): WeeklyInterval[] {
       const e = e0 === 0 ? 1440 : e0;
       const key = `h${weekday}_${n}`;
       if (s === null || e === null || s >= 1440) fields[key] = ["dash.error.time"];
-      else if (s >= e) fields[key] = ["dash.error.hoursOrder"];
-      else hours.push({ weekday, startMinute: s, endMinute: e });
+      else if (s < e) hours.push({ weekday, startMinute: s, endMinute: e });
+      // A morning end before the start runs past midnight ("16:00 – 01:00"); any other end
+      // before the start is a slip ("21:00 – 20:00"), not a 23-hour day.
+      else if (e < LATEST_OVERNIGHT_END) {
+        hours.push({ weekday, startMinute: s, endMinute: 1440 + e });
+      } else fields[key] = ["dash.error.hoursOrder"];
     }
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
-  return hours;
+  return splitOvernight(hours);
 }
 
 /**

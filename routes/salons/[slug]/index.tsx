@@ -20,6 +20,7 @@ import { localDateOf } from "@/services/slots/load.ts";
 import { ReviewList } from "@/components/reviews.tsx";
 import { listSalonReviews } from "@/services/reviews/queries.ts";
 import { sharedValue } from "@/routes/_page_cache.ts";
+import { foldOvernight } from "@/services/slots/overnight.ts";
 
 export const handler = defineHandlers({
   async GET(c) {
@@ -195,6 +196,8 @@ function Hours(
 ) {
   const { t, locale } = state;
   const todayWeekday = Temporal.PlainDate.from(localDateOf(now, salon.timezone)).dayOfWeek;
+  // Hours past midnight read as one range on the day they start: "Thursday 4:00 pm – 1:00 am".
+  const week = foldOvernight(catalog.hours);
   return (
     <section aria-labelledby="hours" class="space-y-4">
       <h2 id="hours" class="text-xl font-semibold">{t("salon.hours")}</h2>
@@ -202,7 +205,7 @@ function Hours(
         <tbody>
           {WEEK.map((weekday) => {
             const today = weekday === todayWeekday;
-            const list = catalog.hours.filter((h) => h.weekday === weekday);
+            const list = week.filter((h) => h.weekday === weekday);
             return (
               <tr
                 class={`border-b border-stone-100 ${today ? "bg-rose-50 font-semibold" : ""}`}
