@@ -126,6 +126,7 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.booking.back": "كل الحجوزات",
   "dash.booking.now": "موعده الحالي {when}",
   "dash.booking.moveHere": "نقل الحجز إلى هذا الوقت",
+  "dash.booking.currentTime": "موعده الحالي",
   "dash.booking.cannotMove":
     "خدمة هذا الحجز أو الموظف لم تعد متاحة، فلا يمكن نقله هنا. ألغِه وأنشئ حجزًا جديدًا.",
   "dash.source.online": "عبر الإنترنت من العميل",

@@ -130,6 +130,7 @@ export const enDashboard = {
   "dash.booking.back": "All bookings",
   "dash.booking.now": "now {when}",
   "dash.booking.moveHere": "Move the booking to this time",
+  "dash.booking.currentTime": "its current time",
   "dash.booking.cannotMove":
     "This booking's service or staff member is no longer offered, so it cannot be moved here. Cancel it and make a new one.",
   "dash.source.online": "Online by the customer",

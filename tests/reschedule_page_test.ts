@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { browserLogin } from "./helpers/auth.ts";
+import { book, get as dashGet, makeWorld } from "./helpers/dashboard.ts";
 import { testBackend } from "./helpers/db.ts";
 import { makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
 
@@ -100,6 +101,30 @@ Deno.test(`reschedule page (${B}) - the chosen time is highlighted: its CSS rule
       /\.peer:checked\s*~\s*\.peer-checked\\:bg-rose-700\s*\{[^}]*background-color/,
     );
     assert.match(html, /class="peer sr-only"[^>]*>\s*<span class="[^"]*peer-checked:bg-rose-700/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`dashboard reschedule page (${B}) - nothing is preselected; the booking's own time and person show as current`, async () => {
+  const t = await makeTestApp();
+  try {
+    const w = await makeWorld(t);
+    const b = await book(t, w, { start: "2026-11-22T07:00:00Z" }); // Sunday 10:00, Noura
+    const page = (query: string) =>
+      dashGet(t, `/dashboard/${w.salon.slug}/bookings/${b.id}/reschedule${query}`, w.jars.manager);
+    const own = await page("?lang=en");
+    assert.equal(own.status, 200);
+    const html = await own.text();
+    const inputs = radios(html);
+    assert.ok(inputs.length > 3, "other free times are offered");
+    assert.deepEqual(inputs.filter((i) => /\bchecked\b/.test(i)), [], "no time is preselected");
+    assert.ok(!html.includes('value="2026-11-22T07:00:00.000Z"'), "the current time is no move");
+    assert.match(html, /10:00\s*am\s*<span[^>]*>· its current time/);
+    // The same time with someone else is a move.
+    const reem = await (await page(`?staff=${w.reem.id}&lang=en`)).text();
+    assert.ok(reem.includes('value="2026-11-22T07:00:00.000Z"'));
+    assert.deepEqual(radios(reem).filter((i) => /\bchecked\b/.test(i)), []);
   } finally {
     await t.close();
   }

@@ -164,22 +164,25 @@ export default definePage<typeof handler>(function ReschedulePage({ data, state 
             <fieldset>
               <legend class="sr-only">{t("book.slotsFor", { date: data.date })}</legend>
               <div class="flex flex-wrap gap-2">
-                {data.slots.map((s, i) => (
-                  <label class="cursor-pointer rounded-full border border-stone-300 bg-white px-3 py-1.5">
-                    <input
-                      type="radio"
-                      name="start"
-                      value={s.start}
-                      required
-                      checked={i === 0}
-                      class="me-1"
-                    />
-                    {formatTime(new Date(s.start), tz, fmt)}
-                    {data.staff === "any" && (
-                      <span class="text-xs text-stone-600">· {nameOf(s.staffId)}</span>
-                    )}
-                  </label>
-                ))}
+                {data.slots.map((s) =>
+                  // Nothing is preselected; the booking's own time and person are no move.
+                  s.start === b.starts_at.toISOString() && s.staffId === b.staff_id
+                    ? (
+                      <span class="rounded-full border border-dashed border-stone-400 bg-stone-50 px-3 py-1.5 text-stone-700">
+                        {formatTime(new Date(s.start), tz, fmt)}{" "}
+                        <span class="text-xs">· {t("dash.booking.currentTime")}</span>
+                      </span>
+                    )
+                    : (
+                      <label class="cursor-pointer rounded-full border border-stone-300 bg-white px-3 py-1.5">
+                        <input type="radio" name="start" value={s.start} required class="me-1" />
+                        {formatTime(new Date(s.start), tz, fmt)}
+                        {data.staff === "any" && (
+                          <span class="text-xs text-stone-600">· {nameOf(s.staffId)}</span>
+                        )}
+                      </label>
+                    )
+                )}
               </div>
             </fieldset>
             <button type="submit" class={BUTTON}>{t("dash.booking.moveHere")}</button>
