@@ -59,6 +59,16 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
         path: `${book}?service=${ids.service}&staff=any&start=${encodeURIComponent(ids.slot)}`,
         as: "customer",
       },
+      // Signed out, the confirm step says confirming asks to log in.
+      {
+        path: `${book}?service=${ids.service}&staff=any&start=${encodeURIComponent(ids.slot)}`,
+        as: "anonymous",
+      },
+      // A time no longer free: back to the time step with a notice.
+      {
+        path: `${book}?service=${ids.service}&staff=any&start=2026-11-21T00:00:00.000Z`,
+        as: "anonymous",
+      },
     ],
     "/login": [{ path: "/login", as: "anonymous" }, {
       path: `/login?rid=${ids.rid}`,
