@@ -29,6 +29,7 @@ import {
 import ErrorPage from "@/routes/_error.tsx";
 import { errorBody, inputErrorOf } from "@/routes/_http.ts";
 import { PublicPages, sendCachedPage } from "@/routes/_page_cache.ts";
+import { rememberWrite } from "@/routes/_reads.ts";
 import { routes } from "@/routes/_routes.ts";
 import { sessionMiddleware } from "@/routes/_session.ts";
 import type { FunctionComponent } from "preact";
@@ -122,7 +123,7 @@ function mount(app: Hono<AppEnv>, path: string, module: RouteModule, pages: Publ
 
 /**
  * Runs a route and renders its page. With `shared`, a plain 200 page is kept in the public page
- * cache under `shared.key` (when it is listening) and sent from there.
+ * cache under `shared.key` (when it keeps pages) and sent from there.
  */
 async function renderRoute(
   c: AppContext,
@@ -131,7 +132,7 @@ async function renderRoute(
   method: Method,
   shared?: { pages: PublicPages; key: string },
 ): Promise<Response> {
-  if (shared && !shared.pages.listening) await shared.pages.listen();
+  if (shared && !shared.pages.keeping) await shared.pages.listen();
   const generation = shared?.pages.cache.generation ?? 0;
   const run = await runHandler(c, path, module, method);
   if (run instanceof Response) return run;
@@ -139,7 +140,7 @@ async function renderRoute(
   const title = result.init.title ?? module.title?.(c.var.state);
   const status = result.init.status ?? 200;
   const tag = status === 200 ? module.cache?.tag(result.data as never) ?? null : null;
-  if (!shared?.pages.listening || tag === null) {
+  if (!shared?.pages.keeping || tag === null) {
     return renderPage(c, component, result.data, { ...result.init, title });
   }
   const doc = renderInShell(c, component, result.data, title);
@@ -242,13 +243,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
-  // Writes only: cross-site browser requests are refused and bodies are bounded.
+  // Writes only: cross-site browser requests are refused and bodies are bounded; after a
+  // successful one the writer reads from the primary for a while.
   app.on(
     [...UNSAFE],
     "*",
     async (c, next) => {
       if (isCrossSite(c, deps.config.publicUrl)) throw new AppError(403, "error.csrf");
       await next();
+      if (c.res.status < 400) rememberWrite(c);
     },
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

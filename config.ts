@@ -13,8 +13,17 @@ const EnvSchema = z.object({
   APP_SECRET: z.string().min(32, "APP_SECRET must be at least 32 characters").optional(),
   PUBLIC_URL: optionalUrl,
   DATABASE_URL: optionalUrl,
+  // Behind a transaction-pooling pooler (docs/scaling.md): a direct URL for LISTEN, and whether
+  // DATABASE_URL is pooled (default: yes when a direct URL is given).
+  DATABASE_DIRECT_URL: optionalUrl,
+  DATABASE_POOLED: z.enum(["true", "false", "1", "0"]).optional(),
+  // A streaming read replica for public reads that tolerate REPLICA_MAX_LAG_MS of lag.
+  DATABASE_REPLICA_URL: optionalUrl,
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   TEST_DATABASE_URL: optionalUrl,
+  // Set when TEST_DATABASE_URL is a transaction pooler: the same server, directly.
+  TEST_DATABASE_DIRECT_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Auth: OTP delivery, limits, sessions.
@@ -86,8 +95,14 @@ export interface Config {
   appSecret: string;
   publicUrl: string | undefined;
   /** `postgres://…` for a server, otherwise the embedded PGlite location (`memory` = in-memory). */
-  database: { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+  database:
+    | { kind: "postgres"; url: string; pooled: boolean; directUrl?: string }
+    | { kind: "pglite"; dir: string };
+  /** A read replica of the Postgres server for lag-tolerant public reads, if any. */
+  replica: ReplicaConfig | null;
   testDatabaseUrl: string | undefined;
+  /** The server behind TEST_DATABASE_URL when that is a pooler: tests' handles are then pooled. */
+  testDatabaseDirectUrl: string | undefined;
   dataDir: string;
   logLevel: Env["LOG_LEVEL"];
   otp: OtpConfig;
@@ -96,6 +111,12 @@ export interface Config {
   payments: PaymentsConfig;
   retention: RetentionConfig;
   pageCache: PageCacheConfig;
+}
+
+export interface ReplicaConfig {
+  url: string;
+  /** Above this replay lag (or unreachable) the replica is skipped and reads go to the primary. */
+  maxLagMs: number;
 }
 
 export interface PageCacheConfig {
@@ -197,11 +218,20 @@ export function loadConfig(
   }
   const appSecret = e.APP_SECRET ??
     (e.APP_ENV === "test" ? "test-secret-test-secret-test-secret!!" : devSecret(e.DATA_DIR));
-  if (e.DATABASE_URL && !/^postgres(ql)?:/.test(e.DATABASE_URL)) {
+  for (const name of ["DATABASE_URL", "DATABASE_DIRECT_URL", "DATABASE_REPLICA_URL"] as const) {
+    const url = e[name];
+    if (url && !/^postgres(ql)?:/.test(url)) {
+      throw new ConfigError(`${name} must start with postgres:// (got ${redactUrl(url)})`);
+    }
+  }
+  if (!e.DATABASE_URL && (e.DATABASE_DIRECT_URL || e.DATABASE_REPLICA_URL)) {
     throw new ConfigError(
-      `DATABASE_URL must start with postgres:// (got ${redactUrl(e.DATABASE_URL)})`,
+      "DATABASE_DIRECT_URL and DATABASE_REPLICA_URL need DATABASE_URL (the primary) to be set",
     );
   }
+  const pooled = e.DATABASE_POOLED === undefined
+    ? Boolean(e.DATABASE_DIRECT_URL)
+    : e.DATABASE_POOLED === "true" || e.DATABASE_POOLED === "1";
   const provider = e.OTP_PROVIDER ?? (e.AUTHENTICA_API_KEY ? "authentica" : "console");
   if (provider === "console" && e.APP_ENV === "production") {
     throw new ConfigError(
@@ -234,9 +264,13 @@ export function loadConfig(
     appSecret,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     database: e.DATABASE_URL
-      ? { kind: "postgres", url: e.DATABASE_URL }
+      ? { kind: "postgres", url: e.DATABASE_URL, pooled, directUrl: e.DATABASE_DIRECT_URL }
       : { kind: "pglite", dir: e.PGLITE_DIR },
+    replica: e.DATABASE_REPLICA_URL
+      ? { url: e.DATABASE_REPLICA_URL, maxLagMs: e.REPLICA_MAX_LAG_MS }
+      : null,
     testDatabaseUrl: e.TEST_DATABASE_URL,
+    testDatabaseDirectUrl: e.TEST_DATABASE_DIRECT_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     otp: {

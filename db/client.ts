@@ -8,6 +8,6 @@ export type { Db, Queryable, Row, Tx } from "./types.ts";
 /** Opens the database the configuration names: a Postgres server, else embedded PGlite. */
 export function openDb(config: Pick<Config, "database">): Promise<Db> {
   return config.database.kind === "postgres"
-    ? Promise.resolve(openPostgres(config.database.url))
+    ? Promise.resolve(openPostgres(config.database.url, config.database))
     : openPglite(config.database.dir);
 }

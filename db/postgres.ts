@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { compileTemplate, type Db, toDbError, type Tx } from "./types.ts";
+import { compileTemplate, type Db, SessionUnavailableError, toDbError, type Tx } from "./types.ts";
 
 type Sql = postgres.Sql<Record<string, never>>;
 type TxSql = postgres.TransactionSql<Record<string, never>>;
@@ -48,14 +48,40 @@ function makeTx(sql: TxSql): Tx {
   };
 }
 
+export interface PostgresOptions {
+  max?: number;
+  /**
+   * `url` is a transaction-pooling pooler (PgBouncer, Supavisor, Neon's pooler): no named
+   * prepared statements (a later transaction may run on another server connection), and LISTEN,
+   * which needs a session of its own, goes to `directUrl` or is unavailable.
+   */
+  pooled?: boolean;
+  /** A connection straight to the server, for what needs a session (LISTEN). */
+  directUrl?: string;
+}
+
+const sessionOptions = {
+  types: TYPES,
+  onnotice: () => {},
+  connection: { application_name: "salon" },
+};
+
 /** A pool on a Postgres server; each transaction holds one connection from BEGIN to COMMIT. */
-export function openPostgres(url: string, options: { max?: number } = {}): Db {
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
+  const pooled = options.pooled ?? false;
   const sql = postgres(url, {
     max: options.max ?? 10,
-    types: TYPES,
-    onnotice: () => {},
-    connection: { application_name: "salon" },
+    prepare: !pooled,
+    ...sessionOptions,
   }) as unknown as Sql;
+  // postgres.js listens on a connection of its own; through a pooler that must be a direct one.
+  const listenUrl = options.directUrl ?? (pooled ? undefined : url);
+  let direct: Sql | undefined;
+  const listener = () => {
+    if (listenUrl === url) return sql;
+    direct ??= postgres(listenUrl!, { max: 1, ...sessionOptions }) as unknown as Sql;
+    return direct;
+  };
   return {
     kind: "postgres",
     query: (text, params) => run(sql, text, params),
@@ -71,11 +97,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
       }
     },
     exec: (script) => runScript(sql, script),
-    // postgres.js listens on a connection of its own and listens again after a reconnect.
+    // postgres.js listens again after a reconnect.
     async listen(channel, onNotify, onListen) {
-      const { unlisten } = await sql.listen(channel, onNotify, onListen);
+      if (!listenUrl) throw new SessionUnavailableError();
+      const { unlisten } = await listener().listen(channel, onNotify, onListen);
       return unlisten;
     },
-    close: () => sql.end({ timeout: 5 }),
+    async close() {
+      await Promise.all([sql.end({ timeout: 5 }), direct?.end({ timeout: 5 })]);
+    },
   };
 }

@@ -23,7 +23,8 @@ export interface Db extends Queryable {
    * Calls `onNotify` with each payload sent on `channel` (NOTIFY, delivered at commit) and
    * `onListen` each time listening (re)starts: notifications sent while it was not listening are
    * lost, so a subscriber treats a restart as "anything may have changed". Resolves once listening;
-   * the returned function stops.
+   * the returned function stops. Throws SessionUnavailableError behind a transaction-pooling
+   * pooler without a direct connection.
    */
   listen(
     channel: string,
@@ -43,6 +44,14 @@ export class DbError extends Error {
     readonly detail: string | undefined,
   ) {
     super(message);
+  }
+}
+
+/** LISTEN needs a session of its own, which a transaction-pooling pooler does not keep. */
+export class SessionUnavailableError extends Error {
+  override name = "SessionUnavailableError";
+  constructor() {
+    super("LISTEN needs a direct connection (DATABASE_DIRECT_URL) behind a transaction pooler");
   }
 }
 

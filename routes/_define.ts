@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { FunctionComponent } from "preact";
 import type { Config } from "@/config.ts";
+import type { ReplicaReads } from "@/db/replica.ts";
 import type { Db } from "@/db/types.ts";
 import type { FormatOptions } from "@/i18n/format.ts";
 import type { Digits, Locale, Translator } from "@/i18n/mod.ts";
@@ -14,6 +15,8 @@ import type { PublicPages } from "./_page_cache.ts";
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** A read replica for lag-tolerant public reads (routes/_reads.ts), if configured. */
+  replica?: ReplicaReads | null;
   /** The current time; tests inject a fixed or movable clock. */
   now: () => Date;
   assets: AssetManifest | null;

@@ -1,3 +1,4 @@
+import { SessionUnavailableError } from "@/db/types.ts";
 import { log } from "@/log.ts";
 import { type CachedPage, negotiateCoding, PageCache, ValueCache } from "@/runtime/page_cache.ts";
 import type { AppContext, AppDeps } from "./_define.ts";
@@ -17,8 +18,9 @@ export class PublicPages {
   readonly cache: PageCache;
   /** Query results public pages are rendered from, for visitors who get their own rendering. */
   readonly values: ValueCache;
-  #listening = false;
+  #keeping = false;
   #starting: Promise<void> | undefined;
+  #changedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: AppDeps) {
     const { ttlMs, maxBytes } = deps.config.pageCache;
@@ -28,6 +30,7 @@ export class PublicPages {
   }
 
   #invalidate(salonId: string) {
+    this.#changedAt = performance.now();
     this.cache.invalidate(salonId);
     this.values.invalidate(salonId);
   }
@@ -44,9 +47,17 @@ export class PublicPages {
       () => this.#invalidate(""),
     ).then(
       () => {
-        this.#listening = true;
+        this.#keeping = true;
       },
       (err) => {
+        if (err instanceof SessionUnavailableError) {
+          this.#keeping = true;
+          log.warn("page_cache.time_limited", {
+            seconds: this.deps.config.pageCache.ttlMs / 1000,
+            hint: "set DATABASE_DIRECT_URL so changes end cached pages at once",
+          });
+          return;
+        }
         this.#starting = undefined;
         log.warn("page_cache.listen_failed", { error: String(err) });
       },
@@ -54,8 +65,14 @@ export class PublicPages {
     return this.#starting;
   }
 
-  get listening(): boolean {
-    return this.#listening;
+  /** Pages may be kept: listening to change announcements, or time-limited behind a pooler. */
+  get keeping(): boolean {
+    return this.#keeping;
+  }
+
+  /** A change was announced in the last `ms` (a replica may not have replayed it yet). */
+  changedWithin(ms: number): boolean {
+    return performance.now() - this.#changedAt < ms;
   }
 
   /** The cache key, or null when this request must be rendered for its own asker. */
@@ -80,8 +97,8 @@ export async function sharedValue<T>(
 ): Promise<T> {
   const pages = c.var.publicPages;
   if (!pages) return await compute();
-  if (!pages.listening) await pages.listen();
-  return pages.listening ? await pages.values.remember(key, tag, compute) : await compute();
+  if (!pages.keeping) await pages.listen();
+  return pages.keeping ? await pages.values.remember(key, tag, compute) : await compute();
 }
 
 /** Sends a cached page in the best coding the client takes, or 304 when it has this one. */

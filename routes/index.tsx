@@ -10,6 +10,7 @@ import {
 import { localDateOf } from "@/services/slots/load.ts";
 import { sharedValue } from "./_page_cache.ts";
 import { defineHandlers, definePage, page, publicPage, type RequestState } from "./_define.ts";
+import { publicReads } from "./_reads.ts";
 
 /**
  * `GET /?q=&city=`: the search form and its results (every salon when there is no query). The
@@ -18,7 +19,8 @@ import { defineHandlers, definePage, page, publicPage, type RequestState } from 
  */
 export const handler = defineHandlers({
   async GET(c) {
-    const { db, now } = c.var.deps;
+    const { now } = c.var.deps;
+    const db = publicReads(c);
     const q = (c.req.query("q") ?? "").trim().slice(0, SEARCH_MAX_QUERY);
     const cities = await listCities(db);
     const requested = c.req.query("city") ?? "";

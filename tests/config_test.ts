@@ -21,12 +21,37 @@ Deno.test("config - DATABASE_URL selects Postgres; PGLITE_DIR=memory is in-memor
     {
       kind: "postgres",
       url: "postgres://u:p@db:5432/salon",
+      pooled: false,
+      directUrl: undefined,
     },
   );
   assert.deepEqual(loadConfig({ APP_ENV: "test", PGLITE_DIR: "memory" }).database, {
     kind: "pglite",
     dir: "memory",
   });
+});
+
+Deno.test("config - a direct URL means DATABASE_URL is a pooler; a replica is optional", () => {
+  const pooled = loadConfig({
+    APP_ENV: "test",
+    DATABASE_URL: "postgres://u:p@pooler:6432/salon",
+    DATABASE_DIRECT_URL: "postgres://u:p@db:5432/salon",
+    DATABASE_REPLICA_URL: "postgres://u:p@replica:5432/salon",
+  });
+  assert.deepEqual(pooled.database, {
+    kind: "postgres",
+    url: "postgres://u:p@pooler:6432/salon",
+    pooled: true,
+    directUrl: "postgres://u:p@db:5432/salon",
+  });
+  assert.deepEqual(pooled.replica, { url: "postgres://u:p@replica:5432/salon", maxLagMs: 1000 });
+  const poolerOnly = loadConfig({
+    APP_ENV: "test",
+    DATABASE_URL: "postgres://u:p@pooler:6432/salon",
+    DATABASE_POOLED: "true",
+  });
+  assert.equal(poolerOnly.database.kind === "postgres" && poolerOnly.database.pooled, true);
+  assert.equal(poolerOnly.replica, null);
 });
 
 Deno.test("config - misconfiguration throws ConfigError with one line naming the variable", async (t) => {
@@ -36,6 +61,14 @@ Deno.test("config - misconfiguration throws ConfigError with one line naming the
     [{ APP_ENV: "staging" }, /^APP_ENV: /],
     [{ APP_ENV: "production" }, /^APP_SECRET is required when APP_ENV=production/],
     [{ APP_ENV: "test", APP_SECRET: "short" }, /^APP_SECRET: .*32/],
+    [
+      { APP_ENV: "test", DATABASE_REPLICA_URL: "postgres://replica/db" },
+      /^DATABASE_DIRECT_URL and DATABASE_REPLICA_URL need DATABASE_URL/,
+    ],
+    [
+      { APP_ENV: "test", DATABASE_URL: "postgres://h/db", DATABASE_REPLICA_URL: "mysql://h/db" },
+      /^DATABASE_REPLICA_URL must start with postgres/,
+    ],
     [
       { APP_ENV: "test", DATABASE_URL: "mysql://x:secretpw@h/db" },
       /^DATABASE_URL must start with postgres/,

@@ -410,10 +410,10 @@ Deno.test("page cache - keeps nothing until it listens, and tries again after a 
   } finally {
     setLogLevel("warn");
   }
-  assert.equal(pages.listening, false);
+  assert.equal(pages.keeping, false);
   await pages.listen();
   assert.equal(attempts, 2);
-  assert.equal(pages.listening, true);
+  assert.equal(pages.keeping, true);
   await pages.listen();
   assert.equal(attempts, 2, "listening once is enough");
 });

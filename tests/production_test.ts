@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { seedDemoData } from "@/db/seed.ts";
 import { ensureBuild } from "@/runtime/ensure_build.ts";
-import { createTestDb, testBackend, testServerUrl } from "./helpers/db.ts";
+import { createTestDb, testBackend, testServerEnv } from "./helpers/db.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -40,8 +40,6 @@ Deno.test({
     );
     const dbName =
       (await testDb.db.query<{ name: string }>("SELECT current_database() AS name"))[0].name;
-    const url = new URL(testServerUrl()!);
-    url.pathname = `/${dbName}`;
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const server = new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-net", "--allow-env", "--allow-read", "main.ts"],
@@ -49,7 +47,7 @@ Deno.test({
       env: {
         APP_ENV: "production",
         APP_SECRET: "p".repeat(40),
-        DATABASE_URL: url.toString(),
+        ...testServerEnv(dbName),
         PORT: String(port),
         AUTHENTICA_API_KEY: "unused-in-this-test",
         AUTHENTICA_BASE_URL: "http://127.0.0.1:9",

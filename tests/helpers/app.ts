@@ -1,5 +1,6 @@
 import { createApp } from "@/app.ts";
 import { type Config, loadConfig } from "@/config.ts";
+import type { ReplicaReads } from "@/db/replica.ts";
 import type { Db } from "@/db/types.ts";
 import { setLogLevel } from "@/log.ts";
 import { loadAssetFiles } from "@/runtime/assets.ts";
@@ -35,6 +36,8 @@ export interface TestApp {
   testDb: TestDb;
   /** A second app instance on the same database (Postgres) or the same handle (PGlite). */
   secondInstance(): ReturnType<typeof createApp>;
+  /** Another app instance on the given handles (a pooler's, a replica's) with the same clock. */
+  instanceOn(db: Db, replica?: ReplicaReads): ReturnType<typeof createApp>;
   close(): Promise<void>;
   /** What the console OTP provider "sent" (unless `options.otp` replaced it), oldest first. */
   otpMessages: OtpMessage[];
@@ -90,6 +93,7 @@ export async function makeTestApp(
     config,
     testDb,
     secondInstance: () => createApp({ ...deps, db: testDb.openAnother() ?? testDb.db }),
+    instanceOn: (db, replica) => createApp({ ...deps, db, replica }),
     close: () => testDb.close(),
     otpMessages,
   };

@@ -23,6 +23,19 @@ export function testServerUrl(): string | undefined {
   return config.testDatabaseUrl;
 }
 
+/** The environment that points an app process at a test database, as tests' own handles are. */
+export function testServerEnv(dbName: string): Record<string, string> {
+  const env = { DATABASE_URL: withDatabase(config.testDatabaseUrl!, dbName) };
+  const direct = config.testDatabaseDirectUrl;
+  return direct ? { ...env, DATABASE_DIRECT_URL: withDatabase(direct, dbName) } : env;
+}
+
+function withDatabase(serverUrl: string, dbName: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
 export function testBackend(): "pglite" | "postgres" {
   return config.testDatabaseUrl ? "postgres" : "pglite";
 }
@@ -63,15 +76,23 @@ async function createPgliteDb(): Promise<TestDb> {
   return { db, openAnother: () => undefined, close: () => db.close() };
 }
 
-async function createServerDb(adminUrl: string): Promise<TestDb> {
+/**
+ * A new database on the server. With TEST_DATABASE_DIRECT_URL, TEST_DATABASE_URL is a transaction
+ * pooler: handles go through it as the app's would (DATABASE_URL + DATABASE_DIRECT_URL), while the
+ * database is created and dropped directly.
+ */
+async function createServerDb(serverUrl: string): Promise<TestDb> {
   const name = `salon_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = openPostgres(adminUrl, { max: 1 });
+  const direct = config.testDatabaseDirectUrl;
+  const admin = openPostgres(direct ?? serverUrl, { max: 1 });
   await admin.exec(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
   const handles: Db[] = [];
   const open = () => {
-    const handle = openPostgres(url.toString(), { max: 10 });
+    const handle = openPostgres(withDatabase(serverUrl, name), {
+      max: 10,
+      pooled: Boolean(direct),
+      directUrl: direct && withDatabase(direct, name),
+    });
     handles.push(handle);
     return handle;
   };

@@ -1,12 +1,13 @@
 import { defineHandlers } from "@/routes/_define.ts";
 import { readQuery, SearchQuery } from "@/routes/salons/_params.ts";
 import { searchSalons } from "@/services/catalog.ts";
+import { publicReads } from "@/routes/_reads.ts";
 
 /** `GET /api/salons/?q=&city=`: typo-tolerant search by salon or service name (Arabic or English). */
 export const handler = defineHandlers({
   async GET(c) {
     const { q, city } = readQuery(c, SearchQuery);
-    const results = await searchSalons(c.var.deps.db, { q, city, now: c.var.deps.now() });
+    const results = await searchSalons(publicReads(c), { q, city, now: c.var.deps.now() });
     return c.json({
       results: results.map(({ next_available, ...r }) => ({
         ...r,

@@ -28,6 +28,7 @@ import { requestHash } from "@/routes/api/bookings/_schemas.ts";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { depositFor } from "@/services/bookings/create.ts";
 import { ConflictError } from "@/services/errors.ts";
+import { publicReads } from "@/routes/_reads.ts";
 
 const ConfirmForm = z.object({
   service: z.uuid("validation.invalid"),
@@ -96,7 +97,9 @@ function choicePrice(
  */
 export const handler = defineHandlers<BookData>({
   async GET(c) {
-    const { db, now } = c.var.deps;
+    const { now } = c.var.deps;
+    // What is on display may lag a second: the POST re-checks the time on the primary.
+    const db = publicReads(c);
     const state = c.var.state;
     const salon = await getSalon(db, c.req.param("slug")!);
     const at = now();

@@ -21,10 +21,12 @@ import { ReviewList } from "@/components/reviews.tsx";
 import { listSalonReviews } from "@/services/reviews/queries.ts";
 import { sharedValue } from "@/routes/_page_cache.ts";
 import { foldOvernight } from "@/services/slots/overnight.ts";
+import { publicReads } from "@/routes/_reads.ts";
 
 export const handler = defineHandlers({
   async GET(c) {
-    const { db, now } = c.var.deps;
+    const { now } = c.var.deps;
+    const db = publicReads(c);
     const at = now();
     // The same for everyone; only the page around it differs for signed-in visitors.
     const { salon, catalog, reviews } = await sharedValue(

@@ -3,11 +3,12 @@ import { ReviewList } from "@/components/reviews.tsx";
 import { defineHandlers, definePage, page, publicPage } from "@/routes/_define.ts";
 import { getSalon, loc } from "@/services/catalog.ts";
 import { listSalonReviews } from "@/services/reviews/queries.ts";
+import { publicReads } from "@/routes/_reads.ts";
 
 /** /salons/:slug/reviews?before=<cursor>: every visible review of a salon, 20 a page. */
 export const handler = defineHandlers({
   async GET(c) {
-    const { db } = c.var.deps;
+    const db = publicReads(c);
     const { t, locale } = c.var.state;
     const salon = await getSalon(db, c.req.param("slug")!);
     const before = c.req.query("before") ?? null;

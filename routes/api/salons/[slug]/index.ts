@@ -1,10 +1,12 @@
 import { defineHandlers } from "@/routes/_define.ts";
 import { getSalon, getSalonCatalog } from "@/services/catalog.ts";
+import { publicReads } from "@/routes/_reads.ts";
 
 /** `GET /api/salons/{slug}/`: the salon with its settings, services, staff, hours and closures. */
 export const handler = defineHandlers({
   async GET(c) {
-    const { db, now } = c.var.deps;
+    const { now } = c.var.deps;
+    const db = publicReads(c);
     const salon = await getSalon(db, c.req.param("slug")!);
     const catalog = await getSalonCatalog(db, salon.id, now());
     return c.json({

@@ -2,6 +2,7 @@ import { defineHandlers } from "@/routes/_define.ts";
 import { readQuery, SlotsQuery } from "@/routes/salons/_params.ts";
 import { getSalon } from "@/services/catalog.ts";
 import { listSlots, localDateOf } from "@/services/slots/load.ts";
+import { publicReads } from "@/routes/_reads.ts";
 
 /**
  * `GET /api/salons/{slug}/slots/?service={id}&staff={id|any}&date=YYYY-MM-DD&days=N` (N ≤ 14):
@@ -10,7 +11,8 @@ import { listSlots, localDateOf } from "@/services/slots/load.ts";
  */
 export const handler = defineHandlers({
   async GET(c) {
-    const { db, now } = c.var.deps;
+    const { now } = c.var.deps;
+    const db = publicReads(c);
     const query = readQuery(c, SlotsQuery);
     const salon = await getSalon(db, c.req.param("slug")!);
     const at = now();

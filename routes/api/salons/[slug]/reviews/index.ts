@@ -3,6 +3,7 @@ import { defineHandlers } from "@/routes/_define.ts";
 import { htmlSafeJson } from "@/routes/_json.ts";
 import { getSalon } from "@/services/catalog.ts";
 import { listSalonReviews, publicReviewJson } from "@/services/reviews/mod.ts";
+import { publicReads } from "@/routes/_reads.ts";
 
 const Query = z.object({
   limit: z.coerce.number().int().min(1).max(50).catch(20),
@@ -16,7 +17,7 @@ const Query = z.object({
  */
 export const handler = defineHandlers({
   async GET(c) {
-    const db = c.var.deps.db;
+    const db = publicReads(c);
     const salon = await getSalon(db, c.req.param("slug")!);
     const query = Query.parse({ limit: c.req.query("limit"), before: c.req.query("before") });
     const { reviews, next } = await listSalonReviews(db, salon.id, query);
