@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: optionalUrl,
   // Set when TEST_DATABASE_URL is a transaction pooler: the same server, directly.
   TEST_DATABASE_DIRECT_URL: optionalUrl,
+  // A streaming replica of TEST_DATABASE_URL's server (scripts/replica.sh): tests/replica_test.ts.
+  TEST_REPLICA_URL: optionalUrl,
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Auth: OTP delivery, limits, sessions.
@@ -103,6 +105,7 @@ export interface Config {
   testDatabaseUrl: string | undefined;
   /** The server behind TEST_DATABASE_URL when that is a pooler: tests' handles are then pooled. */
   testDatabaseDirectUrl: string | undefined;
+  testReplicaUrl: string | undefined;
   dataDir: string;
   logLevel: Env["LOG_LEVEL"];
   otp: OtpConfig;
@@ -271,6 +274,7 @@ export function loadConfig(
       : null,
     testDatabaseUrl: e.TEST_DATABASE_URL,
     testDatabaseDirectUrl: e.TEST_DATABASE_DIRECT_URL,
+    testReplicaUrl: e.TEST_REPLICA_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     otp: {

@@ -1,6 +1,8 @@
 import { createApp } from "@/app.ts";
 import { ConfigError, loadConfig, redactUrl } from "@/config.ts";
 import { openDb } from "@/db/client.ts";
+import { openPostgres } from "@/db/postgres.ts";
+import { replicaReads } from "@/db/replica.ts";
 import { migrate } from "@/db/migrate.ts";
 import { isEmpty, seedDemoData } from "@/db/seed.ts";
 import { log, setLogLevel } from "@/log.ts";
@@ -33,13 +35,32 @@ async function main() {
     log.info("db.seeded", seeded);
   }
 
+  // Lag-tolerant public reads go to the replica while it is healthy (routes/_reads.ts).
+  const replica = config.replica &&
+    replicaReads(
+      openPostgres(config.replica.url, {
+        pooled: config.database.kind === "postgres" && config.database.pooled,
+      }),
+      db,
+      config.replica.maxLagMs,
+    );
+
   const otp = createOtpProvider(config);
   // Moyasar, when keys are set (otherwise online payment is unavailable: pay at the salon).
   const payments = createMoyasarClient(config.payments);
   if (!payments) {
     log.info("payments.disabled", { hint: "set MOYASAR_SECRET_KEY for online payment" });
   }
-  const app = createApp({ config, db, now: () => new Date(), assets, assetFiles, otp, payments });
+  const app = createApp({
+    config,
+    db,
+    replica,
+    now: () => new Date(),
+    assets,
+    assetFiles,
+    otp,
+    payments,
+  });
   const inFlight = countInFlight(app.fetch);
   const server = Deno.serve({
     port: config.port,
@@ -73,6 +94,7 @@ async function main() {
     await worker?.stop(); // finishes the message in hand
     await retention?.stop();
     await paymentJobs?.stop(); // finishes the pass in hand
+    await replica?.close();
     await db.close();
     log.info("server.stopped", {});
     Deno.exit(0);
