@@ -1,11 +1,13 @@
 /**
  * `deno run -A scripts/retention.ts`: runs the retention job once, now, with the configured periods
- * (OTP_RETENTION_DAYS, MESSAGE_BODY_RETENTION_DAYS), and prints what it removed. For a deployment
+ * (OTP_RETENTION_DAYS, MESSAGE_BODY_RETENTION_DAYS), keeps the monthly partitions ready, and prints
+ * what it removed. For a deployment
  * that schedules it outside the server (RETENTION_IN_PROCESS=false), e.g. from cron. Idempotent.
  */
 import { ConfigError, loadConfig } from "@/config.ts";
 import { openDb } from "@/db/client.ts";
 import { migrate } from "@/db/migrate.ts";
+import { maintainPartitions } from "@/services/privacy/partitions.ts";
 import { runRetention } from "@/services/privacy/retention.ts";
 
 if (import.meta.main) {
@@ -14,8 +16,10 @@ if (import.meta.main) {
     const db = await openDb(config);
     try {
       await migrate(db);
-      const result = await runRetention(db, new Date(), config.retention);
-      console.log(JSON.stringify({ event: "retention.done", ...result }));
+      const now = new Date();
+      const result = await runRetention(db, now, config.retention);
+      const partitions = await maintainPartitions(db, now, config.retention);
+      console.log(JSON.stringify({ event: "retention.done", ...result, partitions }));
     } finally {
       await db.close();
     }

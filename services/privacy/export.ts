@@ -288,7 +288,7 @@ async function paymentActionsBy(
   return await rows(db, `${parts.join(" UNION ALL ")} ORDER BY 3`, [userId]);
 }
 
-/** Every (table, column) in the schema with a foreign key to users(id). */
+/** Every (table, column) in the schema with a foreign key to users(id); partitions count as their table. */
 export async function referencesToUsers(
   db: Queryable,
 ): Promise<{ table: string; column: string }[]> {
@@ -296,7 +296,7 @@ export async function referencesToUsers(
     `SELECT c.conrelid::regclass::text AS table, a.attname AS column
      FROM pg_constraint c
      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
-     WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass
+     WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass AND c.conparentid = 0
      ORDER BY 1, 2`,
   );
 }

@@ -1,6 +1,7 @@
 import type { Config } from "@/config.ts";
 import type { Db } from "@/db/types.ts";
 import { log } from "@/log.ts";
+import { maintainPartitions } from "./partitions.ts";
 
 export type RetentionConfig = Config["retention"];
 
@@ -114,11 +115,12 @@ export async function runRetentionIfDue(
   );
   if (claimed.length === 0) return null;
   const result = await runRetention(db, now, config);
+  const partitions = await maintainPartitions(db, now, config);
   await db.query(
     "UPDATE scheduled_jobs SET last_finished_at = $2, last_result = $3 WHERE name = $1",
     ["retention", now, result],
   );
-  log.info("retention.done", { ...result });
+  log.info("retention.done", { ...result, partitions });
   return result;
 }
 
