@@ -56,7 +56,7 @@ function contentSecurityPolicy(
     "default-src 'self'",
     ["script-src 'self'", ...doc.scriptHashes].join(" "),
     `style-src ${doc.styleHashes.join(" ") || "'none'"}`,
-    "img-src 'self' data:",
+    ["img-src 'self' data:", ...(deps.photos.origin ? [deps.photos.origin] : [])].join(" "),
     "connect-src 'self'",
     `form-action ${formAction.join(" ")}`,
     "frame-ancestors 'none'",
@@ -154,6 +154,14 @@ async function renderRoute(
   return c.html(doc.html, 200, headers);
 }
 
+/** Routes that take larger bodies (photo uploads) and their limits, by URL pattern. */
+function bodyLimits(): [RegExp, number][] {
+  return routes.filter(([, module]) => module.maxBodyBytes).map(([path, module]) => [
+    new RegExp(`^${path.replace(/:[a-z]+/gi, "[^/]+")}$`),
+    module.maxBodyBytes!,
+  ]);
+}
+
 /** Blocks cross-site unsafe requests from browsers (Sec-Fetch-Site, else Origin). */
 function isCrossSite(c: AppContext, publicUrl: string | undefined): boolean {
   const site = c.req.header("sec-fetch-site");
@@ -243,8 +251,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
-  // Writes only: cross-site browser requests are refused and bodies are bounded; after a
-  // successful one the writer reads from the primary for a while.
+  // Writes only: cross-site browser requests are refused and bodies are bounded (more for the
+  // few routes that declare `maxBodyBytes`); after a successful one the writer reads from the
+  // primary for a while.
+  const limitOf = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AppError(413, "error.bodyTooLarge");
+      },
+    });
+  const defaultLimit = limitOf(MAX_BODY_BYTES);
+  const largerLimits = bodyLimits().map(([pattern, size]) => [pattern, limitOf(size)] as const);
   app.on(
     [...UNSAFE],
     "*",
@@ -253,12 +271,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       await next();
       if (c.res.status < 400) rememberWrite(c);
     },
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(413, "error.bodyTooLarge");
-      },
-    }),
+    (c, next) => {
+      const larger = largerLimits.find(([pattern]) => pattern.test(c.req.path));
+      return (larger?.[1] ?? defaultLimit)(c, next);
+    },
   );
 
   // Who is asking (Bearer or session cookie, refreshed transparently) and CSRF for cookie writes.

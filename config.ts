@@ -87,6 +87,14 @@ const EnvSchema = z.object({
   // Public pages rendered once for every signed-out visitor (docs/performance.md); 0 turns it off.
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   PAGE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
+  // Photos: kept in the database unless an S3-compatible bucket is named.
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  PHOTOS_PUBLIC_URL: optionalUrl,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -114,6 +122,7 @@ export interface Config {
   payments: PaymentsConfig;
   retention: RetentionConfig;
   pageCache: PageCacheConfig;
+  photos: PhotoStorageConfig;
 }
 
 export interface ReplicaConfig {
@@ -121,6 +130,21 @@ export interface ReplicaConfig {
   /** Above this replay lag (or unreachable) the replica is skipped and reads go to the primary. */
   maxLagMs: number;
 }
+/** Where photo files are stored (services/photos/storage.ts). */
+export type PhotoStorageConfig =
+  | { kind: "database" }
+  | {
+    kind: "s3";
+    /** `https://s3.<region>.amazonaws.com`, `https://<account>.r2.cloudflarestorage.com`, … */
+    endpoint: string;
+    bucket: string;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    timeoutMs: number;
+    /** A public origin serving the bucket (CDN); unset: the app serves photos itself. */
+    publicUrl: string | undefined;
+  };
 
 export interface PageCacheConfig {
   /** The longest a rendered public page is served; changes in the database end it at once. */
@@ -337,6 +361,25 @@ export function loadConfig(
       inProcess: e.RETENTION_IN_PROCESS === "true" || e.RETENTION_IN_PROCESS === "1",
     },
     pageCache: { ttlMs: e.PAGE_CACHE_SECONDS * 1000, maxBytes: e.PAGE_CACHE_MB * 1024 * 1024 },
+    photos: photoStorageConfig(e),
+  };
+}
+
+function photoStorageConfig(e: Env): PhotoStorageConfig {
+  const bucket = e.S3_BUCKET?.trim();
+  if (!bucket) return { kind: "database" };
+  for (const name of ["S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+    if (!e[name]) throw new ConfigError(`${name} is required when S3_BUCKET is set`);
+  }
+  return {
+    kind: "s3",
+    endpoint: e.S3_ENDPOINT!.replace(/\/$/, ""),
+    bucket,
+    region: e.S3_REGION,
+    accessKeyId: e.S3_ACCESS_KEY_ID!,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+    timeoutMs: e.S3_TIMEOUT_MS,
+    publicUrl: e.PHOTOS_PUBLIC_URL?.replace(/\/$/, ""),
   };
 }
 

@@ -13,6 +13,7 @@ import { startMessageWorker } from "@/services/messages/run.ts";
 import { startRetentionJob } from "@/services/privacy/retention.ts";
 import { createMoyasarClient } from "@/services/payments/moyasar.ts";
 import { startPaymentJobs } from "@/services/payments/run.ts";
+import { createPhotoStorage } from "@/services/photos/storage.ts";
 
 const flags = new Set(Deno.args);
 
@@ -51,6 +52,7 @@ async function main() {
   if (!payments) {
     log.info("payments.disabled", { hint: "set MOYASAR_SECRET_KEY for online payment" });
   }
+  const photos = createPhotoStorage(config.photos, db);
   const app = createApp({
     config,
     db,
@@ -60,6 +62,7 @@ async function main() {
     assetFiles,
     otp,
     payments,
+    photos,
   });
   const inFlight = countInFlight(app.fetch);
   const server = Deno.serve({

@@ -249,6 +249,8 @@ export const ar: Messages = {
   "salon.about": "عن الصالون",
   "salon.services": "الخدمات",
   "salon.staff": "فريق العمل",
+  "salon.photos": "الصور",
+  "salon.photoOf": "الصورة {n} من {name}",
   "salon.hours": "ساعات العمل",
   "salon.closed": "مغلق",
   "salon.closures": "أيام الإغلاق القادمة",

@@ -260,6 +260,8 @@ export const en = {
   "salon.about": "About the salon",
   "salon.services": "Services",
   "salon.staff": "Our team",
+  "salon.photos": "Photos",
+  "salon.photoOf": "Photo {n} of {name}",
   "salon.hours": "Opening hours",
   "salon.closed": "Closed",
   "salon.closures": "Upcoming closures",

@@ -9,6 +9,7 @@ import type { AssetManifest } from "@/runtime/assets.ts";
 import type { OtpProvider } from "@/services/auth/otp_providers.ts";
 import type { SessionUser } from "@/services/auth/users.ts";
 import type { MoyasarClient } from "@/services/payments/moyasar.ts";
+import type { PhotoStorage } from "@/services/photos/storage.ts";
 import type { PublicPages } from "./_page_cache.ts";
 
 /** Everything the app is built from; tests pass their own (database, clock, providers). */
@@ -26,6 +27,8 @@ export interface AppDeps {
   otp: OtpProvider;
   /** Moyasar (online payment); null or absent without keys: every booking is paid at the salon. */
   payments?: MoyasarClient | null;
+  /** Where photo files are kept: the database, or S3-compatible storage when configured. */
+  photos: PhotoStorage;
 }
 
 /** Per-request state every handler and page sees. */
@@ -105,6 +108,8 @@ export interface RouteModule {
    * is null for a rendering that must not be shared.
    */
   cache?: PublicPageCache<never>;
+  /** A larger request body limit than the app's 64 KB, in bytes (photo uploads). */
+  maxBodyBytes?: number;
 }
 
 export interface PublicPageCache<D> {

@@ -69,6 +69,10 @@ import * as dashPayment from "./dashboard/[salon]/payments/[id].tsx";
 import * as dashReviews from "./dashboard/[salon]/reviews.tsx";
 import * as dashReports from "./dashboard/[salon]/reports.tsx";
 import * as admin from "./admin/index.tsx";
+import * as photoFile from "./photos/[id]/[file].ts";
+import * as dashPhotos from "./dashboard/[salon]/photos.tsx";
+import * as dashStaffPhotos from "./dashboard/[salon]/staff/[id]/photos.tsx";
+import * as dashServicePhoto from "./dashboard/[salon]/services/[id]/photo.tsx";
 
 /**
  * The route table: URL pattern → route file. The path is the file's path (`[slug]` → `:slug`,
@@ -81,6 +85,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/b/:code", bookingLink, "b/[code].ts"],
   ["/salons/:slug", salonPage, "salons/[slug]/index.tsx"],
   ["/salons/:slug/book", salonBook, "salons/[slug]/book.tsx"],
+  ["/photos/:id/:file", photoFile, "photos/[id]/[file].ts"],
   ["/api/salons/", apiSalons, "api/salons/index.ts"],
   ["/api/salons/:slug/", apiSalon, "api/salons/[slug]/index.ts"],
   ["/api/salons/:slug/slots/", apiSalonSlots, "api/salons/[slug]/slots.ts"],
@@ -161,8 +166,19 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ],
   ["/dashboard/:salon/services", dashServices, "dashboard/[salon]/services/index.tsx"],
   ["/dashboard/:salon/services/:id", dashService, "dashboard/[salon]/services/[id].tsx"],
+  [
+    "/dashboard/:salon/services/:id/photo",
+    dashServicePhoto,
+    "dashboard/[salon]/services/[id]/photo.tsx",
+  ],
   ["/dashboard/:salon/staff", dashStaff, "dashboard/[salon]/staff/index.tsx"],
   ["/dashboard/:salon/staff/:id", dashStaffMember, "dashboard/[salon]/staff/[id].tsx"],
+  [
+    "/dashboard/:salon/staff/:id/photos",
+    dashStaffPhotos,
+    "dashboard/[salon]/staff/[id]/photos.tsx",
+  ],
+  ["/dashboard/:salon/photos", dashPhotos, "dashboard/[salon]/photos.tsx"],
   ["/dashboard/:salon/settings", dashSettings, "dashboard/[salon]/settings.tsx"],
   ["/dashboard/:salon/team", dashTeam, "dashboard/[salon]/team.tsx"],
   ["/dashboard/:salon/audit", dashAudit, "dashboard/[salon]/audit.tsx"],

@@ -27,6 +27,7 @@ export const DASHBOARD_NAV: readonly NavEntry[] = [
   { key: "services", path: "services", label: "dash.nav.services", roles: MANAGERS },
   { key: "staff", path: "staff", label: "dash.nav.staff", roles: MANAGERS },
   { key: "team", path: "team", label: "dash.nav.team", roles: MANAGERS },
+  { key: "photos", path: "photos", label: "dash.nav.photos", roles: MANAGERS },
   { key: "settings", path: "settings", label: "dash.nav.settings", roles: MANAGERS },
   { key: "payments", path: "payments", label: "dash.nav.payments", roles: MANAGERS },
   { key: "reviews", path: "reviews", label: "dash.nav.reviews", roles: MANAGERS },

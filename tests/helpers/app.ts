@@ -12,6 +12,7 @@ import {
   type OtpProvider,
 } from "@/services/auth/otp_providers.ts";
 import { createMoyasarClient, type MoyasarClient } from "@/services/payments/moyasar.ts";
+import { createPhotoStorage, type PhotoStorage } from "@/services/photos/storage.ts";
 import { createTestDb, type TestDb } from "./db.ts";
 
 setLogLevel("warn");
@@ -54,6 +55,8 @@ export interface TestAppOptions {
    * e.g. with MOYASAR_API_BASE of tests/fakes/moyasar.ts).
    */
   payments?: MoyasarClient | null;
+  /** Photo storage; default: the configured one (the database unless `env` sets S3_BUCKET). */
+  photos?: PhotoStorage;
 }
 
 let assets: ReturnType<typeof ensureBuild> | undefined;
@@ -85,6 +88,7 @@ export async function makeTestApp(
     assetFiles,
     otp,
     payments,
+    photos: options.photos ?? createPhotoStorage(config.photos, testDb.db),
   };
   return {
     app: createApp(deps),

@@ -25,6 +25,7 @@ const ENTITIES = [
   "membership",
   "payment",
   "review",
+  "photo",
 ] as const;
 
 /**

@@ -22,6 +22,8 @@ import { listSalonReviews } from "@/services/reviews/queries.ts";
 import { sharedValue } from "@/routes/_page_cache.ts";
 import { foldOvernight } from "@/services/slots/overnight.ts";
 import { publicReads } from "@/routes/_reads.ts";
+import { Picture } from "@/components/photos.tsx";
+import { getSalonPhotos, type PublicPhoto, type SalonPhotos } from "@/services/photos/public.ts";
 
 export const handler = defineHandlers({
   async GET(c) {
@@ -29,7 +31,7 @@ export const handler = defineHandlers({
     const db = publicReads(c);
     const at = now();
     // The same for everyone; only the page around it differs for signed-in visitors.
-    const { salon, catalog, reviews } = await sharedValue(
+    const { salon, catalog, reviews, photos } = await sharedValue(
       c,
       `salon ${c.req.param("slug")}`,
       ({ salon }) => salon.id,
@@ -37,12 +39,13 @@ export const handler = defineHandlers({
         const salon = await getSalon(db, c.req.param("slug")!);
         const catalog = await getSalonCatalog(db, salon.id, at);
         const reviews = await listSalonReviews(db, salon.id, { limit: 5 });
-        return { salon, catalog, reviews };
+        const photos = await getSalonPhotos(db, c.var.deps.photos, salon.id);
+        return { salon, catalog, reviews, photos };
       },
     );
     // Without online payment every booking is paid at the salon (the booking service decides so).
     const paymentMode = c.var.deps.payments ? salon.payment_mode : "at_salon";
-    return page({ salon, catalog, now: at, reviews, paymentMode }, {
+    return page({ salon, catalog, now: at, reviews, paymentMode, photos }, {
       title: loc(salon, "name", c.var.state.locale),
     });
   },
@@ -54,11 +57,22 @@ const WEEK = [7, 1, 2, 3, 4, 5, 6];
 export const cache = publicPage<typeof handler>({ tag: ({ salon }) => salon.id });
 
 export default definePage<typeof handler>(function SalonPage({ data, state }) {
-  const { salon, catalog, now } = data;
+  const { salon, catalog, now, photos } = data;
   const { t, locale } = state;
   const bookHref = (service: Service) => `/salons/${salon.slug}/book?service=${service.id}`;
+  const name = loc(salon, "name", locale);
+  const [cover, ...gallery] = photos.gallery;
   return (
     <article class="space-y-10">
+      {cover && (
+        <Picture
+          photo={cover}
+          alt={altOf(cover, locale) || name}
+          sizes="(min-width: 1024px) 992px, calc(100vw - 2rem)"
+          priority
+          class="block w-full aspect-[4/3] sm:aspect-[21/9] object-cover rounded-2xl bg-stone-200"
+        />
+      )}
       <header class="space-y-3">
         <p class="text-sm text-stone-600">
           <a href="/" class="underline underline-offset-4 hover:text-rose-700">{t("nav.home")}</a>
@@ -91,7 +105,14 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
         </ul>
       </header>
 
-      <Services services={catalog.services} bookHref={bookHref} state={state} />
+      <Services
+        services={catalog.services}
+        photos={photos.services}
+        bookHref={bookHref}
+        state={state}
+      />
+
+      {gallery.length > 0 && <Gallery photos={gallery} name={name} state={state} />}
 
       <div class="grid gap-8 md:grid-cols-2">
         <Hours salon={salon} catalog={catalog} now={now} state={state} />
@@ -103,12 +124,12 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
           <h2 id="team" class="text-xl font-semibold mb-4">{t("salon.staff")}</h2>
           <ul class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {catalog.staff.map((st) => (
-              <li class="bg-white rounded-xl p-4 shadow-sm border border-stone-200">
-                <p class="font-medium">{loc(st, "name", locale)}</p>
-                {loc(st, "title", locale) && (
-                  <p class="text-sm text-stone-600">{loc(st, "title", locale)}</p>
-                )}
-              </li>
+              <StaffCard
+                name={loc(st, "name", locale)}
+                title={loc(st, "title", locale)}
+                photos={photos.staff[st.id]}
+                state={state}
+              />
             ))}
           </ul>
         </section>
@@ -131,9 +152,88 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
   );
 });
 
+/** A photo's alt text in the page's language, else the other one. */
+function altOf(photo: PublicPhoto, locale: "ar" | "en"): string {
+  return (locale === "ar" ? photo.alt_ar || photo.alt_en : photo.alt_en || photo.alt_ar);
+}
+
+/** The gallery after the cover; each photo links to its largest rendition. */
+function Gallery(
+  { photos, name, state }: { photos: PublicPhoto[]; name: string; state: RequestState },
+) {
+  const { t, locale } = state;
+  return (
+    <section aria-labelledby="photos">
+      <h2 id="photos" class="text-xl font-semibold mb-4">{t("salon.photos")}</h2>
+      <ul class="grid grid-cols-2 gap-2 sm:grid-cols-3">
+        {photos.map((photo, i) => (
+          <li>
+            <a href={photo.largest.url} class="block">
+              <Picture
+                photo={photo}
+                alt={altOf(photo, locale) ||
+                  t("salon.photoOf", { n: formatNumber(i + 2, state.fmt), name })}
+                sizes="(min-width: 1024px) 330px, (min-width: 640px) 33vw, 50vw"
+                class="block w-full aspect-square object-cover rounded-xl bg-stone-200"
+              />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function StaffCard(
+  { name, title, photos, state }: {
+    name: string;
+    title: string;
+    photos: SalonPhotos["staff"][string] | undefined;
+    state: RequestState;
+  },
+) {
+  const portfolio = photos?.portfolio ?? [];
+  return (
+    <li class="bg-white rounded-xl p-4 shadow-sm border border-stone-200 space-y-3">
+      <div class="flex items-center gap-3">
+        {photos?.portrait && (
+          <Picture
+            photo={photos.portrait}
+            alt={altOf(photos.portrait, state.locale) || name}
+            sizes="56px"
+            class="h-14 w-14 rounded-full object-cover bg-stone-200"
+          />
+        )}
+        <div>
+          <p class="font-medium">{name}</p>
+          {title && <p class="text-sm text-stone-600">{title}</p>}
+        </div>
+      </div>
+      {portfolio.length > 0 && (
+        <ul class="grid grid-cols-4 gap-1">
+          {portfolio.map((photo, i) => (
+            <li>
+              <a href={photo.largest.url} class="block">
+                <Picture
+                  photo={photo}
+                  alt={altOf(photo, state.locale) ||
+                    state.t("salon.photoOf", { n: formatNumber(i + 1, state.fmt), name })}
+                  sizes="80px"
+                  class="block w-full aspect-square object-cover rounded-md bg-stone-200"
+                />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
 function Services(
-  { services, bookHref, state }: {
+  { services, photos, bookHref, state }: {
     services: Service[];
+    photos: SalonPhotos["services"];
     bookHref: (s: Service) => string;
     state: RequestState;
   },
@@ -152,6 +252,14 @@ function Services(
             <ul class="divide-y divide-stone-200 bg-white rounded-xl shadow-sm border border-stone-200">
               {services.filter((s) => s.category === category).map((s) => (
                 <li class="flex flex-wrap items-center gap-3 p-4">
+                  {photos[s.id] && (
+                    <Picture
+                      photo={photos[s.id]}
+                      alt={altOf(photos[s.id], locale) || loc(s, "name", locale)}
+                      sizes="64px"
+                      class="h-16 w-16 rounded-lg object-cover bg-stone-200"
+                    />
+                  )}
                   <div class="flex-1 min-w-[12rem]">
                     <p class="font-medium">{loc(s, "name", locale)}</p>
                     <p class="text-sm text-stone-600">
