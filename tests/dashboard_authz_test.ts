@@ -46,6 +46,8 @@ const TABLES = [
   "payment_events",
   "reviews",
   "review_events",
+  "photos",
+  "photo_files",
 ];
 
 async function checksum(db: Queryable): Promise<string> {
@@ -126,8 +128,50 @@ interface Case {
   bodies?: Partial<Record<Method, BodyBuilder[]>>;
 }
 
+/** A photo row of `owner` (no files: the forms below only describe, move or delete it). */
+async function photo(t: TestApp, w: World, owner: Fields = {}): Promise<string> {
+  const [row] = await t.db.query<{ id: string }>(
+    `INSERT INTO photos (salon_id, kind, staff_id, service_id, position, width, height, variants,
+       created_at)
+     VALUES ($1, $2, $3, $4, 100, 480, 360, $5, now()) RETURNING id`,
+    [
+      w.salon.id,
+      owner.kind ?? "salon",
+      owner.staff_id ?? null,
+      owner.service_id ?? null,
+      [{ key: `${crypto.randomUUID()}/0123456789abcdef-480.jpg`, width: 480, height: 360 }],
+    ],
+  );
+  return row.id;
+}
+
+/** The photo forms (describe, move, delete) on a fresh photo of `owner`. */
+const photoBodies = (owner: (w: World) => Fields): BodyBuilder[] => [
+  async ({ t, w }) => ({
+    intent: "alt",
+    photo_id: await photo(t, w, owner(w)),
+    alt_ar: "صورة",
+    alt_en: `Photo ${counter++}`,
+  }),
+  async ({ t, w }) => ({
+    intent: "move",
+    photo_id: await photo(t, w, owner(w)),
+    move: "first",
+  }),
+  async ({ t, w }) => ({ intent: "delete", photo_id: await photo(t, w, owner(w)) }),
+];
+
 /** What each route needs beyond `:salon` (routes not listed use the salon alone). */
 const CASES: Record<string, Case> = {
+  "/dashboard/:salon/photos": { bodies: { POST: photoBodies(() => ({})) } },
+  "/dashboard/:salon/staff/:id/photos": {
+    params: ({ w }) => Promise.resolve({ salon: w.salon.slug, id: w.reem.id }),
+    bodies: { POST: photoBodies((w) => ({ kind: "portfolio", staff_id: w.reem.id })) },
+  },
+  "/dashboard/:salon/services/:id/photo": {
+    params: ({ w }) => Promise.resolve({ salon: w.salon.slug, id: w.service.id }),
+    bodies: { POST: photoBodies((w) => ({ kind: "service", service_id: w.service.id })) },
+  },
   "/dashboard/:salon/bookings/:id": { params: futureBooking },
   "/dashboard/:salon/bookings/:id/status": {
     params: pastBooking,

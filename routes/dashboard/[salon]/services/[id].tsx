@@ -1,4 +1,4 @@
-import { BUTTON, DashboardLayout, PostForm } from "@/components/dashboard/ui.tsx";
+import { BUTTON, BUTTON_SECONDARY, DashboardLayout, PostForm } from "@/components/dashboard/ui.tsx";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { getSalonService, updateService } from "@/services/dashboard/catalog.ts";
 import {
@@ -53,7 +53,14 @@ export default definePage<typeof handler>(function ServicePage({ data, state }) 
   const { layout, service, form } = data;
   return (
     <DashboardLayout layout={layout} state={state} now={data.now}>
-      <h2 class="text-xl font-semibold">{locale === "ar" ? service.name_ar : service.name_en}</h2>
+      <div class="flex flex-wrap items-center gap-3">
+        <h2 class="me-auto text-xl font-semibold">
+          {locale === "ar" ? service.name_ar : service.name_en}
+        </h2>
+        <a href={`${layout.base}/services/${service.id}/photo`} class={BUTTON_SECONDARY}>
+          {t("dash.photos.servicePhoto")}
+        </a>
+      </div>
       <PostForm
         action={`${layout.base}/services/${service.id}`}
         intent="update"

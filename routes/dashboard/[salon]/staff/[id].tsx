@@ -127,6 +127,9 @@ export default definePage<typeof handler>(function StaffMemberPage({ data, state
         <a href={`${layout.base}/calendar?view=week&staff=${staff.id}`} class={BUTTON_SECONDARY}>
           {t("dash.staff.seeCalendar")}
         </a>
+        <a href={`${layout.base}/staff/${staff.id}/photos`} class={BUTTON_SECONDARY}>
+          {t("dash.photos.manage")}
+        </a>
       </div>
       <p class="text-sm text-stone-600">
         {staff.user_phone
