@@ -31,8 +31,9 @@ async function main() {
 
   const db = await openDb(config);
   await migrate(db);
+  const photos = createPhotoStorage(config.photos, db);
   if (flags.has("--seed-if-empty") && await isEmpty(db)) {
-    const seeded = await seedDemoData(db);
+    const seeded = await seedDemoData(db, new Date(), photos);
     log.info("db.seeded", seeded);
   }
 
@@ -52,7 +53,6 @@ async function main() {
   if (!payments) {
     log.info("payments.disabled", { hint: "set MOYASAR_SECRET_KEY for online payment" });
   }
-  const photos = createPhotoStorage(config.photos, db);
   const app = createApp({
     config,
     db,

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from "@/config.ts";
 import { openDb } from "./client.ts";
 import { migrate } from "./migrate.ts";
 import { seedDemoData } from "./seed.ts";
+import { createPhotoStorage } from "@/services/photos/storage.ts";
 
 const command = Deno.args[0];
 try {
@@ -12,8 +13,10 @@ try {
     console.log(
       applied.length ? `applied migrations ${applied.join(", ")}` : "database is up to date",
     );
-    if (command === "seed") console.log(`seeded ${(await seedDemoData(db)).salons} salons`);
-    else if (command !== "migrate") {
+    if (command === "seed") {
+      const seeded = await seedDemoData(db, new Date(), createPhotoStorage(config.photos, db));
+      console.log(`seeded ${seeded.salons} salons, ${seeded.photos} photos`);
+    } else if (command !== "migrate") {
       throw new Error(`unknown command ${command}; use migrate | seed`);
     }
   } finally {

@@ -1,5 +1,7 @@
 import type { Db, Tx } from "./types.ts";
 import { seedReviews } from "./seed_reviews.ts";
+import { seedDemoPhotos } from "./seed_photos.ts";
+import { databaseStorage, type PhotoStorage } from "@/services/photos/storage.ts";
 
 /** The demo manager's phone (README: "Logging in on a development machine"). */
 export const DEMO_MANAGER_PHONE = "+966500000001";
@@ -769,9 +771,15 @@ async function seedSalon(tx: Tx, s: SeedSalon, now: Date): Promise<string | null
  * Fills the database with the demo salons (Riyadh, Jeddah, Dammam), their services, staff, hours,
  * breaks and closures, and the demo manager (+966500000001, manager of Lamsa Salon in Riyadh).
  * One transaction; salons whose slug already exists are left alone, so running it twice is safe.
+ * Then the new salons' demo photos are stored and listed.
  */
-export async function seedDemoData(db: Db, now: Date = new Date()): Promise<{ salons: number }> {
-  return await db.transaction(async (tx) => {
+export async function seedDemoData(
+  db: Db,
+  now: Date = new Date(),
+  /** Where the demo photos go (db/seed_photos.ts); default: the database. */
+  photos: PhotoStorage = databaseStorage(db),
+): Promise<{ salons: number; photos: number }> {
+  const seeded = await db.transaction(async (tx) => {
     let created = 0;
     const ids = new Map<string, string>();
     for (const salon of SALONS) {
@@ -797,6 +805,9 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<{ sa
     );
     // Ratings come only from reviews of completed visits (recounted by the reviews service).
     for (const id of ids.values()) await seedReviews(tx, id, now);
-    return { salons: created };
+    return { created, ids };
   });
+  // After the commit: the photo storage may be this database or S3.
+  const count = await seedDemoPhotos(db, photos, seeded.ids, now);
+  return { salons: seeded.created, photos: count };
 }
