@@ -32,7 +32,11 @@ export function watchForErrors(page: Page): string[] {
     if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()}`));
+  page.on("requestfailed", (req) => {
+    // A lazy image still loading when the visitor moves on is cancelled, not failed.
+    if (req.resourceType() === "image" && req.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${req.url()}`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
