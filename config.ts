@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   OTP_DEVICE_MAX_PER_WINDOW: z.coerce.number().int().min(0).default(20),
   OTP_RISK_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false"),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
@@ -221,6 +222,11 @@ export interface AuthConfig {
   refreshReuseGraceSeconds: number;
   /** Believe X-Forwarded-For for the client IP (only behind a proxy that sets it). */
   trustProxy: boolean;
+  /**
+   * How many trusted proxies append to X-Forwarded-For: the client address is the entry that many
+   * places from the right (what the outermost trusted proxy saw), never one the client wrote.
+   */
+  trustProxyHops: number;
 }
 
 /**
@@ -324,6 +330,7 @@ export function loadConfig(
       refreshTtlSeconds: e.REFRESH_TOKEN_TTL_DAYS * 86_400,
       refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
       trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
+      trustProxyHops: e.TRUST_PROXY_HOPS,
     },
     notifications: {
       provider: notificationProvider,

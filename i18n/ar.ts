@@ -56,6 +56,8 @@ export const ar: Messages = {
   "auth.session.invalid": "انتهت جلستك. يرجى تسجيل الدخول مرة أخرى.",
   "auth.password.gone":
     "لم يعد تسجيل الدخول بكلمة المرور متاحًا. استخدم ‎/api/auth/phone/request/‎ ثم ‎/api/auth/phone/verify/‎.",
+  "auth.register.gone":
+    "لم يعد التسجيل بكلمة المرور متاحًا: رمز الهاتف يسجّلك ويُدخلك معًا. استخدم ‎/api/auth/phone/request/‎ ثم ‎/api/auth/phone/verify/‎.",
   "auth.social.notConfigured":
     "تسجيل الدخول عبر الشبكات الاجتماعية غير متاح بعد. سجّل الدخول برقم جوالك.",
   "login.title": "تسجيل الدخول",

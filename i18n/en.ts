@@ -58,6 +58,8 @@ export const en = {
   "auth.session.invalid": "Your session has ended. Please log in again.",
   "auth.password.gone":
     "Password login is no longer available. Use /api/auth/phone/request/ then /api/auth/phone/verify/.",
+  "auth.register.gone":
+    "Registration with a password is no longer available: a phone code registers and logs you in. Use /api/auth/phone/request/ then /api/auth/phone/verify/.",
   "auth.social.notConfigured": "Social login is not available yet. Log in with your phone number.",
   "login.title": "Log in",
   "login.lead": "Enter your mobile number and we'll send you a code. No password needed.",

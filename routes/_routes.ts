@@ -20,6 +20,7 @@ import * as apiAuthToken from "./api/auth/token/index.ts";
 import * as apiAuthTokenRefresh from "./api/auth/token/refresh.ts";
 import * as apiAuthLogout from "./api/auth/logout.ts";
 import * as apiAuthMe from "./api/auth/me.ts";
+import * as apiAuthRegister from "./api/auth/register.ts";
 import * as apiAuthSocial from "./api/auth/social.ts";
 import * as apiBookings from "./api/bookings/index.ts";
 import * as bookingPage from "./bookings/[id].tsx";
@@ -101,6 +102,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/api/auth/token/refresh/", apiAuthTokenRefresh, "api/auth/token/refresh.ts"],
   ["/api/auth/logout/", apiAuthLogout, "api/auth/logout.ts"],
   ["/api/auth/me/", apiAuthMe, "api/auth/me.ts"],
+  ["/api/auth/register/", apiAuthRegister, "api/auth/register.ts"],
   ["/api/auth/social/", apiAuthSocial, "api/auth/social.ts"],
   ["/api/bookings/", apiBookings, "api/bookings/index.ts"],
   ["/bookings/:id", bookingPage, "bookings/[id].tsx"],

@@ -57,10 +57,17 @@ export function isBrowserRequest(c: AppContext): boolean {
   return Boolean(c.req.header("sec-fetch-site") || c.req.header("origin"));
 }
 
-/** The client's address for rate limits: the socket's, or X-Forwarded-For behind a trusted proxy. */
+/**
+ * The client's address for rate limits: the socket's, or, behind trusted proxies, the
+ * X-Forwarded-For entry the outermost of them appended. Entries to its left were written by the
+ * client and can say anything.
+ */
 export function clientIp(c: AppContext): string | null {
-  if (c.var.deps.config.auth.trustProxy) {
-    const forwarded = normalizeIp(c.req.header("x-forwarded-for"));
+  const { trustProxy, trustProxyHops } = c.var.deps.config.auth;
+  if (trustProxy) {
+    const entries = (c.req.header("x-forwarded-for") ?? "").split(",").map((e) => e.trim())
+      .filter(Boolean);
+    const forwarded = normalizeIp(entries[Math.max(0, entries.length - trustProxyHops)]);
     if (forwarded) return forwarded;
   }
   const env = c.env as { remoteAddr?: { hostname?: string } } | undefined;

@@ -108,14 +108,16 @@ async function enforceLimits(
   input: { phone: string; channel: OtpChannel; client: ClientSignals },
 ) {
   const found: { seconds: number; key: MessageKey }[] = [];
+  // No upper bound on created_at: a request that read the clock a moment before another, but
+  // took the lock after it, must still count the other's row (its time is "later" than ours).
   const since = (seconds: number) => new Date(now.getTime() - seconds * 1000);
   const times = (rows: { created_at: Date }[]) => rows.map((r) => r.created_at);
 
   const phoneRows = await tx.query<{ created_at: Date; channel: OtpChannel }>(
     `SELECT created_at, channel FROM otp_requests
-     WHERE phone_number = $1 AND status <> 'failed' AND created_at > $2 AND created_at <= $3
+     WHERE phone_number = $1 AND status <> 'failed' AND created_at > $2
      ORDER BY created_at`,
-    [input.phone, since(Math.max(limits.windowSeconds, limits.resendCooldownSeconds)), now],
+    [input.phone, since(Math.max(limits.windowSeconds, limits.resendCooldownSeconds))],
   );
   const inWindow = phoneRows.filter((r) => r.created_at > since(limits.windowSeconds));
   const phoneWait = windowRetry(times(inWindow), limits.maxPerWindow, limits.windowSeconds, now);
@@ -132,9 +134,9 @@ async function enforceLimits(
   if (input.client.ip && limits.ipMaxPerWindow > 0) {
     const rows = await tx.query<{ created_at: Date }>(
       `SELECT created_at FROM otp_requests
-       WHERE request_ip = $1 AND status <> 'failed' AND created_at > $2 AND created_at <= $3
+       WHERE request_ip = $1 AND status <> 'failed' AND created_at > $2
        ORDER BY created_at`,
-      [input.client.ip, since(limits.riskWindowSeconds), now],
+      [input.client.ip, since(limits.riskWindowSeconds)],
     );
     const wait = windowRetry(times(rows), limits.ipMaxPerWindow, limits.riskWindowSeconds, now);
     if (wait) found.push({ seconds: wait, key: "auth.otp.ipLimit" });
@@ -143,9 +145,9 @@ async function enforceLimits(
   if (input.client.deviceSignal && limits.deviceMaxPerWindow > 0) {
     const rows = await tx.query<{ created_at: Date }>(
       `SELECT created_at FROM otp_requests
-       WHERE device_signal = $1 AND status <> 'failed' AND created_at > $2 AND created_at <= $3
+       WHERE device_signal = $1 AND status <> 'failed' AND created_at > $2
        ORDER BY created_at`,
-      [input.client.deviceSignal, since(limits.riskWindowSeconds), now],
+      [input.client.deviceSignal, since(limits.riskWindowSeconds)],
     );
     const wait = windowRetry(
       times(rows),

@@ -3,7 +3,7 @@ import type { Config } from "@/config.ts";
 import type { Db, Queryable } from "@/db/types.ts";
 import { log } from "@/log.ts";
 import { UnauthorizedError } from "@/services/errors.ts";
-import { derivedKeyBytes, keyedHash, randomToken, sha256Hex } from "./crypto.ts";
+import { derivedKeyBytes, keyedHash, randomToken, sha256Hex, toBase64Url } from "./crypto.ts";
 import {
   type Role,
   roleOf,
@@ -82,13 +82,22 @@ async function refreshHash(token: string): Promise<string> {
   return await sha256Hex(token);
 }
 
+/**
+ * The one token that succeeds `presented` (an HMAC of it under the app secret): every use of a
+ * token within the grace window hands out this same successor, so a session never forks.
+ */
+async function successorOf(config: AuthConfig, presented: string): Promise<string> {
+  const hex = await keyedHash(config.appSecret, "refresh-successor", presented);
+  return toBase64Url(Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)));
+}
+
 async function issueRefresh(
   db: Queryable,
   config: AuthConfig,
   sessionId: string,
   now: Date,
+  token = randomToken(32),
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomToken(32);
   const expiresAt = new Date(now.getTime() + config.auth.refreshTtlSeconds * 1000);
   await db.query(
     `INSERT INTO refresh_tokens (session_id, token_hash, created_at, expires_at)
@@ -129,7 +138,7 @@ export async function createSession(
 /**
  * Rotates a refresh token: the presented token is retired and a new one issued in the same
  * session. A retired token presented again within the grace window (two tabs refreshing at once)
- * gets a fresh sibling; after it, the reuse means the token leaked, so the whole session (every
+ * gets the same successor as the first use; after it, the reuse means the token leaked, so the whole session (every
  * token and access token descending from the login) is revoked. Throws UnauthorizedError for
  * unknown, expired, revoked or reused tokens.
  */
@@ -157,6 +166,8 @@ export async function rotateRefreshToken(
       [hash],
     );
     if (!row || row.revoked_at || row.expires_at <= now) return { kind: "invalid" as const };
+    const successor = await successorOf(config, presented);
+    let refresh: { token: string; expiresAt: Date } | undefined;
     if (row.rotated_at) {
       const age = now.getTime() - row.rotated_at.getTime();
       if (age > config.auth.refreshReuseGraceSeconds * 1000) {
@@ -167,6 +178,11 @@ export async function rotateRefreshToken(
         );
         return { kind: "reused" as const, sessionId: row.session_id };
       }
+      const [issued] = await tx.query<{ expires_at: Date }>(
+        "SELECT expires_at FROM refresh_tokens WHERE token_hash = $1 AND session_id = $2",
+        [await refreshHash(successor), row.session_id],
+      );
+      if (issued) refresh = { token: successor, expiresAt: issued.expires_at };
     } else {
       await tx.query("UPDATE refresh_tokens SET rotated_at = $2 WHERE id = $1", [row.id, now]);
     }
@@ -179,7 +195,7 @@ export async function rotateRefreshToken(
     );
     if (!userRow) return { kind: "invalid" as const };
     await tx.query("UPDATE sessions SET last_used_at = $2 WHERE id = $1", [row.session_id, now]);
-    const refresh = await issueRefresh(tx, config, row.session_id, now);
+    refresh ??= await issueRefresh(tx, config, row.session_id, now, successor);
     return { kind: "ok" as const, sessionId: row.session_id, refresh, user: userFromRow(userRow) };
   });
   if (outcome.kind === "reused") {

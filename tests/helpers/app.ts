@@ -19,8 +19,24 @@ setLogLevel("warn");
 
 /** A clock tests can set and move; services read it through deps.now. */
 export class TestClock {
+  /** Set by `ticking()`: the real moment `current` was last read from, so time passes. */
+  private tickingSince: number | undefined;
+  private scatterMs = 0;
   constructor(public current = new Date("2026-11-21T09:00:00Z")) {}
-  now = () => new Date(this.current);
+  now = () =>
+    new Date(
+      this.current.getTime() +
+        (this.tickingSince === undefined ? 0 : performance.now() - this.tickingSince) +
+        Math.random() * this.scatterMs,
+    );
+  /**
+   * From now on the clock runs like a wall clock. `scatterMs` adds up to that much to each reading:
+   * simultaneous requests read the clock in a different order from the one they reach the database.
+   */
+  ticking(scatterMs = 0) {
+    this.tickingSince = performance.now();
+    this.scatterMs = scatterMs;
+  }
   advance(ms: number) {
     this.current = new Date(this.current.getTime() + ms);
   }
