@@ -71,6 +71,7 @@ import * as dashReviews from "./dashboard/[salon]/reviews.tsx";
 import * as dashReports from "./dashboard/[salon]/reports.tsx";
 import * as admin from "./admin/index.tsx";
 import * as photoFile from "./photos/[id]/[file].ts";
+import * as adminPhotos from "./admin/photos.tsx";
 import * as dashPhotos from "./dashboard/[salon]/photos.tsx";
 import * as dashStaffPhotos from "./dashboard/[salon]/staff/[id]/photos.tsx";
 import * as dashServicePhoto from "./dashboard/[salon]/services/[id]/photo.tsx";
@@ -189,4 +190,5 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/dashboard/:salon/reviews", dashReviews, "dashboard/[salon]/reviews.tsx"],
   ["/dashboard/:salon/reports", dashReports, "dashboard/[salon]/reports.tsx"],
   ["/admin", admin, "admin/index.tsx"],
+  ["/admin/photos", adminPhotos, "admin/photos.tsx"],
 ];

@@ -139,7 +139,13 @@ async function photo(t: TestApp, w: World, owner: Fields = {}): Promise<string> 
       owner.kind ?? "salon",
       owner.staff_id ?? null,
       owner.service_id ?? null,
-      [{ key: `${crypto.randomUUID()}/0123456789abcdef-480.jpg`, width: 480, height: 360 }],
+      [{
+        key: `${crypto.randomUUID()}/0123456789abcdef-480.jpg`,
+        width: 480,
+        height: 360,
+        format: "jpeg",
+        bytes: 1,
+      }],
     ],
   );
   return row.id;
@@ -164,6 +170,15 @@ const photoBodies = (owner: (w: World) => Fields): BodyBuilder[] => [
 /** What each route needs beyond `:salon` (routes not listed use the salon alone). */
 const CASES: Record<string, Case> = {
   "/dashboard/:salon/photos": { bodies: { POST: photoBodies(() => ({})) } },
+  "/admin/photos": {
+    bodies: {
+      POST: [async ({ t, w }) => ({
+        intent: "takedown",
+        photo_id: await photo(t, w),
+        reason: "Not a photo of the salon",
+      })],
+    },
+  },
   "/dashboard/:salon/staff/:id/photos": {
     params: ({ w }) => Promise.resolve({ salon: w.salon.slug, id: w.reem.id }),
     bodies: { POST: photoBodies((w) => ({ kind: "portfolio", staff_id: w.reem.id })) },

@@ -211,3 +211,45 @@ Deno.test("photos - only the upload routes take large bodies; other posts keep t
     assert.equal(photos.status, 303);
   });
 });
+
+Deno.test("photos - /admin/photos lists the newest photos of every salon; an admin takes one down from there, nobody else can", async () => {
+  await withWorld(async (t, w, base) => {
+    assert.equal((await upload(t, `${base}/photos`, w.jars.manager, small(1))).status, 303);
+    assert.equal(
+      (await upload(t, `/dashboard/${w.other.slug}/photos`, w.jars.otherManager, small(1))).status,
+      303,
+    );
+    const [mine] = await t.db.query<{ id: string }>("SELECT id FROM photos WHERE salon_id = $1", [
+      w.salon.id,
+    ]);
+    const page = await get(t, "/admin/photos?lang=en", w.jars.admin);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.equal((html.match(/data-photo="/g) ?? []).length, 2);
+    assert.match(html, /Lamsa Salon/);
+    assert.match(html, /Other Salon/);
+    for (const who of ["manager", "otherManager", "staff", "customer"] as const) {
+      assert.equal((await get(t, "/admin/photos", w.jars[who])).status, 403, who);
+      const res = await post(t, "/admin/photos", w.jars[who], {
+        intent: "takedown",
+        photo_id: mine.id,
+        reason: "x",
+      });
+      assert.equal(res.status, 403, who);
+    }
+    const res = await post(t, "/admin/photos", w.jars.admin, {
+      intent: "takedown",
+      photo_id: mine.id,
+      reason: "Copyrighted",
+    });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), "/admin/photos?notice=takenDown");
+    assert.deepEqual((await gallery(t)).map((p) => p.id).filter((id) => id === mine.id), []);
+    assert.equal((await gallery(t)).length, 1, "the other salon's photo stays");
+    const [entry] = await t.db.query<{ salon_id: string; before: { reason: string } }>(
+      "SELECT salon_id, before FROM audit_log WHERE action = 'photo.takedown'",
+    );
+    assert.equal(entry.salon_id, w.salon.id);
+    assert.equal(entry.before.reason, "Copyrighted");
+  });
+});

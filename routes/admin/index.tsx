@@ -105,7 +105,10 @@ export default definePage<typeof handler>(function AdminPage({ data, state }) {
   const ar = locale === "ar";
   return (
     <div class="space-y-6">
-      <h1 class="text-2xl font-bold">{t("admin.title")}</h1>
+      <div class="flex flex-wrap items-center gap-3">
+        <h1 class="me-auto text-2xl font-bold">{t("admin.title")}</h1>
+        <a href="/admin/photos" class="text-rose-700 underline">{t("admin.photosLink")}</a>
+      </div>
       {data.created && <Notice>{t("admin.created", { slug: data.created })}</Notice>}
       <Section title={t("admin.salons")} id="salons">
         <ul class="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">

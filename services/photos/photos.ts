@@ -440,3 +440,45 @@ export async function removePhoto(
   });
   await deleteFiles(storage, keysOf([removed]));
 }
+
+export interface RecentPhoto extends Photo {
+  salon_slug: string;
+  salon_name_ar: string;
+  salon_name_en: string;
+  salon_timezone: string;
+}
+
+/** The newest photos of every salon, for platform admins to review. */
+export async function listRecentPhotos(
+  db: Queryable,
+  actor: DashboardActor,
+  limit = 60,
+): Promise<RecentPhoto[]> {
+  assertAdmin(actor.user);
+  return await db.query<RecentPhoto>(
+    `SELECT p.id, p.salon_id, p.kind, p.staff_id, p.service_id, p.position, p.alt_ar, p.alt_en,
+            p.width, p.height, p.variants, p.created_at, s.slug AS salon_slug,
+            s.name_ar AS salon_name_ar, s.name_en AS salon_name_en, s.timezone AS salon_timezone
+     FROM photos p JOIN salons s ON s.id = p.salon_id
+     ORDER BY p.created_at DESC, p.id LIMIT $1`,
+    [limit],
+  );
+}
+
+/** A platform admin takes down any salon's photo (see removePhoto). */
+export async function takeDownPhoto(
+  db: Db,
+  storage: PhotoStorage,
+  actor: DashboardActor,
+  photoId: string,
+  reason: string,
+): Promise<void> {
+  assertAdmin(actor.user);
+  if (!isUuid(photoId)) throw new NotFoundError();
+  const [row] = await db.query<{ salon_id: string }>(
+    "SELECT salon_id FROM photos WHERE id = $1",
+    [photoId],
+  );
+  if (!row) throw new NotFoundError();
+  await removePhoto(db, storage, actor, row.salon_id, photoId, { reason });
+}

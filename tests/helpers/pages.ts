@@ -92,6 +92,7 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
       { path: `/dashboard/${LAMSA}/bookings/new?service=${ids.service}`, as: "manager" },
     ],
     "/admin": [{ path: "/admin", as: "admin" }],
+    "/admin/photos": [{ path: "/admin/photos", as: "admin" }],
   };
   if (fixed[pattern]) return fixed[pattern];
   // Everything else: fill the parameters from the seed.
