@@ -93,16 +93,18 @@ let vipsModule: Promise<VipsModule> | undefined;
 
 function vips(): Promise<VipsModule> {
   // Only the core build: JPEG, PNG and WebP in and out (HEIF comes through libheif below).
-  vipsModule ??= Vips({
-    dynamicLibraries: [],
-    // Its warnings about damaged files would go to stderr; a damaged file is refused anyway.
-    printErr: () => {},
-    // One thread, said up front: otherwise libvips asks the OS for the number of cores, which
-    // production's permissions (no --allow-sys) refuse.
-    preRun: (module: { ENV: Record<string, string> }) => {
-      module.ENV.VIPS_CONCURRENCY = "1";
-    },
-  } as Parameters<typeof Vips>[0]).then((v) => {
+  vipsModule ??= Vips(
+    {
+      dynamicLibraries: [],
+      // Its warnings about damaged files would go to stderr; a damaged file is refused anyway.
+      printErr: () => {},
+      // One thread, said up front: otherwise libvips asks the OS for the number of cores, which
+      // production's permissions (no --allow-sys) refuse.
+      preRun: (module: { ENV: Record<string, string> }) => {
+        module.ENV.VIPS_CONCURRENCY = "1";
+      },
+    } as Parameters<typeof Vips>[0],
+  ).then((v) => {
     v.Cache.max(0);
     return v;
   });
