@@ -326,6 +326,10 @@ export const ar: Messages = {
   "slots.error.days": "عدد الأيام خارج النطاق المسموح.",
   "slots.error.days14": "يجب أن يكون عدد الأيام (days) عددًا صحيحًا من ١ إلى ١٤.",
   "slots.error.start": "يجب أن يكون وقت البداية لحظة زمنية بصيغة ISO-8601.",
+  "booking.moveLimit":
+    "نُقل هذا الحجز ثلاث مرات خلال الساعات الأربع والعشرين الماضية. يمكن نقله مرة أخرى لاحقًا، أو التواصل مع الصالون.",
+  "booking.moveWhilePaying":
+    "هناك دفعة جارية لهذا الحجز بالسعر السابق. أكمل الدفع أو انتظر انتهاء مهلته ثم انقل الحجز.",
   "booking.slotTaken": "عذرًا، تم حجز هذا الوقت للتو. اختاري وقتًا آخر.",
   "booking.idempotencyMismatch": "مفتاح Idempotency-Key مستخدم من قبل لطلب حجز مختلف.",
   "booking.error.idempotencyKey":

@@ -132,6 +132,8 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.booking.back": "كل الحجوزات",
   "dash.booking.now": "موعده الحالي {when}",
   "dash.booking.moveHere": "نقل الحجز إلى هذا الوقت",
+  "dash.booking.movePrice":
+    "النقل إلى موظف آخر يطبّق سعره (الظاهر بجانب كل اسم)؛ وما دُفع عربونًا عبر الإنترنت زيادةً على المبلغ الجديد يُستردّ تلقائيًا.",
   "dash.booking.currentTime": "موعده الحالي",
   "dash.booking.cannotMove":
     "خدمة هذا الحجز أو الموظف لم تعد متاحة، فلا يمكن نقله هنا. ألغِه وأنشئ حجزًا جديدًا.",

@@ -337,6 +337,10 @@ export const en = {
   "slots.error.days": "The number of days is out of range.",
   "slots.error.days14": "days must be a whole number from 1 to 14.",
   "slots.error.start": "Give the start as an ISO-8601 instant.",
+  "booking.moveLimit":
+    "This booking has already been moved 3 times in the last 24 hours. You can move it again later, or contact the salon.",
+  "booking.moveWhilePaying":
+    "A payment for this booking is in progress at the old price. Finish it or let it lapse, then move the booking.",
   "booking.slotTaken": "Sorry, this time was just taken. Please pick another time.",
   "booking.idempotencyMismatch":
     "This Idempotency-Key was already used for a different booking request.",

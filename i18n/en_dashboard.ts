@@ -136,6 +136,8 @@ export const enDashboard = {
   "dash.booking.back": "All bookings",
   "dash.booking.now": "now {when}",
   "dash.booking.moveHere": "Move the booking to this time",
+  "dash.booking.movePrice":
+    "Moving to another staff member applies their price (shown next to each name); a deposit paid online above the new amount is refunded automatically.",
   "dash.booking.currentTime": "its current time",
   "dash.booking.cannotMove":
     "This booking's service or staff member is no longer offered, so it cannot be moved here. Cancel it and make a new one.",

@@ -41,6 +41,29 @@ export interface CreateBookingResult {
   payAtSalonFallback: boolean;
 }
 
+/** What a booking copies from the catalog for one staff member doing one service. */
+export interface CatalogTerms {
+  price_halalas: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+}
+
+/** The price (the staff member's own, else the service's) and buffers booking copies. */
+export async function catalogTerms(
+  tx: Tx,
+  serviceId: string,
+  staffId: string,
+): Promise<CatalogTerms> {
+  const [terms] = await tx.query<CatalogTerms>(
+    `SELECT coalesce(ss.price_halalas, v.price_halalas) AS price_halalas,
+            v.buffer_before_minutes, v.buffer_after_minutes
+     FROM services v JOIN staff_services ss ON ss.service_id = v.id AND ss.staff_id = $2
+     WHERE v.id = $1`,
+    [serviceId, staffId],
+  );
+  return terms;
+}
+
 /** Deposit in whole halalas: the salon's percent of the price, rounded half up. */
 export function depositFor(
   priceHalalas: number,
@@ -122,17 +145,7 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
   });
   if (!slot) throw new ConflictError("booking.slotTaken");
 
-  const [pricing] = await tx.query<{
-    price_halalas: number;
-    buffer_before_minutes: number;
-    buffer_after_minutes: number;
-  }>(
-    `SELECT coalesce(ss.price_halalas, v.price_halalas) AS price_halalas,
-            v.buffer_before_minutes, v.buffer_after_minutes
-     FROM services v JOIN staff_services ss ON ss.service_id = v.id AND ss.staff_id = $2
-     WHERE v.id = $1`,
-    [input.serviceId, slot.staffId],
-  );
+  const pricing = await catalogTerms(tx, input.serviceId, slot.staffId);
   const asksOnline = salon.payment_mode !== "at_salon" && (input.source ?? "online") === "online";
   // A hold for a payment nobody can make would only block the slot until it expires: without
   // online payment the customer pays at the salon instead, and the booking is confirmed now.

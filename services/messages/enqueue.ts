@@ -25,6 +25,9 @@ export const REMINDER_OFFSETS_MS: Readonly<Record<ReminderKind, number>> = {
   "2h": 2 * 3_600_000,
 };
 
+/** How long a move's message waits for a further move (or a cancellation) that replaces it. */
+export const MOVE_SETTLE_MS = 60_000;
+
 /** Booking statuses that still expect the customer (reminders are sent only for these). */
 export const REMINDABLE_STATUSES = ["pending", "confirmed"] as const;
 
@@ -281,6 +284,19 @@ export async function enqueueBookingEvent(
   );
   const code = await bookingLinkCode(tx, booking.id);
   const ref = input.ref ?? (input.event === "rescheduled" ? epoch(booking.starts_at) : undefined);
+  // Moves in a row make one message about where the booking ended up: a move waits a moment
+  // before it is sent, and a later move or a cancellation replaces what is still waiting.
+  if (input.event === "rescheduled" || input.event === "cancelled") {
+    await tx.query(
+      `UPDATE messages SET status = 'cancelled', last_error = 'superseded', updated_at = $2
+       WHERE booking_id = $1 AND kind = 'event' AND event = 'rescheduled'
+         AND status IN ('queued', 'failed')`,
+      [booking.id, input.now],
+    );
+  }
+  const runAt = input.event === "rescheduled"
+    ? new Date(input.now.getTime() + MOVE_SETTLE_MS)
+    : input.now;
   let messages = 0;
   for (const r of recipients) {
     const template = templateFor(r.role, input.event, booking, actor);
@@ -299,7 +315,7 @@ export async function enqueueBookingEvent(
         ...(input.event === "cancelled" ? { by: actor.role } : {}),
         ...(input.amountHalalas !== undefined ? { amountHalalas: input.amountHalalas } : {}),
       }),
-      runAt: input.now,
+      runAt,
       now: input.now,
     });
     if (queued) messages++;

@@ -161,7 +161,7 @@ function amountFor(kind: PaymentActionKind, p: PaymentRow, requested?: number): 
   }
 }
 
-async function insertAction(
+export async function insertAction(
   tx: Tx,
   payment: PaymentRow,
   a: {

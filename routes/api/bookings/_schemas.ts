@@ -15,6 +15,7 @@ export const CreateBookingBody = z.object({
 export const RescheduleBody = z.object({
   start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
   staff: z.union([z.literal("any"), uuid], { error: "slots.error.staff" }).optional(),
+  preview: z.boolean({ error: "validation.invalid" }).optional(),
 });
 
 export const CancelBody = z.object({

@@ -4,7 +4,11 @@ import { defineHandlers } from "../../../_define.ts";
 import { readJson } from "../../../_http.ts";
 import { RescheduleBody } from "../_schemas.ts";
 
-/** Moves the customer's booking atomically; 409 (and nothing changes) when the new time is taken. */
+/**
+ * Moves the customer's booking atomically; 409 (and nothing changes) when the new time is taken.
+ * With `preview: true` nothing changes either: the answer says what the move would do (the new
+ * price, the deposit, what would be refunded or still due), checked exactly as the move is.
+ */
 export const handler = defineHandlers({
   async POST(c) {
     const state = c.var.state;
@@ -17,7 +21,13 @@ export const handler = defineHandlers({
       actor: { userId: state.user.id, role: "customer" },
       now: c.var.deps.now(),
       scope: { customerId: state.user.id },
+      preview: body.preview,
     });
-    return c.json({ booking: bookingJson(booking) });
+    return c.json({
+      booking: bookingJson(booking),
+      preview: body.preview ?? false,
+      refund_halalas: booking.refund_halalas,
+      due_halalas: booking.due_halalas,
+    });
   },
 });

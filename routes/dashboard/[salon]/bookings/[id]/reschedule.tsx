@@ -3,7 +3,7 @@ import { timeRange } from "@/components/dashboard/bookings.tsx";
 import { customerLabel } from "@/components/dashboard/people.ts";
 import { Alert, BUTTON, Csrf, DashboardLayout, INPUT } from "@/components/dashboard/ui.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
-import { formatTime } from "@/i18n/format.ts";
+import { formatSar, formatTime } from "@/i18n/format.ts";
 import { defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { readForm } from "@/routes/_http.ts";
 import { getSalonBooking, rescheduleSalonBooking } from "@/services/dashboard/bookings.ts";
@@ -35,9 +35,14 @@ export const handler = defineHandlers({
     const today = localDateOf(ctx.actor.now, tz);
     const bookedDate = localDateOf(booking.starts_at, tz);
     const date = q.date && isIsoDate(q.date) ? q.date : bookedDate < today ? today : bookedDate;
-    const performers = await db.query<{ id: string; name_ar: string; name_en: string }>(
-      `SELECT st.id, st.name_ar, st.name_en FROM staff st
+    const performers = await db.query<
+      { id: string; name_ar: string; name_en: string; price_halalas: number }
+    >(
+      `SELECT st.id, st.name_ar, st.name_en,
+              coalesce(ss.price_halalas, v.price_halalas) AS price_halalas
+       FROM staff st
        JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id = $2
+       JOIN services v ON v.id = ss.service_id
        WHERE st.salon_id = $1 AND st.active ORDER BY st.sort_order, st.name_en`,
       [ctx.salon.id, booking.service_id],
     );
@@ -128,6 +133,7 @@ export default definePage<typeof handler>(function ReschedulePage({ data, state 
           }`,
         })}
       </p>
+      <p class="text-sm text-stone-700">{t("dash.booking.movePrice")}</p>
       {data.taken && <Alert>{t("booking.slotTaken")}</Alert>}
       <form method="get" action={`${base}/reschedule`} class="flex flex-wrap items-end gap-3">
         <label class="block">
@@ -141,6 +147,8 @@ export default definePage<typeof handler>(function ReschedulePage({ data, state 
             {data.performers.map((p) => (
               <option value={p.id} selected={p.id === data.staff}>
                 {ar ? p.name_ar : p.name_en}
+                {t("app.separator")}
+                {formatSar(p.id === b.staff_id ? b.price_halalas : p.price_halalas, fmt)}
               </option>
             ))}
           </select>
