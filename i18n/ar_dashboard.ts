@@ -114,6 +114,7 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.bookings.more": "نعرض أول النتائج فقط، فضيّق البحث.",
   "dash.bookings.export": "تنزيل ملف CSV",
   "dash.booking.title": "الحجز",
+  "dash.booking.actions": "الإجراءات",
   "dash.booking.customer": "العميل",
   "dash.booking.source": "طريقة الحجز",
   "dash.booking.holdUntil": "محجوز حتى",

@@ -205,6 +205,32 @@ Deno.test("my bookings - upcoming and past lists, in both languages", async () =
   }
 });
 
+Deno.test("my bookings - a cancelled future booking is listed as cancelled, not under past", async () => {
+  const t = await makeTestApp();
+  try {
+    const { jar, booking } = await bookedCustomer(t);
+    await t.db.query(
+      "UPDATE bookings SET status = 'cancelled', cancelled_by = 'customer' WHERE id = $1",
+      [booking.id],
+    );
+    const html = await (await get(t, "/me/bookings?lang=en", jar)).text();
+    const section = (title: string) => {
+      const start = html.indexOf(`>${title}</h2>`);
+      if (start < 0) return "";
+      const end = html.indexOf("</section>", start);
+      return html.slice(start, end);
+    };
+    assert.ok(section("Cancelled or expired").includes("Blow-dry"));
+    assert.equal(section("Past"), "", "no past section: the booking's time has not come");
+    assert.ok(html.includes("You have no upcoming bookings."));
+    t.clock.set("2026-12-01T00:00:00Z");
+    const later = await (await get(t, "/me/bookings?lang=en", jar)).text();
+    assert.ok(later.includes(">Past</h2>") && !later.includes(">Cancelled or expired</h2>"));
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("booking page confirm form - login first, then one booking per key, taken times go back to the picker", async () => {
   const t = await makeTestApp();
   try {
@@ -257,6 +283,36 @@ Deno.test("booking page confirm form - login first, then one booking per key, ta
     assert.equal(taken.status, 303);
     assert.equal(taken.headers.get("location"), confirmUrl);
     assert.equal((await t.db.query<{ n: number }>("SELECT count(*) AS n FROM bookings"))[0].n, 1);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("booking page - says in plain words when reminders will come, never delivery internals", async () => {
+  const t = await makeTestApp();
+  try {
+    const { booking, jar } = await bookedCustomer(t);
+    const en = await (await get(t, `/bookings/${booking.id}?lang=en`, jar)).text();
+    assert.ok(
+      en.includes(
+        "We will send you WhatsApp reminders 24 hours and 2 hours before your appointment.",
+      ),
+    );
+    for (const internal of ["Attempts", "Queued", "Due "]) {
+      assert.ok(!en.includes(internal), internal);
+    }
+    const ar = await (await get(t, `/bookings/${booking.id}`, jar)).text();
+    assert.ok(ar.includes("نرسل لك تذكيرًا عبر واتساب قبل موعدك بيوم، وآخر قبله بساعتين."));
+    t.clock.set("2026-11-23T08:00:00Z"); // inside the day before: only the 2 h reminder is left
+    await t.db.query(
+      "UPDATE messages SET status = 'sent', sent_at = $2 WHERE booking_id = $1 AND event = 'reminder_24h'",
+      [booking.id, new Date("2026-11-22T13:30:00Z")],
+    );
+    const later = await (await get(t, `/bookings/${booking.id}?lang=en`, jar)).text();
+    assert.ok(
+      later.includes("We will send you a WhatsApp reminder 2 hours before your appointment."),
+    );
+    assert.ok(later.includes("Reminder, 24 hours before"), "the sent one is listed");
   } finally {
     await t.close();
   }

@@ -250,3 +250,19 @@ Deno.test("dashboard catalogs - every string in both languages, Arabic really Ar
     assert.deepEqual(placeholders(ar), placeholders(en), key);
   }
 });
+
+Deno.test("dashboard booking page - headed for the salon, not the customer; admin counts read as labels in both languages", async () => {
+  await withWorld(async (t, w, base) => {
+    const booking = await book(t, w, { start: "2026-11-23T07:00:00Z" });
+    for (const lang of ["en", "ar"]) {
+      const html =
+        await (await get(t, `${base}/bookings/${booking.id}?lang=${lang}`, w.jars.manager))
+          .text();
+      assert.ok(!html.includes(lang === "en" ? "Manage your booking" : "إدارة حجزك"), lang);
+      assert.ok(html.includes(lang === "en" ? ">Actions<" : ">الإجراءات<"), lang);
+    }
+    const admin = await (await get(t, "/admin?lang=en", w.jars.admin)).text();
+    assert.ok(!/\b1 managers\b/.test(admin), "no '1 managers'");
+    assert.match(admin, /Managers: 1\b/);
+  });
+});

@@ -1,5 +1,5 @@
 import { BookingSummary, StatusBadge } from "@/components/BookingSummary.tsx";
-import { MessageStatusList } from "@/components/MessageStatusList.tsx";
+import { CustomerMessages } from "@/components/CustomerMessages.tsx";
 import { PaymentNotice, PaymentSection } from "@/components/PaymentSection.tsx";
 import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
@@ -165,8 +165,13 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
         </section>
       )}
       <section class="space-y-3" aria-labelledby="messages">
-        <h2 id="messages" class="text-lg font-semibold">{t("messages.title")}</h2>
-        <MessageStatusList messages={data.messages} state={state} timeZone={b.salon_timezone} />
+        <h2 id="messages" class="text-lg font-semibold">{t("messages.customerTitle")}</h2>
+        <CustomerMessages
+          messages={data.messages}
+          state={state}
+          timeZone={b.salon_timezone}
+          active={active}
+        />
       </section>
       <p>
         <a href="/me/bookings" class="text-rose-700 underline underline-offset-4">

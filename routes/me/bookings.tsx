@@ -61,6 +61,12 @@ export default definePage<typeof handler>(function MyBookingsPage({ data, state 
             </p>
           )}
       </section>
+      {data.calledOff.length > 0 && (
+        <section class="space-y-3">
+          <h2 class="text-lg font-semibold">{t("myBookings.calledOff")}</h2>
+          <BookingList bookings={data.calledOff} now={data.now} state={state} />
+        </section>
+      )}
       {data.past.length > 0 && (
         <section class="space-y-3">
           <h2 class="text-lg font-semibold">{t("myBookings.past")}</h2>

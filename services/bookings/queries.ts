@@ -56,21 +56,24 @@ export async function getBookingDetails(
   return row;
 }
 
-/** A customer's bookings: upcoming (soonest first) and past (latest first). */
+/**
+ * A customer's bookings: upcoming (soonest first), called off (cancelled or expired bookings whose
+ * time has not come, soonest first) and past (latest first).
+ */
 export async function listCustomerBookings(
   db: Queryable,
   customerId: string,
   now: Date,
-): Promise<{ upcoming: BookingDetails[]; past: BookingDetails[] }> {
+): Promise<{ upcoming: BookingDetails[]; calledOff: BookingDetails[]; past: BookingDetails[] }> {
   const rows = await db.query<BookingDetails>(
     `${DETAILS_SQL} WHERE b.customer_id = $1 ORDER BY b.starts_at`,
     [customerId],
   );
-  const upcoming = rows.filter((b) =>
-    b.ends_at.getTime() > now.getTime() && (b.status === "pending" || b.status === "confirmed")
-  );
-  const past = rows.filter((b) => !upcoming.includes(b)).reverse();
-  return { upcoming, past };
+  const active = (b: BookingDetails) => b.status === "pending" || b.status === "confirmed";
+  const upcoming = rows.filter((b) => b.ends_at.getTime() > now.getTime() && active(b));
+  const calledOff = rows.filter((b) => b.starts_at.getTime() > now.getTime() && !active(b));
+  const past = rows.filter((b) => !upcoming.includes(b) && !calledOff.includes(b)).reverse();
+  return { upcoming, calledOff, past };
 }
 
 /** The history of a booking, oldest first. */

@@ -6,16 +6,20 @@ import { readJson } from "../../_http.ts";
 import { CreateBookingBody, requestHash } from "./_schemas.ts";
 
 export const handler = defineHandlers({
-  /** The signed-in customer's bookings: upcoming first, then past. */
+  /** The signed-in customer's bookings: upcoming, called off (cancelled or expired, still ahead), past. */
   async GET(c) {
     const state = c.var.state;
     assertSignedIn(state);
-    const { upcoming, past } = await listCustomerBookings(
+    const { upcoming, calledOff, past } = await listCustomerBookings(
       c.var.deps.db,
       state.user.id,
       c.var.deps.now(),
     );
-    return c.json({ upcoming: upcoming.map(bookingJson), past: past.map(bookingJson) });
+    return c.json({
+      upcoming: upcoming.map(bookingJson),
+      called_off: calledOff.map(bookingJson),
+      past: past.map(bookingJson),
+    });
   },
 
   /**

@@ -124,7 +124,7 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
         ))}
       </dl>
 
-      <Section title={t("bookingPage.actions")} id="actions">
+      <Section title={t("dash.booking.actions")} id="actions">
         <div class="flex flex-wrap items-center gap-3">
           {manager && (b.status === "pending" || b.status === "expired") && (
             <form method="post" action={`${base}/bookings/${b.id}/status`}>
