@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createBooking } from "@/services/bookings/mod.ts";
+import ICAL from "ical.js";
+import { cancelBooking, createBooking, rescheduleBooking } from "@/services/bookings/mod.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { browserLogin, type CookieJar } from "./helpers/auth.ts";
 import { pageDotsBesideArabicDigits } from "./helpers/digits.ts";
@@ -313,6 +314,55 @@ Deno.test("booking page - says in plain words when reminders will come, never de
       later.includes("We will send you a WhatsApp reminder 2 hours before your appointment."),
     );
     assert.ok(later.includes("Reminder, 24 hours before"), "the sent one is listed");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(".ics - SEQUENCE and LAST-MODIFIED grow with every move; a cancelled booking's file says CANCELLED (read by ical.js)", async () => {
+  const t = await makeTestApp();
+  try {
+    const { booking, jar, userId } = await bookedCustomer(t);
+    const event = async () => {
+      const res = await get(t, `/bookings/${booking.id}/calendar.ics?lang=en`, jar);
+      const vevent = new ICAL.Component(ICAL.parse(await res.text())).getFirstSubcomponent(
+        "vevent",
+      )!;
+      return {
+        sequence: Number(vevent.getFirstPropertyValue("sequence")),
+        lastModified: (vevent.getFirstPropertyValue("last-modified") as ICAL.Time).toJSDate(),
+        status: String(vevent.getFirstPropertyValue("status")),
+        start: (vevent.getFirstPropertyValue("dtstart") as ICAL.Time).toJSDate(),
+      };
+    };
+    const first = await event();
+    assert.equal(first.sequence, 0);
+    assert.equal(first.status, "CONFIRMED");
+    const actor = { userId, role: "customer" as const };
+    for (const [i, start] of ["2026-11-23T14:30:00Z", "2026-11-23T15:30:00Z"].entries()) {
+      t.clock.advance(60_000);
+      await rescheduleBooking(t.db, {
+        bookingId: booking.id,
+        start: new Date(start),
+        actor,
+        now: t.clock.now(),
+        scope: { customerId: userId },
+      });
+      const moved = await event();
+      assert.equal(moved.sequence, i + 1);
+      assert.equal(moved.start.toISOString(), new Date(start).toISOString());
+      assert.equal(moved.lastModified.toISOString(), t.clock.now().toISOString());
+    }
+    t.clock.advance(60_000);
+    await cancelBooking(t.db, {
+      bookingId: booking.id,
+      actor,
+      now: t.clock.now(),
+      scope: { customerId: userId },
+    });
+    const cancelled = await event();
+    assert.equal(cancelled.status, "CANCELLED");
+    assert.equal(cancelled.sequence, 3);
   } finally {
     await t.close();
   }

@@ -47,6 +47,13 @@ Deno.test(`privacy export (${backend}) - /me/privacy/export: a JSON download wit
       /^attachment; filename="salon-my-data-2026-11-21\.json"$/,
     );
     assert.equal(res.headers.get("cache-control"), "no-store");
+    // 23:30 UTC is already the next day in Riyadh: the file is named by the Saudi date.
+    t.clock.set("2026-11-21T23:30:00Z");
+    const late = await t.app.request("/me/privacy/export", {
+      headers: { authorization: `Bearer ${f.access}` },
+    });
+    assert.match(late.headers.get("content-disposition") ?? "", /salon-my-data-2026-11-22\.json"$/);
+    await late.body?.cancel();
     const data = await res.json();
 
     for (const { table, column, section } of EXPORT_COVERAGE) {

@@ -1,5 +1,15 @@
 import type { BookingDetails } from "./queries.ts";
 
+/** A lapsed hold or a cancellation frees the time: calendars remove the event. */
+const STATUS: Record<BookingDetails["status"], string> = {
+  pending: "TENTATIVE",
+  confirmed: "CONFIRMED",
+  completed: "CONFIRMED",
+  no_show: "CONFIRMED",
+  cancelled: "CANCELLED",
+  expired: "CANCELLED",
+};
+
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
@@ -35,7 +45,15 @@ function fold(line: string): string {
  */
 export function bookingIcs(
   b: BookingDetails,
-  opts: { locale: "ar" | "en"; url: string; now: Date; zoneLabel: string },
+  opts: {
+    locale: "ar" | "en";
+    url: string;
+    now: Date;
+    zoneLabel: string;
+    /** The booking's changes since it was made (moves, status changes): calendars keep the highest. */
+    sequence: number;
+    lastModified: Date;
+  },
 ): string {
   const ar = opts.locale === "ar";
   const summary = `${ar ? b.service_name_ar : b.service_name_en} · ${
@@ -52,13 +70,15 @@ export function bookingIcs(
     "BEGIN:VEVENT",
     `UID:booking-${b.id}@salon`,
     `DTSTAMP:${stamp(opts.now)}`,
+    `SEQUENCE:${opts.sequence}`,
+    `LAST-MODIFIED:${stamp(opts.lastModified)}`,
     `DTSTART:${stamp(b.starts_at)}`,
     `DTEND:${stamp(b.ends_at)}`,
     `SUMMARY:${text(summary)}`,
     `LOCATION:${text(location)}`,
     `DESCRIPTION:${text(`${staff}\n${opts.zoneLabel}\n${opts.url}`)}`,
     `URL:${opts.url}`,
-    `STATUS:${b.status === "cancelled" ? "CANCELLED" : "CONFIRMED"}`,
+    `STATUS:${STATUS[b.status]}`,
     ...(b.salon_latitude !== null && b.salon_longitude !== null
       ? [`GEO:${b.salon_latitude};${b.salon_longitude}`]
       : []),
