@@ -1,8 +1,8 @@
 /**
  * The hot queries as the big tables grow: the outbox worker's claim, a manager's agenda and the
- * slot loader, on one salon whose own data is the same at every size, while `bookings` and
+ * slot loader, on one salon whose coming month is the same at every size, while `bookings` and
  * `messages` hold N rows of other salons' and past activity (GROWTH_BENCH_ROWS, default
- * "10000,10000000"). Also the bytes each row costs with its indexes, for docs/scaling.md.
+ * "10000,10000000") and the salon's own history grows with them (N / 1000 past bookings). Also the bytes each row costs with its indexes, for docs/scaling.md.
  *
  * Postgres only: a scratch database on BENCH_DATABASE_URL (default the local server) per size,
  * filled with generate_series on the server (triggers off: the rows are valid by construction)
@@ -24,6 +24,8 @@ setLogLevel("error");
 const SERVER = Deno.env.get("BENCH_DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SIZES = (Deno.env.get("GROWTH_BENCH_ROWS") ?? "10000,10000000").split(",").map(Number);
 const RUNS = 200;
+/** GROWTH_BENCH_KEEP=1 leaves the databases in place (to EXPLAIN the queries); drop them by hand. */
+const KEEP = Deno.env.get("GROWTH_BENCH_KEEP") === "1";
 const NOW = new Date("2026-11-21T09:00:00Z");
 /** Filler salons each have 5 staff with this many bookings each. */
 const PER_STAFF = 1000;
@@ -34,8 +36,11 @@ function onDatabase(name: string): string {
   return url.toString();
 }
 
-/** The measured salon: 10 staff, 300 bookings over the next 30 days, a manager, 50 due messages. */
-async function measuredSalon(db: Db) {
+/**
+ * The measured salon: 10 staff, 300 bookings over the next 30 days, a manager, 50 due messages,
+ * and a history of `history` past bookings, still `confirmed` as most past bookings stay.
+ */
+async function measuredSalon(db: Db, history: number) {
   const salon = await makeSalon(db, { slot_step_minutes: 15 });
   const service = await makeService(db, salon, { duration_minutes: 45, price_halalas: 12000 });
   const staff = [];
@@ -49,6 +54,15 @@ async function measuredSalon(db: Db) {
        LATERAL (SELECT $4::timestamptz + (n / 10) * interval '1 day' + (n % 10) * interval '1 hour'
                   AS t) s`,
     [salon.id, service.id, staff.map((s) => s.id), NOW],
+  );
+  await db.query(
+    `INSERT INTO bookings (salon_id, service_id, staff_id, starts_at, ends_at, block_start,
+       block_end, duration_minutes, price_halalas, status)
+     SELECT $1, $2, ($3::uuid[])[1 + n % 10], t, t + interval '45 minutes', t,
+       t + interval '45 minutes', 45, 12000, 'confirmed'
+     FROM generate_series(0, $5::int - 1) n,
+       LATERAL (SELECT $4::timestamptz - (1 + n / 10) * interval '2 hours' AS t) s`,
+    [salon.id, service.id, staff.map((s) => s.id), NOW, history],
   );
   const [manager] = await db.query<{ id: string }>(
     `INSERT INTO users (phone_number, first_name, is_phone_verified) VALUES ('+966500000001',
@@ -86,7 +100,7 @@ async function fillMessages(db: Queryable, count: number, kind: "due" | "sent") 
   );
 }
 
-/** `rows` bookings of other salons (5 staff each): 90 % completed in the past, the rest ahead. */
+/** `rows` bookings of other salons (5 staff each): 90 % in the past, the rest ahead. */
 async function fillBookings(db: Queryable, rows: number) {
   const salons = Math.max(1, Math.round(rows / (5 * PER_STAFF)));
   await db.query(
@@ -109,7 +123,7 @@ async function fillBookings(db: Queryable, rows: number) {
     `INSERT INTO bookings (salon_id, service_id, staff_id, starts_at, ends_at, block_start,
        block_end, duration_minutes, price_halalas, status, created_at, updated_at)
      SELECT st.salon_id, v.id, st.id, t, t + interval '1 hour', t, t + interval '1 hour', 60,
-       10000, CASE WHEN k > $3 THEN 'confirmed' ELSE 'completed' END, t, t
+       10000, 'confirmed', t, t
      FROM staff st JOIN services v ON v.salon_id = st.salon_id
      JOIN salons s ON s.id = st.salon_id AND s.slug LIKE 'filler-%'
      CROSS JOIN generate_series(1, $1::int) k
@@ -142,7 +156,8 @@ async function measure(rows: number) {
   try {
     await migrate(db);
     const started = performance.now();
-    const { salon, service, actor } = await measuredSalon(db);
+    // The table grows and so does every salon's own history: a thousandth of the rows.
+    const { salon, service, actor } = await measuredSalon(db, Math.round(rows / 1000));
     // The filler is valid by construction; without triggers it skips foreign-key checks and
     // page-cache announcements (one session, so run as one script).
     await db.transaction(async (tx) => {
@@ -184,7 +199,8 @@ async function measure(rows: number) {
     return { rows, fillSeconds, sizes, claim, agenda, slots };
   } finally {
     await db.close();
-    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (KEEP) console.log(`kept ${onDatabase(name)}`);
+    else await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.close();
   }
 }

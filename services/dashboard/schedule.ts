@@ -5,7 +5,7 @@
  */
 import type { Queryable } from "@/db/types.ts";
 import type { BookingStatus } from "@/services/bookings/model.ts";
-import { addDays } from "@/services/slots/load.ts";
+import { addDays, MAX_APPOINTMENT_MS } from "@/services/slots/load.ts";
 import { authorizeSalon, type DashboardActor, type SalonAccess } from "./access.ts";
 import { isUuid } from "@/services/ids.ts";
 import {
@@ -174,7 +174,7 @@ export async function loadSchedule(
        FROM staff st
        WHERE st.salon_id = $1 AND ($4::uuid IS NULL OR st.id = $4)
          AND (st.active OR EXISTS (SELECT 1 FROM bookings b WHERE b.staff_id = st.id
-               AND b.starts_at < $3 AND b.ends_at > $2))) AS staff,
+               AND b.starts_at > $6 AND b.starts_at < $3 AND b.ends_at > $2))) AS staff,
       (SELECT coalesce(json_agg(json_build_object(
           'id', b.id, 'staff_id', b.staff_id, 'status', b.status,
           'starts_ms', ${MS("b.starts_at")}, 'ends_ms', ${MS("b.ends_at")},
@@ -186,12 +186,21 @@ export async function loadSchedule(
        FROM bookings b
        JOIN services v ON v.id = b.service_id
        LEFT JOIN users u ON u.id = b.customer_id
-       WHERE b.salon_id = $1 AND b.starts_at < $3 AND b.ends_at > $2
+       -- Bounded from below through the longest appointment (the bookings_appointment_at_most_12_hours
+       -- CHECK), so the salon's history is never read.
+       WHERE b.salon_id = $1 AND b.starts_at > $6 AND b.starts_at < $3 AND b.ends_at > $2
          AND ($4::uuid IS NULL OR b.staff_id = $4)
          AND b.status IN ('pending', 'confirmed', 'completed', 'no_show')
          AND (b.status <> 'pending' OR b.hold_expires_at IS NULL OR b.hold_expires_at > $5))
          AS bookings`,
-    [salonId, windowStart, windowEnd, only, actor.now],
+    [
+      salonId,
+      windowStart,
+      windowEnd,
+      only,
+      actor.now,
+      new Date(windowStart.getTime() - MAX_APPOINTMENT_MS),
+    ],
   );
 
   const weekly = (rows: [number, number, number][], date: string): Interval[] =>

@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
  */
 const MARGIN_DAYS = 3;
 /** The longest an appointment can last (services.duration_minutes; a CHECK on bookings). */
-const MAX_APPOINTMENT_MS = 12 * 3_600_000;
+export const MAX_APPOINTMENT_MS = 12 * 3_600_000;
 
 /** Statuses whose bookings block time; pending ones only while their hold lasts. */
 export const ACTIVE_BOOKING_STATUSES = ["pending", "confirmed"] as const;
