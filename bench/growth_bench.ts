@@ -26,6 +26,16 @@ const SIZES = (Deno.env.get("GROWTH_BENCH_ROWS") ?? "10000,10000000").split(",")
 const RUNS = 200;
 /** GROWTH_BENCH_KEEP=1 leaves the databases in place (to EXPLAIN the queries); drop them by hand. */
 const KEEP = Deno.env.get("GROWTH_BENCH_KEEP") === "1";
+/**
+ * GROWTH_BENCH_REUSE="10000000=salon_growth_10000000_ab12cd34": measure a kept database of that
+ * size again instead of filling a new one (after a change to the queries).
+ */
+const REUSE: Record<number, string> = Object.fromEntries(
+  (Deno.env.get("GROWTH_BENCH_REUSE") ?? "").split(",").filter(Boolean).map((pair) => {
+    const [rows, name] = pair.split("=");
+    return [Number(rows), name];
+  }),
+);
 const NOW = new Date("2026-11-21T09:00:00Z");
 /** Filler salons each have 5 staff with this many bookings each. */
 const PER_STAFF = 1000;
@@ -40,7 +50,7 @@ function onDatabase(name: string): string {
  * The measured salon: 10 staff, 300 bookings over the next 30 days, a manager, 50 due messages,
  * and a history of `history` past bookings, still `confirmed` as most past bookings stay.
  */
-async function measuredSalon(db: Db, history: number) {
+async function measuredSalon(db: Db, history: number): Promise<void> {
   const salon = await makeSalon(db, { slot_step_minutes: 15 });
   const service = await makeService(db, salon, { duration_minutes: 45, price_halalas: 12000 });
   const staff = [];
@@ -73,15 +83,6 @@ async function measuredSalon(db: Db, history: number) {
     [manager.id, salon.id],
   );
   await fillMessages(db, 50, "due");
-  const [user] = await db.query<SessionUser>("SELECT * FROM users WHERE id = $1", [manager.id]);
-  return {
-    salon,
-    service,
-    actor: {
-      user: { ...user, role: "customer", sessionId: "bench", via: "cookie" } as SessionUser,
-      now: NOW,
-    },
-  };
 }
 
 /** `count` messages: due now ("due") or sent over the past year ("sent"). */
@@ -148,16 +149,16 @@ async function time(fn: () => Promise<unknown>, after?: () => Promise<unknown>) 
   return { p50: ms[Math.floor(RUNS / 2)], p99: ms[Math.ceil(RUNS * 0.99) - 1] };
 }
 
-async function measure(rows: number) {
+/** A scratch database with the measured salon and `rows` rows of filler; returns its name. */
+async function fill(admin: Db, rows: number): Promise<{ name: string; fillSeconds: number }> {
   const name = `salon_growth_${rows}_${crypto.randomUUID().slice(0, 8)}`;
-  const admin = openPostgres(SERVER, { max: 1 });
   await admin.exec(`CREATE DATABASE ${name}`);
   const db = openPostgres(onDatabase(name), { max: 2 });
   try {
     await migrate(db);
     const started = performance.now();
     // The table grows and so does every salon's own history: a thousandth of the rows.
-    const { salon, service, actor } = await measuredSalon(db, Math.round(rows / 1000));
+    await measuredSalon(db, Math.round(rows / 1000));
     // The filler is valid by construction; without triggers it skips foreign-key checks and
     // page-cache announcements (one session, so run as one script).
     await db.transaction(async (tx) => {
@@ -167,7 +168,32 @@ async function measure(rows: number) {
     });
     await db.query("VACUUM ANALYZE bookings");
     await db.query("VACUUM ANALYZE messages");
-    const fillSeconds = (performance.now() - started) / 1000;
+    return { name, fillSeconds: (performance.now() - started) / 1000 };
+  } finally {
+    await db.close();
+  }
+}
+
+/** Times the three hot queries on the measured salon of database `name`. */
+async function measure(name: string) {
+  const db = openPostgres(onDatabase(name), { max: 2 });
+  try {
+    const [{ salon_id, user_id }] = await db.query<{ salon_id: string; user_id: string }>(
+      "SELECT salon_id, user_id FROM salon_memberships WHERE role = 'manager' LIMIT 1",
+    );
+    const [salon] = await db.query<{ id: string; timezone: string }>(
+      "SELECT id, timezone FROM salons WHERE id = $1",
+      [salon_id],
+    );
+    const [service] = await db.query<{ id: string }>(
+      "SELECT id FROM services WHERE salon_id = $1",
+      [salon_id],
+    );
+    const [user] = await db.query<SessionUser>("SELECT * FROM users WHERE id = $1", [user_id]);
+    const actor = {
+      user: { ...user, role: "customer", sessionId: "bench", via: "cookie" } as SessionUser,
+      now: NOW,
+    };
     const sizes = await db.query<{ name: string; rows: number; bytes: number }>(
       `SELECT relname AS name, n_live_tup AS rows, pg_total_relation_size(relid) AS bytes
        FROM pg_stat_user_tables WHERE relname IN ('bookings', 'messages') ORDER BY relname`,
@@ -196,17 +222,26 @@ async function measure(rows: number) {
         now: NOW,
       })
     );
-    return { rows, fillSeconds, sizes, claim, agenda, slots };
+    return { sizes, claim, agenda, slots };
   } finally {
     await db.close();
-    if (KEEP) console.log(`kept ${onDatabase(name)}`);
-    else await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.close();
   }
 }
 
 const results = [];
-for (const rows of SIZES) results.push(await measure(rows));
+const admin = openPostgres(SERVER, { max: 1 });
+for (const rows of SIZES) {
+  const { name, fillSeconds } = REUSE[rows]
+    ? { name: REUSE[rows], fillSeconds: Number.NaN }
+    : await fill(admin, rows);
+  try {
+    results.push({ rows, fillSeconds, ...await measure(name) });
+  } finally {
+    if (KEEP || REUSE[rows]) console.log(`kept ${onDatabase(name)}`);
+    else await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+await admin.close();
 
 const ms = (n: number) => n.toFixed(2);
 console.log("\ngrowth: the same salon's hot queries with N other rows in bookings and messages");
@@ -220,7 +255,7 @@ for (const r of results) {
       `${ms(r.agenda.p50)} / ${ms(r.agenda.p99)} ms | ${ms(r.slots.p50)} / ${
         ms(r.slots.p99)
       } ms | ` +
-      `${perRow} | ${r.fillSeconds.toFixed(0)}`,
+      `${perRow} | ${Number.isNaN(r.fillSeconds) ? "reused" : r.fillSeconds.toFixed(0)}`,
   );
 }
 

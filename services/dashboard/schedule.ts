@@ -173,8 +173,11 @@ export async function loadSchedule(
           ORDER BY st.sort_order, st.name_en, st.id), '[]'::json)
        FROM staff st
        WHERE st.salon_id = $1 AND ($4::uuid IS NULL OR st.id = $4)
+         -- Scoped to the salon: unscoped, the planner prices this as a scan of every salon's
+         -- bookings, and a cost that high makes Postgres JIT-compile the query on every run.
          AND (st.active OR EXISTS (SELECT 1 FROM bookings b WHERE b.staff_id = st.id
-               AND b.starts_at > $6 AND b.starts_at < $3 AND b.ends_at > $2))) AS staff,
+               AND b.salon_id = $1 AND b.starts_at > $6 AND b.starts_at < $3
+               AND b.ends_at > $2))) AS staff,
       (SELECT coalesce(json_agg(json_build_object(
           'id', b.id, 'staff_id', b.staff_id, 'status', b.status,
           'starts_ms', ${MS("b.starts_at")}, 'ends_ms', ${MS("b.ends_at")},
