@@ -17,6 +17,7 @@ const EVENTS = new Set([
   "confirmed",
   "cancelled",
   "rescheduled",
+  "expired",
   "payment_received",
   "refund_issued",
   "reminder_24h",

@@ -166,7 +166,7 @@ export const ar: Messages = {
   "time.zoneLabel": "الأوقات بتوقيت {zone}",
   // الرسائل (نصية / واتساب) بلغة المستلم.
   "msg.customer.created":
-    "{salon}: استلمنا حجزك {service} مع {staff}، {date} الساعة {time}. {link}",
+    "{salon}: {service} مع {staff}، {date} الساعة {time}، بانتظار الدفع: {link}",
   "msg.customer.confirmed":
     "{salon}: تم تأكيد حجزك {service} مع {staff}، {date} الساعة {time}. {link}",
   "msg.customer.cancelled.customer":
@@ -174,6 +174,7 @@ export const ar: Messages = {
   "msg.customer.cancelled.salon":
     "{salon}: نعتذر، ألغى الصالون حجزك {service}، {date} الساعة {time}. {link}",
   "msg.customer.cancelled.system": "{salon}: أُلغي حجزك {service}، {date} الساعة {time}. {link}",
+  "msg.customer.expired": "{salon}: لم يصل الدفع فأُتيح موعد {service} {date} {time}. للحجز: {link}",
   "msg.customer.rescheduled":
     "{salon}: نُقل حجزك {service} مع {staff} إلى {date} الساعة {time}. {link}",
   "msg.customer.paymentReceived":
@@ -210,6 +211,7 @@ export const ar: Messages = {
   "messages.event.confirmed": "تأكيد",
   "messages.event.cancelled": "إلغاء",
   "messages.event.rescheduled": "تغيير الموعد",
+  "messages.event.expired": "أُتيح الموعد (لم يُدفع)",
   "messages.event.payment_received": "استلام دفعة",
   "messages.event.refund_issued": "استرداد مبلغ",
   "messages.event.reminder_24h": "تذكير قبل ٢٤ ساعة",
@@ -355,6 +357,8 @@ export const ar: Messages = {
   "bookingPage.payAtSalon": "الدفع في الصالون",
   "bookingPage.payAtSalonFallback":
     "لم يكن الدفع الإلكتروني متاحًا عند حجزك، لذا تدفعين ثمن هذا الحجز في الصالون. حجزك مؤكَّد.",
+  "bookingPage.payAtSalonBelowMinimum":
+    "لا يُدفع شيء عبر الإنترنت لهذا الحجز (المبلغ أقل من أصغر دفعة بالبطاقة)، فالدفع في الصالون. حجزك مؤكد.",
   "bookingPage.depositDue": "عربون إلكتروني: {amount}",
   "bookingPage.fullDue": "الدفع الكامل إلكترونيًا: {amount}",
   "bookingPage.holdUntil": "نحجز لك هذا الوقت حتى {time}. أكملي الدفع لتأكيده.",

@@ -119,6 +119,8 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.booking.source": "طريقة الحجز",
   "dash.booking.holdUntil": "محجوز حتى",
   "dash.booking.payAtSalonFallback": "الدفع في الصالون (لم يكن الدفع الإلكتروني متاحًا وقت الحجز)",
+  "dash.booking.payAtSalonBelowMinimum":
+    "الدفع في الصالون (المبلغ المطلوب عبر الإنترنت أقل من الحد الأدنى لدى ميسر وهو ريال واحد، فلم يُحجز الموعد بانتظار الدفع)",
   "dash.booking.cancelReason": "سبب الإلغاء",
   "dash.booking.confirm": "تأكيد الحجز",
   "dash.booking.complete": "مكتمل",

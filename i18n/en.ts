@@ -173,7 +173,7 @@ export const en = {
   // Messages (SMS / WhatsApp), rendered in the recipient's language. English stays within the
   // GSM-7 alphabet (no curly quotes or dashes) so an SMS segment holds 153-160 characters.
   "msg.customer.created":
-    "{salon}: we received your booking for {service} with {staff} on {date} at {time}. Details: {link}",
+    "{salon}: we are holding {service} with {staff} on {date} at {time} for you. It is confirmed once you pay: {link}",
   "msg.customer.confirmed":
     "{salon}: your booking is confirmed: {service} with {staff} on {date} at {time}. Details: {link}",
   "msg.customer.cancelled.customer":
@@ -182,6 +182,8 @@ export const en = {
     "{salon}: we are sorry, the salon had to cancel your booking for {service} on {date} at {time}. {link}",
   "msg.customer.cancelled.system":
     "{salon}: your booking for {service} on {date} at {time} was cancelled. {link}",
+  "msg.customer.expired":
+    "{salon}: payment for {service} on {date} at {time} did not arrive in time, so we released the time. Book again: {link}",
   "msg.customer.rescheduled":
     "{salon}: your booking for {service} with {staff} has moved to {date} at {time}. {link}",
   "msg.customer.paymentReceived":
@@ -221,6 +223,7 @@ export const en = {
   "messages.event.confirmed": "Confirmed",
   "messages.event.cancelled": "Cancelled",
   "messages.event.rescheduled": "Rescheduled",
+  "messages.event.expired": "Time released (unpaid)",
   "messages.event.payment_received": "Payment received",
   "messages.event.refund_issued": "Refund issued",
   "messages.event.reminder_24h": "Reminder, 24 hours before",
@@ -368,6 +371,8 @@ export const en = {
   "bookingPage.payAtSalon": "Pay at the salon",
   "bookingPage.payAtSalonFallback":
     "Online payment was not available when you booked, so you pay for this booking at the salon. Your booking is confirmed.",
+  "bookingPage.payAtSalonBelowMinimum":
+    "Nothing is paid online for this booking (the amount is below the smallest card payment), so you pay at the salon. Your booking is confirmed.",
   "bookingPage.depositDue": "Deposit online: {amount}",
   "bookingPage.fullDue": "Paid online in full: {amount}",
   "bookingPage.holdUntil":

@@ -123,6 +123,8 @@ export const enDashboard = {
   "dash.booking.holdUntil": "Held until",
   "dash.booking.payAtSalonFallback":
     "Pay at the salon (online payment was unavailable when this booking was made)",
+  "dash.booking.payAtSalonBelowMinimum":
+    "Pay at the salon (what it would ask online is below Moyasar's minimum of SAR 1.00, so no hold was made)",
   "dash.booking.cancelReason": "Cancellation reason",
   "dash.booking.confirm": "Confirm booking",
   "dash.booking.complete": "Completed",

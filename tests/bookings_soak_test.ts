@@ -5,7 +5,7 @@
  * operations, most through the service functions and some through HTTP on two app instances.
  * Afterwards the database must hold no overlapping active bookings, every booking's history must
  * replay to its current row, the counts must match what succeeded, and no request may have failed
- * with anything but a 409.
+ * with anything but a 409 (or the 429 of a customer's daily move limit).
  *
  * Seeded: a failure prints its seed; rerun it with SOAK_SEED=<seed>. SOAK_OPS and SOAK_WAVE
  * override the size (defaults: 3,000 ops in waves of 40 on PGlite, 6,000 in waves of 60 on
@@ -203,7 +203,9 @@ Deno.test(`bookings soak (${backend}) - ${OPS} random concurrent creates/cancels
     const note = (kind: string, status: number, detail?: string) => {
       const key = `${kind} ${status}`;
       outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-      if (status !== 200 && status !== 201 && status !== 409) {
+      // A customer's 4th move of a booking within a day is refused by design (429).
+      const moveLimit = status === 429 && kind.startsWith("reschedule") && !kind.endsWith("salon");
+      if (status !== 200 && status !== 201 && status !== 409 && !moveLimit) {
         failures.push(`${kind} → ${status}${detail ? `: ${detail}` : ""}`);
       }
     };

@@ -75,7 +75,10 @@ Deno.test(`messages (${backend}) - a new booking notifies the customer, the staf
     const provider = scriptedProvider();
     await runWorkerOnce(db, workerDeps(provider, clock.now));
     const to = (phone: string) => provider.delivered.find((d) => d.to === phone)!;
-    assert.match(to(world.customer.phone_number).body, /^Lamsa Salon: we received your booking/);
+    assert.match(
+      to(world.customer.phone_number).body,
+      /^Lamsa Salon: we are holding .* It is confirmed once you pay/,
+    );
     assert.match(to(world.staffUser.phone_number).body, /^Lamsa Salon: new booking for you/);
     assert.match(to(world.manager.phone_number).body, /^صالون لمسة: حجز جديد:/);
   } finally {

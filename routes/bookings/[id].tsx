@@ -6,7 +6,9 @@ import { assertSignedIn } from "@/services/auth/authorize.ts";
 import {
   customerChangeDeadline,
   getBookingDetails,
-  isPayAtSalonFallback,
+  PAY_AT_SALON_BELOW_MINIMUM,
+  payAtSalonReason,
+  shownStatus,
 } from "@/services/bookings/mod.ts";
 import { listMessagesForBooking } from "@/services/messages/queries.ts";
 import { BookingReviewPanel } from "@/components/reviews.tsx";
@@ -40,8 +42,9 @@ export const handler = defineHandlers({
       payments,
       review,
       paymentsAvailable: Boolean(c.var.deps.payments),
-      payAtSalonFallback: booking.payment_mode === "at_salon" &&
-        await isPayAtSalonFallback(db, booking.id),
+      payAtSalonReason: booking.payment_mode === "at_salon"
+        ? await payAtSalonReason(db, booking.id)
+        : null,
       now,
       notice: NOTICES.includes(notice as Notice) ? notice as Notice : null,
       error: c.req.query("error") === "window" ? "window" as const : null,
@@ -50,7 +53,8 @@ export const handler = defineHandlers({
 });
 
 export default definePage<typeof handler>(function BookingPage({ data, state }) {
-  const { booking: b, now } = data;
+  const { now } = data;
+  const b = { ...data.booking, status: shownStatus(data.booking, data.now) };
   const { t, fmt } = state;
   const active = b.status === "pending" || b.status === "confirmed";
   const deadline = customerChangeDeadline(b);
@@ -88,13 +92,17 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
         </p>
       )}
       <BookingSummary booking={b} state={state} />
-      {data.payAtSalonFallback && (b.status === "confirmed" || b.status === "pending") && (
+      {data.payAtSalonReason && (b.status === "confirmed" || b.status === "pending") && (
         <p
           role="note"
           data-pay-at-salon-fallback
           class="rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-900"
         >
-          {t("bookingPage.payAtSalonFallback")}
+          {t(
+            data.payAtSalonReason === PAY_AT_SALON_BELOW_MINIMUM
+              ? "bookingPage.payAtSalonBelowMinimum"
+              : "bookingPage.payAtSalonFallback",
+          )}
         </p>
       )}
       <PaymentSection

@@ -4,7 +4,13 @@ import { AppError, ConflictError, NotFoundError } from "@/services/errors.ts";
 import { resolveSlot, type StaffChoice } from "@/services/slots/load.ts";
 import { recordEvent } from "./events.ts";
 import { expireStaleHolds, lockStaff } from "./locks.ts";
-import { type Actor, type BookingRow, PAY_AT_SALON_FALLBACK } from "./model.ts";
+import { MIN_AMOUNT_HALALAS } from "@/services/payments/create.ts";
+import {
+  type Actor,
+  type BookingRow,
+  PAY_AT_SALON_BELOW_MINIMUM,
+  PAY_AT_SALON_FALLBACK,
+} from "./model.ts";
 import { notifyBookingEvent } from "./notify.ts";
 import { isPayAtSalonFallback } from "./queries.ts";
 import { isUuid } from "@/services/ids.ts";
@@ -150,7 +156,11 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
   // A hold for a payment nobody can make would only block the slot until it expires: without
   // online payment the customer pays at the salon instead, and the booking is confirmed now.
   const fallback = asksOnline && input.onlinePayment !== true;
-  const online = asksOnline && !fallback;
+  // Nor for an amount no card payment can take (a free service, a deposit under SAR 1).
+  const belowMinimum = asksOnline && !fallback &&
+    depositFor(pricing.price_halalas, salon.payment_mode, salon.deposit_percent) <
+      MIN_AMOUNT_HALALAS;
+  const online = asksOnline && !fallback && !belowMinimum;
   const paymentMode = online ? salon.payment_mode : "at_salon";
   const status = online ? "pending" : "confirmed";
   const holdExpiresAt = online ? new Date(input.now.getTime() + salon.hold_minutes * 60_000) : null;
@@ -190,8 +200,11 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
     kind: "created",
     from: null,
     to: status,
-    data: fallback
-      ? { at_salon_reason: PAY_AT_SALON_FALLBACK, salon_payment_mode: salon.payment_mode }
+    data: fallback || belowMinimum
+      ? {
+        at_salon_reason: fallback ? PAY_AT_SALON_FALLBACK : PAY_AT_SALON_BELOW_MINIMUM,
+        salon_payment_mode: salon.payment_mode,
+      }
       : undefined,
   });
   await notifyBookingEvent(tx, booking, "created", input.actor, input.now);

@@ -1,7 +1,7 @@
 import type { Tx } from "@/db/types.ts";
 import { ValidationError } from "@/services/errors.ts";
 import type { StaffChoice } from "@/services/slots/load.ts";
-import { recordEvent } from "./events.ts";
+import { expireHold } from "./expire.ts";
 import type { BookingRow } from "./model.ts";
 
 /**
@@ -31,21 +31,18 @@ export async function lockStaff(
   return rows.map((r) => r.id);
 }
 
-/** Moves these staff members' lapsed holds to `expired` (with a history row each). Call with their rows locked. */
+/**
+ * Expires these staff members' lapsed holds (see `expireHold`: history, reminders, the customer
+ * told). Call with their rows locked.
+ */
 export async function expireStaleHolds(tx: Tx, staffIds: string[], now: Date): Promise<number> {
-  const expired = await tx.query<Pick<BookingRow, "id">>(
-    `UPDATE bookings SET status = 'expired', updated_at = $2
+  const lapsed = await tx.query<Pick<BookingRow, "id">>(
+    `SELECT id FROM bookings
      WHERE staff_id = ANY($1::uuid[]) AND status = 'pending' AND hold_expires_at <= $2
-     RETURNING id`,
+     ORDER BY id FOR UPDATE`,
     [staffIds, now],
   );
-  for (const { id } of expired) {
-    await recordEvent(tx, id, { userId: null, role: "system" }, now, {
-      kind: "status",
-      from: "pending",
-      to: "expired",
-      reason: "hold_expired",
-    });
-  }
-  return expired.length;
+  let expired = 0;
+  for (const { id } of lapsed) if (await expireHold(tx, id, now)) expired++;
+  return expired;
 }

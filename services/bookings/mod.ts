@@ -7,6 +7,7 @@ export {
   isPayAtSalonFallback,
   listBookingEvents,
   listCustomerBookings,
+  payAtSalonReason,
 } from "./queries.ts";
 export type { BookingDetails } from "./queries.ts";
 export { bookingIcs } from "./ics.ts";

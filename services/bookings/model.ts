@@ -21,6 +21,19 @@ export const TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[
   expired: ["confirmed"],
 };
 
+/**
+ * The status to show: a pending booking whose hold has lapsed is expired, even in the moment
+ * before the expiry job has written it (that job runs every poll interval).
+ */
+export function shownStatus(
+  b: Pick<BookingRow, "status" | "hold_expires_at">,
+  now: Date,
+): BookingStatus {
+  const lapsed = b.status === "pending" && b.hold_expires_at !== null &&
+    b.hold_expires_at.getTime() <= now.getTime();
+  return lapsed ? "expired" : b.status;
+}
+
 export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
@@ -31,6 +44,13 @@ export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
  * (`data.at_salon_reason`).
  */
 export const PAY_AT_SALON_FALLBACK = "online_payment_unavailable";
+
+/**
+ * Why such a booking is paid at the salon instead: what it would ask online (a free service, or a
+ * small deposit) is below the smallest amount a card payment can take, so a hold could never be
+ * paid and would only block the time until it lapsed.
+ */
+export const PAY_AT_SALON_BELOW_MINIMUM = "amount_below_minimum";
 
 export type ActorRole = "customer" | "salon" | "system";
 

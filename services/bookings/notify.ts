@@ -2,7 +2,7 @@ import type { Tx } from "@/db/types.ts";
 import { enqueueBookingEvent } from "@/services/messages/enqueue.ts";
 import type { Actor, BookingRow } from "./model.ts";
 
-export type BookingEvent = "created" | "confirmed" | "cancelled" | "rescheduled";
+export type BookingEvent = "created" | "confirmed" | "cancelled" | "rescheduled" | "expired";
 
 /**
  * Queues the messages a booking change causes, in the caller's transaction: a rollback sends

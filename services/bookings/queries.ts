@@ -1,6 +1,6 @@
 import type { Queryable } from "@/db/types.ts";
 import { NotFoundError } from "@/services/errors.ts";
-import { type BookingRow, PAY_AT_SALON_FALLBACK } from "./model.ts";
+import { type BookingRow, PAY_AT_SALON_FALLBACK, shownStatus } from "./model.ts";
 import { isUuid } from "@/services/ids.ts";
 import { type CustomerColumns, customerColumnsSql } from "@/services/people.ts";
 
@@ -65,10 +65,10 @@ export async function listCustomerBookings(
   customerId: string,
   now: Date,
 ): Promise<{ upcoming: BookingDetails[]; calledOff: BookingDetails[]; past: BookingDetails[] }> {
-  const rows = await db.query<BookingDetails>(
+  const rows = (await db.query<BookingDetails>(
     `${DETAILS_SQL} WHERE b.customer_id = $1 ORDER BY b.starts_at`,
     [customerId],
-  );
+  )).map((b) => ({ ...b, status: shownStatus(b, now) }));
   const active = (b: BookingDetails) => b.status === "pending" || b.status === "confirmed";
   const upcoming = rows.filter((b) => b.ends_at.getTime() > now.getTime() && active(b));
   const calledOff = rows.filter((b) => b.starts_at.getTime() > now.getTime() && !active(b));
@@ -96,10 +96,15 @@ export function listBookingEvents(db: Queryable, bookingId: string) {
  * made, although its salon asked for a deposit or prepayment (its `created` event says so).
  */
 export async function isPayAtSalonFallback(db: Queryable, bookingId: string): Promise<boolean> {
-  const [row] = await db.query<{ fallback: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM booking_events
-       WHERE booking_id = $1 AND kind = 'created' AND data->>'at_salon_reason' = $2) AS fallback`,
-    [bookingId, PAY_AT_SALON_FALLBACK],
+  return await payAtSalonReason(db, bookingId) === PAY_AT_SALON_FALLBACK;
+}
+
+/** Why a booking at a salon that asks for money online is paid at the salon, or null. */
+export async function payAtSalonReason(db: Queryable, bookingId: string): Promise<string | null> {
+  const [row] = await db.query<{ reason: string | null }>(
+    `SELECT data->>'at_salon_reason' AS reason FROM booking_events
+     WHERE booking_id = $1 AND kind = 'created'`,
+    [bookingId],
   );
-  return row.fallback;
+  return row?.reason ?? null;
 }

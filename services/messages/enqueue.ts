@@ -215,7 +215,8 @@ function templateFor(
 ): TemplateKey | null {
   if (role === "manager") return event === "created" ? "msg.manager.created" : null;
   if (role === "staff") {
-    const staff: Record<BookingEventKind, TemplateKey> = {
+    // A hold that lapsed was never the staff member's appointment: nothing to tell them.
+    const staff: Partial<Record<BookingEventKind, TemplateKey>> = {
       created: "msg.staff.created",
       confirmed: "msg.staff.confirmed",
       cancelled: "msg.staff.cancelled",
@@ -223,7 +224,7 @@ function templateFor(
       payment_received: "msg.staff.paymentReceived",
       refund_issued: "msg.staff.refundIssued",
     };
-    return staff[event];
+    return staff[event] ?? null;
   }
   switch (event) {
     case "created":
@@ -235,6 +236,8 @@ function templateFor(
       return `msg.customer.cancelled.${actor.role}`;
     case "rescheduled":
       return "msg.customer.rescheduled";
+    case "expired":
+      return "msg.customer.expired";
     case "payment_received":
       return "msg.customer.paymentReceived";
     case "refund_issued":
@@ -286,7 +289,7 @@ export async function enqueueBookingEvent(
   const ref = input.ref ?? (input.event === "rescheduled" ? epoch(booking.starts_at) : undefined);
   // Moves in a row make one message about where the booking ended up: a move waits a moment
   // before it is sent, and a later move or a cancellation replaces what is still waiting.
-  if (input.event === "rescheduled" || input.event === "cancelled") {
+  if (input.event === "rescheduled" || input.event === "cancelled" || input.event === "expired") {
     await tx.query(
       `UPDATE messages SET status = 'cancelled', last_error = 'superseded', updated_at = $2
        WHERE booking_id = $1 AND kind = 'event' AND event = 'rescheduled'
@@ -321,7 +324,7 @@ export async function enqueueBookingEvent(
     if (queued) messages++;
   }
   let reminders = 0;
-  if (input.event === "cancelled") {
+  if (input.event === "cancelled" || input.event === "expired") {
     await cancelReminders(tx, booking.id, input.now);
   } else if (input.event === "rescheduled") {
     await cancelReminders(tx, booking.id, input.now);

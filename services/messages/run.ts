@@ -1,5 +1,6 @@
 import type { Config } from "@/config.ts";
 import type { Db } from "@/db/types.ts";
+import { expireLapsedHolds } from "@/services/bookings/expire.ts";
 import { createMessageProvider, type MessageChannelProvider } from "./providers.ts";
 import { startWorker, type WorkerDeps } from "./worker.ts";
 
@@ -24,14 +25,19 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the outbox worker loop (inside the server, or in `deno task worker`). */
+/**
+ * Starts the outbox worker loop (inside the server, or in `deno task worker`); each round first
+ * expires lapsed holds, so their customers are told and their reminders never go out.
+ */
 export function startMessageWorker(
   db: Db,
   config: Pick<Config, "notifications" | "publicUrl" | "port">,
   deps: WorkerDeps = workerDepsFromConfig(config),
 ): RunningWorker {
   const controller = new AbortController();
-  const done = startWorker(db, deps, {
+  // Lapsed holds expire within one poll interval, on whichever instance gets there first.
+  const beforeRound = deps.beforeRound ?? ((now: Date) => expireLapsedHolds(db, now));
+  const done = startWorker(db, { ...deps, beforeRound }, {
     signal: controller.signal,
     pollMs: config.notifications.pollMs,
   });

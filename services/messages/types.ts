@@ -21,6 +21,7 @@ export type BookingEventKind =
   | "confirmed"
   | "cancelled"
   | "rescheduled"
+  | "expired"
   | "payment_received"
   | "refund_issued";
 

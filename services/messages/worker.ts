@@ -1,6 +1,6 @@
 import type { Db } from "@/db/types.ts";
 import { log } from "@/log.ts";
-import { enqueueMessage, REMINDABLE_STATUSES } from "./enqueue.ts";
+import { enqueueMessage } from "./enqueue.ts";
 import { isRetryable, type MessageChannelProvider } from "./providers.ts";
 import { renderMessage, type TemplateKey } from "./templates.ts";
 import type { Channel, MessageRow } from "./types.ts";
@@ -21,6 +21,11 @@ export interface WorkerDeps {
   /** Backoff: base × 2^(attempt−1), capped, with "equal jitter" (half fixed, half random). */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /**
+   * Runs before each round (the server's or `deno task worker`'s loop): jobs that cause messages,
+   * such as expiring lapsed holds, so they run wherever messages are delivered.
+   */
+  beforeRound?: (now: Date) => Promise<unknown>;
 }
 
 export interface WorkerRound {
@@ -167,6 +172,27 @@ async function release(db: Db, msgs: MessageRow[], workerId: string, now: Date):
   );
 }
 
+/**
+ * Renews our lease on a message right before it is sent, so the send happens only while we hold
+ * it: a message whose lease lapsed while earlier ones of the batch were being sent, and which
+ * another worker has since claimed, is left to that worker (false).
+ */
+async function renewLease(
+  db: Db,
+  msg: MessageRow,
+  workerId: string,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE messages SET locked_until = $4, updated_at = $3
+     WHERE id = $1 AND status = 'sending' AND locked_by = $2 AND attempts = $5
+     RETURNING id`,
+    [msg.id, workerId, now, new Date(now.getTime() + leaseMs), msg.attempts],
+  );
+  return rows.length > 0;
+}
+
 /** Why a reminder should no longer go out, or null. Reads only basic booking columns. */
 async function staleReminder(db: Db, msg: MessageRow, now: Date): Promise<string | null> {
   if (msg.kind !== "reminder" || !msg.booking_id) return null;
@@ -175,9 +201,8 @@ async function staleReminder(db: Db, msg: MessageRow, now: Date): Promise<string
     [msg.booking_id],
   );
   if (!booking) return "booking no longer exists";
-  if (!(REMINDABLE_STATUSES as readonly string[]).includes(booking.status)) {
-    return `booking is ${booking.status}`;
-  }
+  // Only a confirmed booking is reminded: a hold awaiting payment (lapsed or not) is not a visit.
+  if (booking.status !== "confirmed") return `booking is ${booking.status}`;
   if (booking.starts_at.toISOString() !== new Date(msg.params.startsAt).toISOString()) {
     return "booking was moved";
   }
@@ -201,6 +226,10 @@ async function deliver(
       fallback: msg.channel === "whatsapp",
     });
     round.dead++;
+    return;
+  }
+  if (!(await renewLease(db, msg, workerId, now, deps.leaseMs ?? DEFAULTS.leaseMs))) {
+    log.info("message.lease_lost", { message_id: msg.id, worker: workerId });
     return;
   }
   const stale = await staleReminder(db, msg, now);
@@ -327,6 +356,7 @@ export async function startWorker(
   while (!options.signal.aborted) {
     let full = false;
     try {
+      await workerDeps.beforeRound?.(workerDeps.now());
       const round = await runWorkerOnce(db, workerDeps, { signal: options.signal });
       full = round.claimed === batchSize;
     } catch (err) {

@@ -16,7 +16,8 @@ import { MessageStatusList } from "@/components/MessageStatusList.tsx";
 import { formatDualDate, formatGregorianDate, formatSar, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
 import { defineHandlers, definePage, page } from "@/routes/_define.ts";
-import { isPayAtSalonFallback, listBookingEvents } from "@/services/bookings/queries.ts";
+import { listBookingEvents, payAtSalonReason } from "@/services/bookings/queries.ts";
+import { PAY_AT_SALON_BELOW_MINIMUM } from "@/services/bookings/model.ts";
 import { getSalonBooking } from "@/services/dashboard/bookings.ts";
 import { listMessagesForBooking } from "@/services/messages/queries.ts";
 import { dashboardContext, layoutOf, noticeOf, type RouteAccess } from "../../../_guard.ts";
@@ -54,8 +55,9 @@ export const handler = defineHandlers({
       layout: await layoutOf(c, ctx, "bookings"),
       booking,
       events: await listBookingEvents(db, booking.id),
-      payAtSalonFallback: booking.payment_mode === "at_salon" &&
-        await isPayAtSalonFallback(db, booking.id),
+      payAtSalonReason: booking.payment_mode === "at_salon"
+        ? await payAtSalonReason(db, booking.id)
+        : null,
       messages: await listMessagesForBooking(db, booking.id),
       now: ctx.actor.now,
       notice: noticeOf(c, NOTICES),
@@ -98,7 +100,13 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
     rows.push([
       t("book.payment"),
       b.payment_mode === "at_salon"
-        ? t(data.payAtSalonFallback ? "dash.booking.payAtSalonFallback" : "bookingPage.payAtSalon")
+        ? t(
+          data.payAtSalonReason === PAY_AT_SALON_BELOW_MINIMUM
+            ? "dash.booking.payAtSalonBelowMinimum"
+            : data.payAtSalonReason
+            ? "dash.booking.payAtSalonFallback"
+            : "bookingPage.payAtSalon",
+        )
         : `${t(`dash.payment.${b.payment_mode}`)}: ${formatSar(b.deposit_halalas, fmt)}`,
     ]);
   }
