@@ -366,6 +366,13 @@ export const ar: Messages = {
   "bookingPage.addToCalendar": "أضيفي إلى التقويم",
   "bookingPage.reschedule": "تغيير الموعد",
   "bookingPage.cancel": "إلغاء الحجز",
+  "bookingPage.cancelTitle": "إلغاء هذا الحجز؟",
+  "bookingPage.cancelRefund":
+    "سيُعاد المبلغ المدفوع عبر الإنترنت ({amount}) إلى بطاقتك، ويظهر عادةً خلال أيام إلى أسبوعين حسب البنك.",
+  "bookingPage.cancelRelease": "سيُفك حجز المبلغ ({amount}) المعلّق على بطاقتك.",
+  "bookingPage.cancelNothingPaid": "لم يُدفع شيء عبر الإنترنت، فلا يوجد ما يُسترد.",
+  "bookingPage.cancelConfirm": "نعم، إلغاء الحجز",
+  "bookingPage.cancelKeep": "لا، الإبقاء على الحجز",
   "bookingPage.cancelReason": "السبب (اختياري)",
   "bookingPage.cancelUntil": "الإلغاء أو التغيير مجاني حتى {when}.",
   "bookingPage.allBookings": "كل حجوزاتي",

@@ -381,6 +381,13 @@ export const en = {
   "bookingPage.addToCalendar": "Add to calendar",
   "bookingPage.reschedule": "Change the time",
   "bookingPage.cancel": "Cancel the booking",
+  "bookingPage.cancelTitle": "Cancel this booking?",
+  "bookingPage.cancelRefund":
+    "{amount} paid online will be refunded to your card. Banks usually show it within 5 to 14 days.",
+  "bookingPage.cancelRelease": "The {amount} held on your card will be released.",
+  "bookingPage.cancelNothingPaid": "Nothing was paid online, so there is nothing to refund.",
+  "bookingPage.cancelConfirm": "Yes, cancel the booking",
+  "bookingPage.cancelKeep": "No, keep it",
   "bookingPage.cancelReason": "Reason (optional)",
   "bookingPage.cancelUntil": "Free cancellation or changes until {when}.",
   "bookingPage.allBookings": "All my bookings",

@@ -24,7 +24,7 @@ import * as apiAuthRegister from "./api/auth/register.ts";
 import * as apiAuthSocial from "./api/auth/social.ts";
 import * as apiBookings from "./api/bookings/index.ts";
 import * as bookingPage from "./bookings/[id].tsx";
-import * as bookingCancel from "./bookings/[id]/cancel.ts";
+import * as bookingCancel from "./bookings/[id]/cancel.tsx";
 import * as bookingReschedule from "./bookings/[id]/reschedule.tsx";
 import * as bookingIcs from "./bookings/[id]/calendar.ics.ts";
 import * as myBookings from "./me/bookings.tsx";
@@ -107,7 +107,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/api/auth/social/", apiAuthSocial, "api/auth/social.ts"],
   ["/api/bookings/", apiBookings, "api/bookings/index.ts"],
   ["/bookings/:id", bookingPage, "bookings/[id].tsx"],
-  ["/bookings/:id/cancel", bookingCancel, "bookings/[id]/cancel.ts"],
+  ["/bookings/:id/cancel", bookingCancel, "bookings/[id]/cancel.tsx"],
   ["/bookings/:id/reschedule", bookingReschedule, "bookings/[id]/reschedule.tsx"],
   ["/bookings/:id/calendar.ics", bookingIcs, "bookings/[id]/calendar.ics.ts"],
   ["/me/bookings", myBookings, "me/bookings.tsx"],

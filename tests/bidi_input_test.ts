@@ -204,6 +204,7 @@ Deno.test("user text - cancellation reasons (booking page, JSON API, dashboard) 
       const b = await book(t, w, { start: "2026-11-24T07:00:00Z" });
       const res = await post(t, `/bookings/${b.id}/cancel`, w.jars.customer, {
         reason: `${RLO}Can't make it${PDF}`,
+        confirm: "yes",
       });
       assert.equal(res.status, 303);
       assert.deepEqual(await reasonOf(b.id), {

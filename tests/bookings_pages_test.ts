@@ -97,7 +97,10 @@ Deno.test("booking page - cancel form: 303 with a notice inside the window, a re
   try {
     const { booking, jar } = await bookedCustomer(t);
     t.clock.set("2026-11-22T13:31:00Z"); // one minute after the 24 h deadline
-    const late = await postForm(t, `/bookings/${booking.id}/cancel`, jar, { reason: "" });
+    const late = await postForm(t, `/bookings/${booking.id}/cancel`, jar, {
+      reason: "",
+      confirm: "yes",
+    });
     assert.equal(late.status, 303);
     assert.equal(late.headers.get("location"), `/bookings/${booking.id}?error=window`);
     const shown = await (await get(t, `/bookings/${booking.id}?error=window&lang=en`, jar)).text();
@@ -109,7 +112,10 @@ Deno.test("booking page - cancel form: 303 with a notice inside the window, a re
     assert.equal(still.status, "confirmed");
 
     t.clock.set("2026-11-22T13:29:00Z"); // one minute before
-    const ok = await postForm(t, `/bookings/${booking.id}/cancel`, jar, { reason: "travel" });
+    const ok = await postForm(t, `/bookings/${booking.id}/cancel`, jar, {
+      reason: "travel",
+      confirm: "yes",
+    });
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get("location"), `/bookings/${booking.id}?notice=cancelled`);
     const [row] = await t.db.query<{ status: string; cancel_reason: string }>(
@@ -363,6 +369,42 @@ Deno.test(".ics - SEQUENCE and LAST-MODIFIED grow with every move; a cancelled b
     const cancelled = await event();
     assert.equal(cancelled.status, "CANCELLED");
     assert.equal(cancelled.sequence, 3);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("booking page - cancelling asks for confirmation and says what will be refunded", async () => {
+  const t = await makeTestApp();
+  try {
+    const { booking, jar, salon, userId } = await bookedCustomer(t);
+    // A paid deposit of SAR 30 on this booking (as the webhook would leave it).
+    await t.db.query(
+      `INSERT INTO payments (booking_id, salon_id, customer_id, purpose, status, amount_halalas,
+         captured_halalas, provider_invoice_id, provider_payment_id, description, locale,
+         created_at, updated_at)
+       VALUES ($1, $2, $3, 'deposit', 'paid', 3000, 3000, 'inv-c', 'pay-c', 'Deposit', 'en', $4, $4)`,
+      [booking.id, salon.id, userId, t.clock.now()],
+    );
+    const detail = await (await get(t, `/bookings/${booking.id}?lang=en`, jar)).text();
+    assert.ok(detail.includes(`href="/bookings/${booking.id}/cancel"`), "a link to the step");
+    const confirm = await (await get(t, `/bookings/${booking.id}/cancel?lang=en`, jar)).text();
+    assert.ok(confirm.includes("Cancel this booking?"));
+    assert.match(confirm, /SAR\s?30\.00 paid online will be refunded to your card/);
+    assert.ok(confirm.includes('name="confirm" value="yes"'));
+    // A post without the confirmation comes back to the step and cancels nothing.
+    const unconfirmed = await postForm(t, `/bookings/${booking.id}/cancel`, jar, { reason: "x" });
+    assert.equal(unconfirmed.status, 303);
+    assert.equal(unconfirmed.headers.get("location"), `/bookings/${booking.id}/cancel`);
+    const [row] = await t.db.query<{ status: string }>(
+      "SELECT status FROM bookings WHERE id = $1",
+      [
+        booking.id,
+      ],
+    );
+    assert.equal(row.status, "confirmed");
+    const ar = await (await get(t, `/bookings/${booking.id}/cancel`, jar)).text();
+    assert.ok(ar.includes("سيُعاد المبلغ المدفوع عبر الإنترنت"));
   } finally {
     await t.close();
   }

@@ -134,34 +134,19 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
           </div>
           {mayChange
             ? (
-              <form
-                method="post"
-                action={`/bookings/${b.id}/cancel`}
-                class="space-y-2 rounded-xl border border-stone-200 bg-white p-4"
-              >
-                <input type="hidden" name="csrf_token" value={state.csrfToken} />
-                <label class="block">
-                  <span class="block text-sm font-medium mb-1">
-                    {t("bookingPage.cancelReason")}
-                  </span>
-                  <input
-                    name="reason"
-                    maxLength={500}
-                    class="w-full rounded-lg border border-stone-300 px-3 py-2"
-                  />
-                </label>
+              <div class="space-y-2 rounded-xl border border-stone-200 bg-white p-4">
                 {b.status === "confirmed" && (
                   <p class="text-sm text-stone-600">
                     {t("bookingPage.cancelUntil", { when: deadlineText })}
                   </p>
                 )}
-                <button
-                  type="submit"
-                  class="rounded-full bg-rose-700 px-5 py-2 font-medium text-white hover:bg-rose-800"
+                <a
+                  href={`/bookings/${b.id}/cancel`}
+                  class="inline-block rounded-full bg-rose-700 px-5 py-2 font-medium text-white hover:bg-rose-800"
                 >
                   {t("bookingPage.cancel")}
-                </button>
-              </form>
+                </a>
+              </div>
             )
             : (
               <p class="text-stone-700">

@@ -1,4 +1,4 @@
-import type { Tx } from "@/db/types.ts";
+import type { Queryable, Tx } from "@/db/types.ts";
 import { type LedgerActor, recordPaymentEvent } from "./ledger.ts";
 
 /**
@@ -37,4 +37,24 @@ export async function refundPaymentsOfCancelledBooking(
     });
   }
   return rows.length;
+}
+
+/**
+ * What cancelling the booking now would give back, by the rules above: every payment that holds
+ * money is refunded in full (collected less already refunded), and a card hold (authorized, not
+ * captured) is released. For the confirmation step before a customer cancels.
+ */
+export async function refundOnCancellation(
+  db: Queryable,
+  bookingId: string,
+): Promise<{ refundHalalas: number; releaseHalalas: number }> {
+  const [row] = await db.query<{ refund: number; release: number }>(
+    `SELECT
+       coalesce(sum(captured_halalas - refunded_halalas)
+         FILTER (WHERE status IN ('paid', 'captured', 'partially_refunded')), 0)::int AS refund,
+       coalesce(sum(authorized_halalas) FILTER (WHERE status = 'authorized'), 0)::int AS release
+     FROM payments WHERE booking_id = $1 AND auto_refund_reason IS NULL`,
+    [bookingId],
+  );
+  return { refundHalalas: row.refund, releaseHalalas: row.release };
 }

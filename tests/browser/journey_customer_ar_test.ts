@@ -111,9 +111,17 @@ Deno.test("customer journey in Arabic on a phone - search, book anyone, log in, 
     assert.ok(await overflow(page) <= 1, "the booking page fits a phone");
     await step("booking-confirmed");
 
-    // Cancel inside the window: the deposit is marked for refund in the same transaction.
+    // Cancel inside the window: a confirmation step says what comes back, then the deposit is
+    // marked for refund in the same transaction.
+    await page.getByRole("link", { name: "إلغاء الحجز" }).click();
+    await page.waitForURL(/\/cancel$/);
+    assert.match(
+      await page.locator("[data-refund-halalas]").textContent() ?? "",
+      /سيُعاد المبلغ المدفوع/,
+    );
+    await step("cancel-confirm");
     await page.getByLabel("السبب (اختياري)").fill("تغيّر موعد سفري");
-    await page.getByRole("button", { name: "إلغاء الحجز" }).click();
+    await page.getByRole("button", { name: "نعم، إلغاء الحجز" }).click();
     await page.waitForURL(/\?notice=cancelled$/);
     assert.match(await page.locator("[data-status]").first().textContent() ?? "", /ملغى/);
     assert.match(await payment.textContent() ?? "", /استرداد في طريقه إلى بطاقتك/);

@@ -94,12 +94,18 @@ Deno.test("customer journey in English on a desktop - search by city, book a nam
     assert.match(await page.locator("main").textContent() ?? "", /Haircut/);
     await step("my-bookings");
     await page.goBack();
+    await page.getByRole("link", { name: "Cancel the booking" }).click();
+    await page.waitForURL(/\/cancel$/);
+    assert.match(
+      await page.locator("[data-refund-halalas]").textContent() ?? "",
+      /Nothing was paid online/,
+    );
     await page.getByLabel("Reason (optional)").fill("Travelling that week");
-    await page.getByRole("button", { name: "Cancel the booking" }).click();
+    await page.getByRole("button", { name: "Yes, cancel the booking" }).click();
     await page.waitForURL(/\?notice=cancelled$/);
     await page.getByRole("status").filter({ hasText: "Your booking is cancelled." }).waitFor();
     assert.match(await page.locator("[data-status]").first().textContent() ?? "", /Cancelled/);
-    assert.equal(await page.getByRole("button", { name: "Cancel the booking" }).count(), 0);
+    assert.equal(await page.getByRole("link", { name: "Cancel the booking" }).count(), 0);
     await step("booking-cancelled");
 
     const id = new URL(page.url()).pathname.split("/").at(-1);
