@@ -249,7 +249,7 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.photos.error.tooMany":
     "عدد الصور أكبر مما تتسع له هذه القائمة. احذف بعضها أولًا أو اختر عددًا أقل.",
   "dash.photos.error.none": "اختر صورة واحدة على الأقل.",
-  "dash.photos.error.file": "{file}: {reason}",
+  "dash.photos.error.file": "الملف {file}: {reason}",
   "dash.settings.general": "بيانات الصالون وقواعد الحجز",
   "dash.settings.districtAr": "الحي بالعربية",
   "dash.settings.districtEn": "الحي بالإنجليزية",

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { decodeJwt } from "jose";
+import { signAccessToken } from "@/services/auth/sessions.ts";
 import { EXPORT_COVERAGE, referencesToUsers } from "@/services/privacy/export.ts";
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
@@ -49,8 +51,13 @@ Deno.test(`privacy export (${backend}) - /me/privacy/export: a JSON download wit
     assert.equal(res.headers.get("cache-control"), "no-store");
     // 23:30 UTC is already the next day in Riyadh: the file is named by the Saudi date.
     t.clock.set("2026-11-21T23:30:00Z");
+    const { token } = await signAccessToken(t.config, t.clock.now(), {
+      userId: f.userId,
+      role: "customer",
+      sessionId: decodeJwt(f.access).sid as string,
+    });
     const late = await t.app.request("/me/privacy/export", {
-      headers: { authorization: `Bearer ${f.access}` },
+      headers: { authorization: `Bearer ${token}` },
     });
     assert.match(late.headers.get("content-disposition") ?? "", /salon-my-data-2026-11-22\.json"$/);
     await late.body?.cancel();

@@ -224,6 +224,10 @@ async function redactLinkedRows(
       );
     }
   }
+  // Photos stay with the salon; who uploaded them is forgotten.
+  if (await tableExists(tx, "photos")) {
+    await tx.query("UPDATE photos SET uploaded_by = NULL WHERE uploaded_by = $1", [userId]);
+  }
   // The dashboard's audit log keeps every row (what was done, when, by which account), but not
   // the person's phone, email or names inside its snapshots: rows by them or about them or their
   // bookings and reviews, and any row whose snapshot carries their phone or email.

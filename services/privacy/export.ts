@@ -28,6 +28,9 @@ export const EXPORT_COVERAGE: ReadonlyArray<{ table: string; column: string; sec
   { table: "payment_actions", column: "actor_user_id", section: "payment_actions" },
   // The dashboard's audit log (db/migrations/0008_dashboard.sql), when present.
   { table: "audit_log", column: "actor_user_id", section: "salon_actions" },
+  // Photos uploaded through the dashboard (db/migrations/0017_photos.sql): the salon's, not the
+  // person's; the export lists which they uploaded, and deletion forgets who did.
+  { table: "photos", column: "uploaded_by", section: "photo_uploads" },
 ];
 
 /** Columns never exported: secrets, even hashed ones, are not the person's data. */
@@ -53,6 +56,7 @@ export interface PersonalDataExport {
   salon_memberships: Record<string, unknown>[];
   staff_profiles: Record<string, unknown>[];
   salon_actions: Record<string, unknown>[];
+  photo_uploads: Record<string, unknown>[];
 }
 
 /** Dates as ISO strings, recursively, so the file reads the same on every back end. */
@@ -209,6 +213,7 @@ export async function exportPersonalData(
       [userId],
     ),
     salon_actions: await salonActionsBy(db, userId),
+    photo_uploads: await photoUploadsBy(db, userId),
   };
 }
 
@@ -223,6 +228,18 @@ async function salonActionsBy(db: Queryable, userId: string) {
     `SELECT a.at, s.slug AS salon_slug, a.actor_role, a.action, a.entity, a.entity_id
      FROM audit_log a LEFT JOIN salons s ON s.id = a.salon_id
      WHERE a.actor_user_id = $1 ORDER BY a.at`,
+    [userId],
+  );
+}
+
+/** Which photos the person uploaded for a salon (the images themselves are the salon's). */
+async function photoUploadsBy(db: Queryable, userId: string) {
+  if (!(await tableExists(db, "photos"))) return [];
+  return await rows(
+    db,
+    `SELECT p.id, s.slug AS salon_slug, p.kind, p.created_at
+     FROM photos p JOIN salons s ON s.id = p.salon_id
+     WHERE p.uploaded_by = $1 ORDER BY p.created_at`,
     [userId],
   );
 }

@@ -262,6 +262,15 @@ export async function makePrivacyFixture(t: TestApp): Promise<Fixture> {
     );
   }
 
+  if (await tableExists(db, "photos")) {
+    // As salon B's manager the person uploaded a gallery photo.
+    await db.query(
+      `INSERT INTO photos (salon_id, kind, width, height, variants, uploaded_by, created_at)
+       VALUES ($1, 'salon', 1200, 800, '[]', $2, $3)`,
+      [salonB.id, userId, t.clock.now()],
+    );
+  }
+
   return {
     userId,
     stylistAId: stylistA.user.id as string,
