@@ -1,37 +1,268 @@
 import { createReview } from "@/services/reviews/write.ts";
 import type { Tx } from "./types.ts";
 
-/** Demo customers who have visited the salons (phones in the demo range, never real people). */
-const CUSTOMERS = [
-  { phone: "+966500000101", first: "Reem", last: "Al-Harbi", lang: "ar" },
-  { phone: "+966500000102", first: "Sara", last: "Al-Qahtani", lang: "ar" },
-  { phone: "+966500000103", first: "Laila", last: "Hassan", lang: "en" },
-  { phone: "+966500000104", first: "Nouf", last: "Al-Shammari", lang: "ar" },
-  { phone: "+966500000105", first: "Maryam", last: "Khan", lang: "en" },
-  { phone: "+966500000106", first: "Amal", last: "Al-Dosari", lang: "ar" },
-] as const;
+interface Visit {
+  phone: string;
+  first: string;
+  last: string;
+  lang: "ar" | "en";
+  /** The visit: days ago, and the local hour it started. */
+  daysAgo: number;
+  hour: number;
+  stars: number;
+  ar: string;
+  en: string;
+}
 
-/** [stars, Arabic text, English text] for past visits. */
-const REVIEWS: readonly [number, string, string][] = [
-  [
-    5,
-    "خدمة رائعة ودقيقة في الموعد، والنتيجة أجمل مما توقعت.",
-    "Lovely service, right on time, and the result was better than I hoped.",
+/**
+ * Each salon's own regulars (demo phones, never real people), who fit whom the salon serves: a
+ * ladies' salon is reviewed by women, the gentlemen's barber by men. Nobody visits two salons, so
+ * nobody is in two cities at once; ratings differ because the visits did.
+ */
+const CLIENTELE: Record<string, Visit[]> = {
+  "lamsa-riyadh": [
+    v(
+      "+966500000101",
+      "Reem",
+      "Al-Harbi",
+      "ar",
+      2,
+      11,
+      5,
+      "قصة وصبغة بالضبط كما طلبت، ونورة دقيقة جدًا في المواعيد.",
+      "Cut and colour exactly as I asked, and Noura is very punctual.",
+    ),
+    v(
+      "+966500000102",
+      "Sara",
+      "Al-Qahtani",
+      "ar",
+      5,
+      16,
+      5,
+      "جربت باقة العروس التجريبية قبل زواج أختي، النتيجة ثابتة طوال الليل.",
+      "Tried the bridal trial before my sister's wedding; it lasted all night.",
+    ),
+    v(
+      "+966500000103",
+      "Laila",
+      "Hassan",
+      "en",
+      8,
+      13,
+      4,
+      "",
+      "Lovely blow-dry and a calm room. I waited about ten minutes past my time.",
+    ),
+    v(
+      "+966500000104",
+      "Nouf",
+      "Al-Shammari",
+      "ar",
+      12,
+      18,
+      5,
+      "أفضل مكان للعناية بالبشرة في العليا، والحجز من الجوال سهل.",
+      "The best facial in Al Olaya, and booking from my phone was easy.",
+    ),
+    v(
+      "+966500000105",
+      "Maryam",
+      "Khan",
+      "en",
+      17,
+      12,
+      4,
+      "",
+      "Great balayage. A little pricey, but it was worth it.",
+    ),
+    v(
+      "+966500000106",
+      "Hessa",
+      "Al-Otaibi",
+      "ar",
+      23,
+      19,
+      5,
+      "مناكير ومساج يدين ممتاز، والأدوات معقمة أمامي.",
+      "Excellent manicure and hand massage, tools sterilised in front of me.",
+    ),
   ],
-  [
-    4,
-    "المكان نظيف والموظفات لطيفات، انتظرت قليلًا فقط.",
-    "Clean place and friendly staff; I only waited a few minutes.",
+  "dar-al-jamal-jeddah": [
+    v(
+      "+966500000201",
+      "Joud",
+      "Al-Zahrani",
+      "ar",
+      3,
+      15,
+      4,
+      "الحمام المغربي مريح جدًا، لكن غرفة الانتظار كانت مزدحمة.",
+      "The Moroccan bath is very relaxing, but the waiting room was crowded.",
+    ),
+    v(
+      "+966500000202",
+      "Lama",
+      "Al-Ghamdi",
+      "ar",
+      6,
+      12,
+      5,
+      "الكيراتين غيّر شعري تمامًا، وشرحوا لي العناية بعده.",
+      "The keratin changed my hair completely, and they explained the aftercare.",
+    ),
+    v(
+      "+966500000203",
+      "Aisha",
+      "Siddiqui",
+      "en",
+      9,
+      17,
+      3,
+      "",
+      "Good lashes, but my appointment started 25 minutes late.",
+    ),
+    v(
+      "+966500000204",
+      "Dana",
+      "Al-Harthi",
+      "ar",
+      14,
+      20,
+      4,
+      "مكياج سهرة جميل وثابت، السعر مناسب لجدة.",
+      "Beautiful evening make-up that lasted; fair price for Jeddah.",
+    ),
+    v(
+      "+966500000205",
+      "Rahaf",
+      "Bakr",
+      "ar",
+      20,
+      13,
+      5,
+      "جل الأظافر بقي أسبوعين بدون تقشر، شكرًا لسلمى.",
+      "The gel nails lasted two weeks without chipping. Thank you, Salma.",
+    ),
   ],
-  [
-    5,
-    "أفضل صالون جربته في المدينة، سأعود بالتأكيد.",
-    "The best salon I have tried in town. I will be back.",
+  "nokhba-dammam": [
+    v(
+      "+966500000301",
+      "Faisal",
+      "Al-Dosari",
+      "ar",
+      1,
+      21,
+      5,
+      "أدق تحديد لحية جربته في الدمام، والحلاق يسمع وش تبي.",
+      "The sharpest beard line-up in Dammam, and the barber listens.",
+    ),
+    v(
+      "+966500000302",
+      "Abdullah",
+      "Al-Khaldi",
+      "ar",
+      4,
+      18,
+      5,
+      "حلاقة بالموس والمنشفة الحارة، تجربة راقية وسريعة.",
+      "Hot-towel straight-razor shave: classy and quick.",
+    ),
+    v(
+      "+966500000303",
+      "James",
+      "Carter",
+      "en",
+      7,
+      19,
+      5,
+      "",
+      "Best fade I've had since moving to the Eastern Province.",
+    ),
+    v(
+      "+966500000304",
+      "Omar",
+      "Al-Mutlaq",
+      "ar",
+      11,
+      22,
+      4,
+      "قصة ممتازة، بس المواقف قليلة وقت الذروة.",
+      "Great cut, but parking is scarce at peak time.",
+    ),
+    v(
+      "+966500000305",
+      "Yousef",
+      "Al-Hajri",
+      "ar",
+      16,
+      17,
+      5,
+      "أخذت ولدي معي وكانوا صبورين معه جدًا.",
+      "Brought my son along and they were very patient with him.",
+    ),
   ],
-  [3, "النتيجة جيدة لكن السعر مرتفع قليلًا.", "Good result, but a little pricey."],
-  [5, "احترافية عالية واهتمام بالتفاصيل.", "Very professional and attentive to detail."],
-  [4, "تجربة مريحة والحجز كان سهلًا جدًا.", "A relaxing visit, and booking was very easy."],
-];
+  "ward-studio-riyadh": [
+    v(
+      "+966500000401",
+      "Amal",
+      "Al-Dosari",
+      "ar",
+      2,
+      20,
+      4,
+      "نقش حناء ناعم وجميل، تأخرت الجلسة قليلًا.",
+      "Fine, pretty henna; the session ran a little late.",
+    ),
+    v(
+      "+966500000402",
+      "Ghada",
+      "Al-Rashid",
+      "ar",
+      6,
+      15,
+      3,
+      "الأكريليك جيد، لكن الشكل لم يكن مثل الصورة تمامًا.",
+      "The acrylics are fine, but not quite like the picture.",
+    ),
+    v(
+      "+966500000403",
+      "Sarah",
+      "Williams",
+      "en",
+      10,
+      18,
+      5,
+      "",
+      "Gorgeous gel manicure, and the studio is spotless.",
+    ),
+    v(
+      "+966500000404",
+      "Norah",
+      "Al-Sahli",
+      "ar",
+      15,
+      14,
+      4,
+      "رموش طبيعية ومريحة، والمكان هادئ.",
+      "Natural, comfortable lashes, and a quiet studio.",
+    ),
+  ],
+};
+
+function v(
+  phone: string,
+  first: string,
+  last: string,
+  lang: "ar" | "en",
+  daysAgo: number,
+  hour: number,
+  stars: number,
+  ar: string,
+  en: string,
+): Visit {
+  return { phone, first, last, lang, daysAgo, hour, stars, ar, en };
+}
 
 const DAY = 86_400_000;
 
@@ -40,17 +271,11 @@ const DAY = 86_400_000;
  * so a salon's rating is always the recount of real reviews (never a number typed into the seed).
  */
 export async function seedReviews(tx: Tx, salonId: string, now: Date): Promise<void> {
-  for (const c of CUSTOMERS) {
-    await tx.query(
-      `INSERT INTO users (phone_number, first_name, last_name, preferred_language, is_phone_verified)
-       VALUES ($1, $2, $3, $4, true) ON CONFLICT (phone_number) DO NOTHING`,
-      [c.phone, c.first, c.last, c.lang],
-    );
-  }
-  const customers = await tx.query<{ id: string; preferred_language: string }>(
-    "SELECT id, preferred_language FROM users WHERE phone_number = ANY($1::text[]) ORDER BY phone_number",
-    [CUSTOMERS.map((c) => c.phone)],
+  const [salon] = await tx.query<{ slug: string; timezone: string }>(
+    "SELECT slug, timezone FROM salons WHERE id = $1",
+    [salonId],
   );
+  const visits = CLIENTELE[salon?.slug ?? ""] ?? [];
   const offers = await tx.query<{
     service_id: string;
     staff_id: string;
@@ -68,12 +293,25 @@ export async function seedReviews(tx: Tx, salonId: string, now: Date): Promise<v
     [salonId],
   );
   if (offers.length === 0) return;
-  const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
-  for (let i = 0; i < customers.length; i++) {
+  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime())
+    .toZonedDateTimeISO(salon.timezone).toPlainDate();
+  for (let i = 0; i < visits.length; i++) {
+    const visit = visits[i];
+    const [customer] = await tx.query<{ id: string }>(
+      `INSERT INTO users (phone_number, first_name, last_name, preferred_language, is_phone_verified)
+       VALUES ($1, $2, $3, $4, true)
+       ON CONFLICT (phone_number) DO UPDATE SET phone_number = EXCLUDED.phone_number
+       RETURNING id`,
+      [visit.phone, visit.first, visit.last, visit.lang],
+    );
     const offer = offers[(i * 3) % offers.length];
-    const customer = customers[i];
-    // Every visit on its own day, mid-morning UTC (early afternoon in the Gulf).
-    const startsAt = new Date(Math.floor((hour - (2 + i * 3) * DAY) / DAY) * DAY + 8 * 3_600_000);
+    // Each visit on its own day, at an hour the salon is open, in the salon's own zone.
+    const startsAt = new Date(
+      today.subtract({ days: visit.daysAgo }).toZonedDateTime({
+        timeZone: salon.timezone,
+        plainTime: Temporal.PlainTime.from({ hour: visit.hour }),
+      }).epochMilliseconds,
+    );
     const endsAt = new Date(startsAt.getTime() + offer.duration * 60_000);
     const [booking] = await tx.query<{ id: string }>(
       `INSERT INTO bookings (salon_id, service_id, staff_id, customer_id, starts_at, ends_at,
@@ -103,12 +341,11 @@ export async function seedReviews(tx: Tx, salonId: string, now: Date): Promise<v
               ($1, $4, NULL, 'salon', 'status', 'confirmed', 'completed')`,
       [booking.id, new Date(startsAt.getTime() - 2 * DAY), customer.id, endsAt],
     );
-    const [stars, ar, en] = REVIEWS[i % REVIEWS.length];
     await createReview(tx, {
       bookingId: booking.id,
       customerId: customer.id,
-      rating: stars,
-      text: customer.preferred_language === "ar" ? ar : en,
+      rating: visit.stars,
+      text: visit.lang === "ar" ? visit.ar : visit.en,
       now: new Date(endsAt.getTime() + 5 * 3_600_000),
     });
   }

@@ -116,7 +116,7 @@ Deno.test("payments - full prepayment from the booking page: policy before payin
 
     const { html, csrf } = await csrfOf(t, `/bookings/${booking.id}`, jar);
     assert.ok(html.includes(`action="/bookings/${booking.id}/pay"`), "a Pay form");
-    assert.ok(html.includes("ادفعي"), "the Pay button speaks Arabic");
+    assert.ok(html.includes("الدفع الآن"), "the Pay button speaks Arabic");
     assert.ok(html.includes("نعيد إليك المبلغ كاملًا"), "the refund policy is shown before paying");
     const before = html.indexOf("data-refund-policy");
     assert.ok(before > 0 && before < html.indexOf(`/bookings/${booking.id}/pay`));

@@ -73,7 +73,7 @@ Deno.test("customer journey in Arabic on a phone - search, book anyone, log in, 
     await step("login-phone");
     await loginThroughPage(page, app, "٠٥٥ ١٢٣ ٤٥٦٧", {
       phone: "رقم الجوال",
-      send: "أرسلي الرمز",
+      send: "إرسال الرمز",
       code: "الرمز المكوّن من ستة أرقام",
     }, step);
     await page.waitForURL(/\/salons\/lamsa-riyadh\/book\?.*start=/);
@@ -90,10 +90,10 @@ Deno.test("customer journey in Arabic on a phone - search, book anyone, log in, 
     await step("booking-pending");
 
     // Pay on Moyasar's hosted page (the fake), in Arabic, and come back confirmed.
-    await page.getByRole("button", { name: /^ادفعي .+ الآن$/ }).click();
+    await page.getByRole("button", { name: /^الدفع الآن: / }).click();
     await page.waitForURL((url) => url.origin === app.fake.origin);
     await step("moyasar-page");
-    await page.getByRole("button", { name: /^ادفعي / }).click();
+    await page.getByRole("button", { name: /^ادفع / }).click();
     await page.waitForURL(/\?notice=paid$/);
     await page.getByRole("status").filter({ hasText: "وصلتنا دفعتك، وتأكّد حجزك." }).waitFor();
     assert.match(await page.locator("[data-status]").first().textContent() ?? "", /مؤكَّد/);

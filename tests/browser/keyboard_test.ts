@@ -96,7 +96,7 @@ Deno.test("keyboard only - an Arabic customer finds a salon, books a time, logs 
       await key("Space");
       assert.ok(await accept.isChecked());
     }
-    await tabTo(page, page.getByRole("button", { name: "أرسلي الرمز" }));
+    await tabTo(page, page.getByRole("button", { name: "إرسال الرمز" }));
     await step("login-phone");
     await key("Enter");
     await page.waitForURL(/\/login\?rid=/);
@@ -118,10 +118,10 @@ Deno.test("keyboard only - an Arabic customer finds a salon, books a time, logs 
     await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?notice=booked$/);
     await step("booking-pending");
 
-    await tabTo(page, page.getByRole("button", { name: /^ادفعي .+ الآن$/ }));
+    await tabTo(page, page.getByRole("button", { name: /^الدفع الآن: / }));
     await key("Enter");
     await page.waitForURL((url) => url.origin === app.fake.origin);
-    await tabTo(page, page.getByRole("button", { name: /^ادفعي / }));
+    await tabTo(page, page.getByRole("button", { name: /^ادفع / }));
     await key("Enter");
     await page.waitForURL(/\?notice=paid$/);
     assert.match(await page.locator("[data-status]").first().textContent() ?? "", /مؤكَّد/);

@@ -47,7 +47,7 @@ Deno.test("login in a real browser - Arabic, Arabic-Indic digits typed into the 
 
     await page.getByLabel("رقم الجوال").fill("٠٥١٢ ٣٤٥ ٦٧٨");
     await page.locator('input[name="accept_privacy_notice"]').check();
-    await page.getByRole("button", { name: "أرسلي الرمز" }).click();
+    await page.getByRole("button", { name: "إرسال الرمز" }).click();
     await page.waitForURL(/\/login\?rid=/);
     await waitForHydration(page);
     const countdown = await page.locator("button[disabled]").last().textContent();
@@ -154,7 +154,7 @@ Deno.test("login in a real browser - JavaScript off: the same login with plain f
     await page.goto(`${server.origin}/login?next=/me`);
     await page.getByLabel("رقم الجوال").fill("0512345678");
     await page.locator('input[name="accept_privacy_notice"]').check();
-    await page.getByRole("button", { name: "أرسلي الرمز" }).click();
+    await page.getByRole("button", { name: "إرسال الرمز" }).click();
     await page.waitForURL(/\/login\?rid=/);
     await page.getByLabel("الرمز المكوّن من ستة أرقام").fill(t.otpMessages[0].code);
     await page.getByRole("button", { name: "دخول" }).click();

@@ -100,14 +100,14 @@ Deno.test("reviews and privacy in a real browser - consent at login, review a vi
     const problems = watchForErrors(page);
     await page.goto(`${server.origin}/login?next=/me/privacy`);
     await page.getByLabel("رقم الجوال").fill("0512345678");
-    await page.getByRole("button", { name: "أرسلي الرمز" }).click();
+    await page.getByRole("button", { name: "إرسال الرمز" }).click();
     assert.ok(
       await page.getByText("يُرجى قراءة إشعار الخصوصية والموافقة عليه للمتابعة.").first()
         .isVisible(),
     );
     await screenshot(page, "privacy-login-required-ar");
     await page.locator('input[name="accept_privacy_notice"]').check();
-    await page.getByRole("button", { name: "أرسلي الرمز" }).click();
+    await page.getByRole("button", { name: "إرسال الرمز" }).click();
     await page.waitForURL(/\/login\?rid=/);
     await page.getByLabel("الرمز المكوّن من ستة أرقام").fill(t.otpMessages.at(-1)!.code);
     await page.waitForURL(/\/me\/privacy$/);
@@ -127,11 +127,11 @@ Deno.test("reviews and privacy in a real browser - consent at login, review a vi
     await page.goto(`${server.origin}/bookings/${visit.id}`);
     await page.locator("#review").scrollIntoViewIfNeeded();
     await screenshot(page, "reviews-booking-invite-ar");
-    await page.getByRole("link", { name: "اكتبي تقييمًا" }).click();
+    await page.getByRole("link", { name: "كتابة تقييم" }).click();
     await screenshot(page, "reviews-form-ar");
     await page.locator('input[name="rating"][value="4"]').check();
     await page.locator('textarea[name="text"]').fill("خدمة ممتازة <b>وسريعة</b>");
-    await page.getByRole("button", { name: "انشري التقييم" }).click();
+    await page.getByRole("button", { name: "نشر التقييم" }).click();
     await page.waitForURL(/reviewed=1/);
     await screenshot(page, "reviews-booking-done-ar");
     assert.ok(

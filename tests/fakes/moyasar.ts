@@ -430,7 +430,7 @@ export function startMoyasarFake(options: {
     const text = ar
       ? {
         title: "ميسّر — صفحة الدفع (تجريبية)",
-        pay: `ادفعي ${amount}`,
+        pay: `ادفع ${amount}`,
         decline: "محاكاة رفض البطاقة",
         card: "بطاقة تجريبية: 4111 1111 1111 1111",
         closed: "لم تعد هذه الفاتورة تقبل الدفع.",
