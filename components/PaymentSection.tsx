@@ -164,6 +164,13 @@ export function PaymentSection(
             </div>
           ))}
         </dl>
+        {payments.payments.some((p) =>
+          p.status === "voided" && p.auto_refund_reason === "authorization_lapsing"
+        ) && (
+          <p class="border-t border-stone-200 p-4 text-sm text-stone-700" data-hold-released>
+            {t("payments.holdReleased")}
+          </p>
+        )}
         {paid && b.status === "confirmed" && now.getTime() <= deadline.getTime() && (
           <p class="border-t border-stone-200 p-4 text-sm text-stone-700" data-refund-policy>
             {policy}

@@ -384,6 +384,7 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.payments.purpose": "مقابل",
   "dash.payments.purpose.deposit": "عربون",
   "dash.payments.purpose.full": "السعر كاملًا",
+  "dash.payments.releaseAt": "يُفك حجز المبلغ تلقائيًا في",
   "dash.payments.created": "بدأت في",
   "dash.payments.reference": "مرجع ميسّر",
   "dash.payments.actions": "التحصيل أو الإلغاء أو الاسترداد",

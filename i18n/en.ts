@@ -418,6 +418,8 @@ export const en = {
     "Cancel before {time} on {date} and your deposit is refunded in full. After that, the deposit is kept.",
   "payments.policy.full":
     "Cancel before {time} on {date} and your payment is refunded in full. After that, it is not refunded.",
+  "payments.holdReleased":
+    "The amount held on your card was released without being charged (a card hold lasts only a few days). Pay at the salon on the day.",
   "payments.pay": "Pay {amount} now",
   "payments.secureNote":
     "You will pay on Moyasar's secure page (mada, Visa, Mastercard, Apple Pay). Your card details never reach us.",

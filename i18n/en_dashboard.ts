@@ -391,6 +391,7 @@ export const enDashboard = {
   "dash.payments.purpose": "For",
   "dash.payments.purpose.deposit": "Deposit",
   "dash.payments.purpose.full": "Full price",
+  "dash.payments.releaseAt": "Hold released automatically on",
   "dash.payments.created": "Started",
   "dash.payments.reference": "Moyasar reference",
   "dash.payments.actions": "Capture, void or refund",

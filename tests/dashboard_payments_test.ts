@@ -36,9 +36,7 @@ async function paidOnline(
   });
   const res = await postPayment(p.t, customer.access, pending.booking.id);
   assert.equal(res.status, 201, await res.text());
-  if (authorize) p.fake.captureMode = "authorize";
-  await p.fake.payInvoice(p.fake.lastInvoice()!.id, "paid");
-  p.fake.captureMode = "purchase";
+  await p.fake.payInvoice(p.fake.lastInvoice()!.id, authorize ? "authorized" : "paid");
   return await paymentOf(p.t.db, pending.booking.id);
 }
 

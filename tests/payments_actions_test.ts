@@ -21,9 +21,7 @@ async function paid(
 ) {
   const pending = await pendingBooking(p.t, { phone });
   await postPayment(p.t, pending.customer.access, pending.booking.id);
-  if (authorize) p.fake.captureMode = "authorize";
-  await p.fake.payInvoice(p.fake.lastInvoice()!.id, "paid");
-  p.fake.captureMode = "purchase";
+  await p.fake.payInvoice(p.fake.lastInvoice()!.id, authorize ? "authorized" : "paid");
   return { ...pending, payment: await paymentOf(p.t.db, pending.booking.id) };
 }
 

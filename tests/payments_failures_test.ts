@@ -97,9 +97,7 @@ async function paidBooking(p: Awaited<ReturnType<typeof paymentsTest>>, authoriz
   const { t, fake } = p;
   const pending = await pendingBooking(t);
   await postPayment(t, pending.customer.access, pending.booking.id);
-  if (authorize) fake.captureMode = "authorize";
-  await fake.payInvoice(fake.lastInvoice()!.id, "paid");
-  fake.captureMode = "purchase";
+  await fake.payInvoice(fake.lastInvoice()!.id, authorize ? "authorized" : "paid");
   return { ...pending, payment: await paymentOf(t.db, pending.booking.id) };
 }
 

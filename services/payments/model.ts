@@ -23,7 +23,23 @@ export const MONEY_STATUSES: readonly PaymentStatus[] = [
   "partially_refunded",
 ];
 
-export type AutoRefundReason = "slot_taken" | "booking_cancelled" | "duplicate" | "booking_closed";
+export type AutoRefundReason =
+  | "slot_taken"
+  | "booking_cancelled"
+  | "duplicate"
+  | "booking_closed"
+  | "authorization_lapsing";
+
+/**
+ * How long we keep a card hold before releasing it ourselves: Moyasar holds an authorization for
+ * up to 7 days (mada must be captured within 14), so it is voided a day before the shorter limit.
+ */
+export const AUTHORIZATION_KEPT_MS = 6 * 86_400_000;
+
+/** When a held payment is released unless captured first (from when it was authorized). */
+export function authorizationDeadline(authorizedAt: Date): Date {
+  return new Date(authorizedAt.getTime() + AUTHORIZATION_KEPT_MS);
+}
 
 export interface PaymentRow {
   id: string;

@@ -1,7 +1,9 @@
 /**
  * Reconciliation: Moyasar retries a webhook only a few times and customers close tabs before the
- * callback, so a periodic job asks Moyasar about every payment whose outcome may still change and
- * has had no news for a while, finishes webhook events whose processing was deferred, and runs
+ * callback, so a periodic job asks Moyasar about every payment whose outcome may still change by
+ * itself (an open invoice, a recent decline) and has had no news for a while; settled payments,
+ * and card holds, which change only by our own capture or void, are not polled. It also releases
+ * card holds before they lapse, finishes webhook events whose processing was deferred, and runs
  * pending captures, voids and refunds (including automatic ones).
  */
 import type { Db } from "@/db/types.ts";
@@ -9,6 +11,7 @@ import { log } from "@/log.ts";
 import { runPaymentActions } from "./actions.ts";
 import { applyObservation } from "./apply.ts";
 import { type MoyasarClient, MoyasarError } from "./moyasar.ts";
+import { releaseLapsingAuthorizations } from "./deadline.ts";
 import { refreshPayment } from "./observe.ts";
 import { processWebhookEvent } from "./webhook.ts";
 
@@ -50,6 +53,9 @@ export async function reconcilePayments(
     actions: { queued: 0, attempted: 0, succeeded: 0 },
   };
 
+  // Card holds about to lapse are released (voided by the action runner below).
+  await releaseLapsingAuthorizations(db, now);
+
   // A page that was never opened (Moyasar did not answer) and whose hold is over: give it up.
   const unopened = await db.query<{ id: string }>(
     `SELECT id FROM payments
@@ -70,7 +76,7 @@ export async function reconcilePayments(
   const due = await db.query<{ id: string; updated_at: Date }>(
     `SELECT id, updated_at FROM payments
      WHERE provider_invoice_id IS NOT NULL
-       AND (status IN ('initiated', 'authorized')
+       AND (status = 'initiated'
             OR (status = 'failed' AND coalesce(expires_at, created_at) > $1))
        AND greatest(checked_at, updated_at) <= $2
      ORDER BY checked_at NULLS FIRST, created_at

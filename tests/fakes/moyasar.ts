@@ -12,8 +12,8 @@
  *   → the payment object `{id, status, amount, fee, currency, refunded, captured, invoice_id,
  *   metadata, source: {type, company, number, message, …}, …}`
  * - errors: `{type, message, errors}` with 400 / 401 / 404
- * - the hosted page at the invoice's `url`: Pay (paid, or authorized when `captureMode` is
- *   "authorize") or decline; it redirects the browser to `success_url` (paid) or `back_url`
+ * - the hosted page at the invoice's `url`: Pay (paid: an invoice is paid in one step, as
+ *   Moyasar documents; only a payment made with `source.manual: true` is authorized) or decline; it redirects the browser to `success_url` (paid) or `back_url`
  *   (declined; Moyasar's own page lets the customer retry, they come back with its back button),
  *   adding `id`, `status` and `message`, after sending the webhook.
  * - webhooks to `webhookUrl`: `{id, type, created_at, secret_token, account_name, live, data}`
@@ -121,8 +121,6 @@ export interface MoyasarFake {
   slowMs: number;
   /** Send no webhooks at all (Moyasar gave up). */
   dropWebhooks: boolean;
-  /** "authorize": the hosted page only authorizes (the merchant captures later). */
-  captureMode: "purchase" | "authorize";
   invoices: Map<string, FakeInvoice>;
   payments: Map<string, FakePayment>;
   requests: { method: string; path: string; body: unknown }[];
@@ -132,7 +130,11 @@ export interface MoyasarFake {
   /** The invoice's JSON as the API returns it. */
   invoiceJson(id: string): Record<string, unknown>;
   lastInvoice(): FakeInvoice | undefined;
-  /** What the hosted page's buttons do: a payment on the invoice, its webhook, the return URL. */
+  /**
+   * What the hosted page's buttons do: a payment on the invoice, its webhook, the return URL.
+   * `authorized` is not something the page does (invoices are paid in one step): tests use it to
+   * put a held payment in front of the product, as a `manual` payment would be.
+   */
   payInvoice(
     invoiceId: string,
     outcome: "paid" | "failed" | "authorized",
@@ -185,7 +187,6 @@ export function startMoyasarFake(options: {
     faults: {},
     slowMs: 1500,
     dropWebhooks: false,
-    captureMode: "purchase",
     invoices: new Map(),
     payments: new Map(),
     requests: [],
@@ -326,7 +327,7 @@ export function startMoyasarFake(options: {
     }
     const status = outcome === "failed"
       ? "failed"
-      : outcome === "authorized" || fake.captureMode === "authorize"
+      : outcome === "authorized"
       ? "authorized"
       : "paid";
     const payment = newPayment({
@@ -698,7 +699,6 @@ if (import.meta.main) {
     webhookUrl: env.MOYASAR_FAKE_WEBHOOK_URL ?? "http://localhost:8000/api/payments/webhook/",
   });
   if (env.MOYASAR_FAKE_DROP_WEBHOOKS === "1") fake.dropWebhooks = true;
-  if (env.MOYASAR_FAKE_CAPTURE_MODE === "authorize") fake.captureMode = "authorize";
   console.log(
     `Moyasar fake on ${fake.origin} (webhooks to ${fake.webhookUrl}). Start the app with:`,
   );

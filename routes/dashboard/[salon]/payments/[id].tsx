@@ -1,4 +1,6 @@
 import type { ComponentChildren } from "preact";
+import { authorizedAt } from "@/services/payments/deadline.ts";
+import { authorizationDeadline } from "@/services/payments/model.ts";
 import { z } from "zod";
 import { Customer, timeRange } from "@/components/dashboard/bookings.tsx";
 import { Amount, PaymentStatusBadge, signedSar } from "@/components/dashboard/payments.tsx";
@@ -83,9 +85,13 @@ async function load(
     ctx.salon.id,
     c.req.param("id") ?? "",
   );
+  const heldSince = details.payment.status === "authorized"
+    ? await authorizedAt(c.var.deps.db, details.payment.id)
+    : null;
   return page({
     ...await formPageData(c, ctx, "payments", form, NOTICES),
     ...details,
+    releaseAt: heldSince ? authorizationDeadline(heldSince) : null,
     confirm,
     online: c.var.deps.payments != null,
   }, { title: c.var.state.t("dash.payments.title") });
@@ -254,6 +260,9 @@ export default definePage<typeof handler>(function PaymentPage({ data, state }) 
     ],
     [t("dash.payments.purpose"), t(`dash.payments.purpose.${p.purpose}`)],
     [t("dash.payments.created"), when(p.created_at)],
+    ...(data.releaseAt
+      ? [[t("dash.payments.releaseAt"), when(data.releaseAt)] as [string, ComponentChildren]]
+      : []),
     [
       t("dash.payments.reference"),
       <span key="r" dir="ltr" class="break-all font-mono text-sm">
