@@ -17,8 +17,8 @@ import {
   listBookingEvents,
   rescheduleBooking,
 } from "@/services/bookings/mod.ts";
-import { AppError } from "@/services/errors.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
+import { appError } from "./helpers/errors.ts";
 import { postJson } from "./helpers/auth.ts";
 import { makeBooking, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
 import { makeOnlinePaymentApp } from "./helpers/payments.ts";
@@ -103,17 +103,6 @@ async function makeManager(db: Queryable, salonId: string): Promise<string> {
     [salonId, user.id],
   );
   return user.id;
-}
-
-/** Runs `fn` and returns the AppError it throws (failing when it does not throw one). */
-async function appError(fn: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  assert.fail("expected an AppError");
 }
 
 Deno.test("bookings - an unpaid hold blocks the slot until it lapses; then another customer books it and the hold is expired by the system", async () => {

@@ -10,8 +10,8 @@ import {
   createBooking,
   rescheduleBooking,
 } from "@/services/bookings/mod.ts";
-import { AppError } from "@/services/errors.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
+import { appError } from "./helpers/errors.ts";
 import { login, postJson } from "./helpers/auth.ts";
 import { testBackend } from "./helpers/db.ts";
 import { makeBooking, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
@@ -55,16 +55,6 @@ async function world(t: TestApp, salonColumns: Record<string, unknown> = {}) {
       scope: actor.role === "customer" ? { customerId } : { salonId: salon.id },
     });
   return { salon, service, junior, senior, customer, customerId, book, move };
-}
-
-async function rejection(fn: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  assert.fail("expected an AppError");
 }
 
 Deno.test(`moves (${backend}) - moving to another stylist takes that stylist's price; the history says so`, async () => {
@@ -170,7 +160,7 @@ Deno.test(`moves (${backend}) - a customer moves one booking at most 3 times a d
       booking = await w.move(booking, at(hhmm));
       t.clock.advance(60_000);
     }
-    const refused = await rejection(() => w.move(booking, at("11:00")));
+    const refused = await appError(() => w.move(booking, at("11:00")));
     assert.equal(refused.status, 429);
     const res = await postJson(
       t.app,

@@ -3,11 +3,15 @@
  * its batch, a message is sent only by the worker that holds it right before the send.
  */
 import assert from "node:assert/strict";
-import { enqueueMessage } from "@/services/messages/enqueue.ts";
 import { runWorkerOnce } from "@/services/messages/worker.ts";
 import { TestClock } from "./helpers/app.ts";
 import { createTestDb, testBackend } from "./helpers/db.ts";
-import { makeUser, scriptedProvider, workerDeps } from "./helpers/messages.ts";
+import {
+  enqueuePlainMessages,
+  makeUser,
+  scriptedProvider,
+  workerDeps,
+} from "./helpers/messages.ts";
 
 const backend = testBackend();
 const MESSAGES = 20;
@@ -19,29 +23,7 @@ Deno.test(`messages (${backend}) - two workers, a provider taking 7 s a send: no
     const { db } = testDb;
     const other = testDb.openAnother() ?? db;
     const user = await makeUser(db, { preferred_language: "en" });
-    await db.transaction(async (tx) => {
-      for (let i = 0; i < MESSAGES; i++) {
-        await enqueueMessage(tx, {
-          dedupeKey: `slow:${i}`,
-          kind: "event",
-          bookingId: null,
-          event: "created",
-          recipient: { userId: user.id, role: "customer", phone: user.phone_number, locale: "en" },
-          channel: "sms",
-          template: "msg.customer.confirmed",
-          params: {
-            salon: "Lamsa Salon",
-            service: `Service ${i}`,
-            staff: "Noura",
-            startsAt: "2026-11-25T13:30:00Z",
-            timeZone: "Asia/Riyadh",
-            linkPath: "/b/Ab3dE9xZ",
-          },
-          runAt: clock.now(),
-          now: clock.now(),
-        });
-      }
-    });
+    await enqueuePlainMessages(db, user, MESSAGES, clock.now(), "slow");
     const provider = scriptedProvider();
     const slow = {
       name: provider.name,

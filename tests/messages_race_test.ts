@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
-import { enqueueMessage } from "@/services/messages/enqueue.ts";
 import type { OutgoingMessage } from "@/services/messages/providers.ts";
 import { runWorkerOnce } from "@/services/messages/worker.ts";
 import { TestClock } from "./helpers/app.ts";
 import { createTestDb, testBackend } from "./helpers/db.ts";
-import { makeUser, scriptedProvider, workerDeps } from "./helpers/messages.ts";
+import {
+  enqueuePlainMessages,
+  makeUser,
+  scriptedProvider,
+  workerDeps,
+} from "./helpers/messages.ts";
 
 const backend = testBackend();
 const JOBS = 1000;
@@ -18,29 +22,7 @@ Deno.test(`messages (${backend}) - two workers racing over ${JOBS} messages deli
     // connection, so both workers share the handle (their statements interleave).
     const other = testDb.openAnother() ?? db;
     const user = await makeUser(db, { preferred_language: "en" });
-    await db.transaction(async (tx) => {
-      for (let i = 0; i < JOBS; i++) {
-        await enqueueMessage(tx, {
-          dedupeKey: `race:${i}:${user.id}:sms`,
-          kind: "event",
-          bookingId: null,
-          event: "created",
-          recipient: { userId: user.id, role: "customer", phone: user.phone_number, locale: "en" },
-          channel: "sms",
-          template: "msg.customer.confirmed",
-          params: {
-            salon: "Lamsa Salon",
-            service: `Service ${i}`,
-            staff: "Noura",
-            startsAt: "2026-11-25T13:30:00Z",
-            timeZone: "Asia/Riyadh",
-            linkPath: "/b/Ab3dE9xZ",
-          },
-          runAt: clock.now(),
-          now: clock.now(),
-        });
-      }
-    });
+    await enqueuePlainMessages(db, user, JOBS, clock.now(), "race");
     // A provider that does not deduplicate: a double claim would show as a double delivery.
     const provider = scriptedProvider();
     const byWorker: Record<string, OutgoingMessage[]> = { a: [], b: [] };

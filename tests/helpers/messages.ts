@@ -2,7 +2,8 @@
  * Fixtures for the messages tests: people, a salon with a service, a staff member with an account
  * and a manager, bookings inserted directly with SQL, and scripted providers.
  */
-import type { Queryable } from "@/db/types.ts";
+import type { Db, Queryable } from "@/db/types.ts";
+import { enqueueMessage } from "@/services/messages/enqueue.ts";
 import {
   type MessageChannelProvider,
   type OutgoingMessage,
@@ -220,4 +221,37 @@ export function workerDeps(
     retryBaseMs: 30_000,
     ...overrides,
   };
+}
+
+/** `count` plain SMS messages to `user`, due now, in one transaction (for worker races). */
+export async function enqueuePlainMessages(
+  db: Db,
+  user: { id: string; phone_number: string },
+  count: number,
+  now: Date,
+  prefix: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < count; i++) {
+      await enqueueMessage(tx, {
+        dedupeKey: `${prefix}:${i}:${user.id}:sms`,
+        kind: "event",
+        bookingId: null,
+        event: "created",
+        recipient: { userId: user.id, role: "customer", phone: user.phone_number, locale: "en" },
+        channel: "sms",
+        template: "msg.customer.confirmed",
+        params: {
+          salon: "Lamsa Salon",
+          service: `Service ${i}`,
+          staff: "Noura",
+          startsAt: "2026-11-25T13:30:00Z",
+          timeZone: "Asia/Riyadh",
+          linkPath: "/b/Ab3dE9xZ",
+        },
+        runAt: now,
+        now,
+      });
+    }
+  });
 }
