@@ -5,7 +5,8 @@ import type { RequestState } from "@/routes/_define.ts";
 import { customerChangeDeadline } from "@/services/bookings/lifecycle.ts";
 import type { BookingDetails } from "@/services/bookings/queries.ts";
 import { RETURN_NOTICES, type ReturnNotice } from "@/services/payments/callback.ts";
-import { MONEY_STATUSES, type PaymentStatus } from "@/services/payments/model.ts";
+import { MIN_AMOUNT_HALALAS } from "@/services/payments/create.ts";
+import { collectedHalalas, MONEY_STATUSES, type PaymentStatus } from "@/services/payments/model.ts";
 import type { BookingPayments } from "@/services/payments/queries.ts";
 
 /** Why a press of Pay did not reach the payment page (`?payment_error=`), by the error's key. */
@@ -100,11 +101,15 @@ export function PaymentSection(
 ) {
   if (b.payment_mode === "at_salon") return null;
   const { t, fmt } = state;
-  const amount = formatSar(b.deposit_halalas, fmt);
   const paid = payments.payments.some((p) => MONEY_STATUSES.includes(p.status));
   const holdLive = b.status === "pending" && b.hold_expires_at !== null &&
     b.hold_expires_at.getTime() > now.getTime();
-  const mayPay = holdLive && !paid;
+  // After a move to a dearer staff member, the difference is paid online like the deposit was.
+  const difference = b.deposit_halalas - collectedHalalas(payments.payments);
+  const topUp = paid && difference >= MIN_AMOUNT_HALALAS && b.status === "confirmed" &&
+    b.starts_at.getTime() > now.getTime();
+  const amount = formatSar(topUp ? difference : b.deposit_halalas, fmt);
+  const mayPay = (holdLive && !paid) || topUp;
   const deadline = customerChangeDeadline(b);
   const latest = payments.payments[0];
   const collected = payments.payments.reduce(
@@ -129,6 +134,7 @@ export function PaymentSection(
   }
   if (collected > 0) rows.push([t("payments.row.paid"), collected, "text-emerald-800"]);
   if (held > 0) rows.push([t("payments.row.held"), held]);
+  if (topUp) rows.push([t("payments.row.difference"), difference, "text-amber-900"]);
   if (active && b.payment_mode === "deposit" && b.price_halalas > b.deposit_halalas) {
     rows.push([t("payments.row.atSalon"), b.price_halalas - b.deposit_halalas]);
   }
@@ -191,7 +197,7 @@ export function PaymentSection(
                 type="submit"
                 class="w-full rounded-full bg-rose-700 px-6 py-3 font-medium text-white hover:bg-rose-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-400 sm:w-auto"
               >
-                {t("payments.pay", { amount })}
+                {t(topUp ? "payments.payDifference" : "payments.pay", { amount })}
               </button>
             </form>
             <p class="text-xs text-stone-600">{t("payments.secureNote")}</p>

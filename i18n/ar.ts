@@ -395,6 +395,7 @@ export const ar: Messages = {
   "payments.row.dueNow.full": "يُدفع إلكترونيًا الآن (السعر كاملًا)",
   "payments.row.atSalon": "يُدفع في الصالون",
   "payments.row.paid": "دُفع إلكترونيًا",
+  "payments.row.difference": "المتبقي للدفع إلكترونيًا بعد النقل",
   "payments.row.held": "محجوز على بطاقتك",
   "payments.row.refunded": "أُعيد إلى بطاقتك",
   "payments.row.refunding": "استرداد في طريقه إلى بطاقتك",
@@ -405,6 +406,7 @@ export const ar: Messages = {
     "إذا ألغيتِ قبل {time} يوم {date} نعيد إليك المبلغ كاملًا، وبعد ذلك لا يُستردّ.",
   "payments.holdReleased":
     "فُكّ حجز المبلغ المعلّق على بطاقتك دون خصمه (حجز البطاقة لا يدوم إلا أيامًا قليلة). الدفع في الصالون يوم الموعد.",
+  "payments.payDifference": "دفع الفرق: {amount}",
   "payments.pay": "الدفع الآن: {amount}",
   "payments.secureNote":
     "ستدفعين عبر صفحة ميسّر الآمنة (مدى، فيزا، ماستركارد، Apple Pay)، ولا تصل إلينا بيانات بطاقتك أبدًا.",

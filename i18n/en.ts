@@ -410,6 +410,7 @@ export const en = {
   "payments.row.dueNow.full": "To pay online now (the full price)",
   "payments.row.atSalon": "To pay at the salon",
   "payments.row.paid": "Paid online",
+  "payments.row.difference": "Still due online after the move",
   "payments.row.held": "Held on your card",
   "payments.row.refunded": "Refunded to your card",
   "payments.row.refunding": "Refund on its way to your card",
@@ -420,6 +421,7 @@ export const en = {
     "Cancel before {time} on {date} and your payment is refunded in full. After that, it is not refunded.",
   "payments.holdReleased":
     "The amount held on your card was released without being charged (a card hold lasts only a few days). Pay at the salon on the day.",
+  "payments.payDifference": "Pay the difference, {amount}",
   "payments.pay": "Pay {amount} now",
   "payments.secureNote":
     "You will pay on Moyasar's secure page (mada, Visa, Mastercard, Apple Pay). Your card details never reach us.",

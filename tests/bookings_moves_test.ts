@@ -15,6 +15,7 @@ import { appError } from "./helpers/errors.ts";
 import { login, postJson } from "./helpers/auth.ts";
 import { testBackend } from "./helpers/db.ts";
 import { makeBooking, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
+import { bookingStatus, paymentsTest, pendingBooking, postPayment } from "./helpers/payments.ts";
 
 const backend = testBackend();
 // The test clock starts at 2026-11-21T09:00Z (12:00 in Riyadh); two days out is outside every
@@ -262,5 +263,53 @@ Deno.test(`moves (${backend}) - the API previews a move (new price, deposit, ref
     assert.equal((await done.json()).booking.price_halalas, 25000);
   } finally {
     await t.close();
+  }
+});
+
+Deno.test(`moves (${backend}) - a dearer stylist after a paid deposit: the difference is paid online, and nothing is refunded as a duplicate`, async () => {
+  const p = await paymentsTest();
+  try {
+    const { t, fake } = p;
+    const pending = await pendingBooking(t); // SAR 150, 20 % deposit: SAR 30
+    const senior = await makeStaff(t.db, pending.salon, {
+      services: [{ id: pending.service.id, price_halalas: 25000 }],
+    });
+    const auth = { authorization: `Bearer ${pending.customer.access}` };
+    assert.equal((await postPayment(t, pending.customer.access, pending.booking.id)).status, 201);
+    await fake.payInvoice(fake.lastInvoice()!.id, "paid");
+    const moved = await postJson(t.app, `/api/bookings/${pending.booking.id}/reschedule/`, {
+      start: pending.booking.starts_at.toISOString(),
+      staff: senior.id,
+    }, auth);
+    assert.equal(moved.status, 200);
+    const body = await moved.json();
+    assert.equal(body.booking.deposit_halalas, 5000, "20 % of SAR 250");
+    assert.equal(body.due_halalas, 2000);
+    const page = await (await t.app.request(`/bookings/${pending.booking.id}?lang=en`, {
+      headers: auth,
+    })).text();
+    assert.match(page, /Pay the difference, SAR\s?20\.00/);
+    const second = await postPayment(t, pending.customer.access, pending.booking.id);
+    assert.equal(second.status, 201, await second.clone().text());
+    assert.equal(fake.lastInvoice()!.amount, 2000, "an invoice for the difference only");
+    await fake.payInvoice(fake.lastInvoice()!.id, "paid");
+    const payments = await t.db.query<{ status: string; auto_refund_reason: string | null }>(
+      "SELECT status, auto_refund_reason FROM payments WHERE booking_id = $1 ORDER BY created_at",
+      [pending.booking.id],
+    );
+    assert.deepEqual(payments, [
+      { status: "paid", auto_refund_reason: null },
+      { status: "paid", auto_refund_reason: null },
+    ]);
+    assert.equal(await bookingStatus(t.db, pending.booking.id), "confirmed");
+    const [{ sum }] = await t.db.query<{ sum: number }>(
+      "SELECT sum(amount_halalas)::int AS sum FROM payment_events WHERE booking_id = $1",
+      [pending.booking.id],
+    );
+    assert.equal(sum, 5000, "the ledger holds the whole new deposit");
+    const third = await postPayment(t, pending.customer.access, pending.booking.id);
+    assert.equal(third.status, 409, "nothing more is due");
+  } finally {
+    await p.close();
   }
 });

@@ -16,6 +16,7 @@ import { resolveSlot } from "@/services/slots/load.ts";
 import { type LedgerActor, recordPaymentEvent, SYSTEM } from "./ledger.ts";
 import {
   type AutoRefundReason,
+  collectedHalalas,
   type PaymentActionRow,
   type PaymentRow,
   type PaymentSource,
@@ -310,12 +311,13 @@ async function secureBooking(
   now: Date,
 ): Promise<"confirmed" | AutoRefundReason> {
   if (payment.auto_refund_reason) return payment.auto_refund_reason;
-  const [other] = await tx.query(
-    `SELECT 1 FROM payments WHERE booking_id = $1 AND id <> $2 AND auto_refund_reason IS NULL
-       AND status IN ('authorized', 'paid', 'captured', 'partially_refunded')`,
+  // Money already there counts: a second payment is a duplicate unless it pays the difference
+  // a move to a dearer staff member left due.
+  const others = await tx.query<PaymentRow>(
+    "SELECT * FROM payments WHERE booking_id = $1 AND id <> $2",
     [booking.id, payment.id],
   );
-  if (other) return "duplicate";
+  if (collectedHalalas(others) >= booking.deposit_halalas) return "duplicate";
   switch (booking.status) {
     case "confirmed":
       return "confirmed";

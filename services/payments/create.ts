@@ -14,7 +14,7 @@ import { getBookingDetails } from "@/services/bookings/queries.ts";
 import { AppError, ConflictError } from "@/services/errors.ts";
 import { applyObservation } from "./apply.ts";
 import { recordPaymentEvent } from "./ledger.ts";
-import { MONEY_STATUSES, type PaymentRow } from "./model.ts";
+import { collectedHalalas, type PaymentRow } from "./model.ts";
 import { type MoyasarClient, MoyasarError } from "./moyasar.ts";
 
 export interface StartPaymentInput {
@@ -182,12 +182,18 @@ async function prepare(tx: Tx, input: StartPaymentInput, lockMs: number): Promis
     return { done: latest };
   }
   if (booking.payment_mode === "at_salon") throw new ConflictError("payments.error.notOnline");
-  if (payments.some((p) => MONEY_STATUSES.includes(p.status) && !p.auto_refund_reason)) {
+  // What is still due online: all of it, or (after a move to a dearer staff member) the difference.
+  const collected = collectedHalalas(payments);
+  const due = booking.deposit_halalas - collected;
+  if (collected > 0 && due < MIN_AMOUNT_HALALAS) {
     throw new ConflictError("payments.error.alreadyPaid");
   }
+  const topUp = collected > 0;
   const holdLive = booking.status === "pending" && booking.hold_expires_at !== null &&
     booking.hold_expires_at.getTime() > input.now.getTime();
-  if (!holdLive) {
+  const upcoming = booking.status === "confirmed" &&
+    booking.starts_at.getTime() > input.now.getTime();
+  if (topUp ? !upcoming : !holdLive) {
     throw new ConflictError(
       booking.status === "pending" || booking.status === "expired"
         ? "payments.error.holdExpired"
@@ -208,8 +214,12 @@ async function prepare(tx: Tx, input: StartPaymentInput, lockMs: number): Promis
     return { open: locked };
   }
 
-  const amount = booking.deposit_halalas;
+  const amount = due;
   if (amount < MIN_AMOUNT_HALALAS) throw new AppError(422, "payments.error.amountTooSmall");
+  // The difference after a move may be paid until the appointment (at most a day per page).
+  const expiresAt = topUp
+    ? new Date(Math.min(booking.starts_at.getTime(), input.now.getTime() + 86_400_000))
+    : booking.hold_expires_at;
   const details = await getBookingDetails(tx, booking.id);
   const t = translator(input.locale);
   const fmt = { locale: input.locale };
@@ -235,7 +245,7 @@ async function prepare(tx: Tx, input: StartPaymentInput, lockMs: number): Promis
       input.customerId,
       booking.payment_mode,
       amount,
-      booking.hold_expires_at,
+      expiresAt,
       new Date(input.now.getTime() + lockMs),
       description,
       input.locale,
@@ -250,7 +260,7 @@ async function prepare(tx: Tx, input: StartPaymentInput, lockMs: number): Promis
     to: "initiated",
     source: input.source,
     actor: { userId: input.customerId, role: "customer" },
-    data: { amount_halalas: amount, purpose: booking.payment_mode },
+    data: { amount_halalas: amount, purpose: booking.payment_mode, top_up: topUp },
   });
   return { open: created };
 }

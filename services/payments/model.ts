@@ -106,6 +106,24 @@ export function netHalalas(
   return p.status === "voided" ? 0 : p.captured_halalas - p.refunded_halalas;
 }
 
+/**
+ * What the booking's payments hold of the customer's money towards it (a card hold counts): money
+ * marked to go back does not count.
+ */
+export function collectedHalalas(
+  payments: Pick<
+    PaymentRow,
+    "status" | "authorized_halalas" | "captured_halalas" | "refunded_halalas" | "auto_refund_reason"
+  >[],
+): number {
+  return payments
+    .filter((p) => MONEY_STATUSES.includes(p.status) && !p.auto_refund_reason)
+    .reduce(
+      (sum, p) => sum + (p.status === "authorized" ? p.authorized_halalas : netHalalas(p)),
+      0,
+    );
+}
+
 /** What may still be refunded. */
 export function refundableHalalas(
   p: Pick<PaymentRow, "status" | "captured_halalas" | "refunded_halalas">,
