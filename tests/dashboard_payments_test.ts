@@ -124,6 +124,10 @@ Deno.test("dashboard payments - list, capture, void, partial then full refund, b
       assert.match(page, /data-action="capture"/);
       assert.match(page, /data-action="void"/);
       assert.doesNotMatch(page, /data-action="refund"/, "nothing collected yet");
+      // Authorized at the test clock's instant: Moyasar keeps the hold 7 days, we release it in 6.
+      assert.match(page, /Hold released automatically on[\s\S]{0,200}?27 November 2026 12:00/);
+      const paidPage = await get(t, `${base}/${paid.id}?lang=en`, manager).then((r) => r.text());
+      assert.doesNotMatch(paidPage, /Hold released automatically/, "only a hold has a deadline");
       // A reason is required.
       const noReason = await post(t, `${base}/${held.id}?lang=en`, manager, {
         intent: "capture",
