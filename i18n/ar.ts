@@ -130,7 +130,7 @@ export const ar: Messages = {
   "reviews.backToBooking": "العودة إلى الحجز",
   "myPrivacy.title": "الخصوصية وبياناتك",
   "myPrivacy.notice": "إشعار الخصوصية",
-  "myPrivacy.accepted": "وافقتِ على إشعار إصدار {version} في {date}.",
+  "myPrivacy.accepted": "تمت الموافقة على إشعار إصدار {version} في {date}.",
   "myPrivacy.notAccepted":
     "لم توافقي على الإشعار الحالي بعد، وسيُطلب منكِ ذلك عند تسجيل دخولك القادم.",
   "myPrivacy.readNotice": "قراءة إشعار الخصوصية",
@@ -401,9 +401,9 @@ export const ar: Messages = {
   "payments.row.refunding": "استرداد في طريقه إلى بطاقتك",
   "payments.row.kept": "يحتفظ به الصالون (سياسة الإلغاء)",
   "payments.policy.deposit":
-    "إذا ألغيتِ قبل {time} يوم {date} نعيد إليك العربون كاملًا، وبعد ذلك لا يُستردّ العربون.",
+    "عند الإلغاء قبل {time} يوم {date} نعيد إليك العربون كاملًا، وبعد ذلك لا يُستردّ العربون.",
   "payments.policy.full":
-    "إذا ألغيتِ قبل {time} يوم {date} نعيد إليك المبلغ كاملًا، وبعد ذلك لا يُستردّ.",
+    "عند الإلغاء قبل {time} يوم {date} نعيد إليك المبلغ كاملًا، وبعد ذلك لا يُستردّ.",
   "payments.holdReleased":
     "فُكّ حجز المبلغ المعلّق على بطاقتك دون خصمه (حجز البطاقة لا يدوم إلا أيامًا قليلة). الدفع في الصالون يوم الموعد.",
   "payments.payDifference": "دفع الفرق: {amount}",
@@ -428,7 +428,7 @@ export const ar: Messages = {
   "payments.notice.payment_checking":
     "نتحقق من دفعتك مع مزوّد الدفع. حدّثي هذه الصفحة بعد دقيقة لتري النتيجة.",
   "payments.notice.payment_incomplete":
-    "لم تكتمل عملية الدفع. يمكنك الدفع متى شئتِ قبل انتهاء مدة حجز الوقت.",
+    "لم تكتمل عملية الدفع. يمكن الدفع في أي وقت قبل انتهاء مدة حجز الوقت.",
   "payments.notice.payment_unverified":
     "تعذّر علينا التحقق من هذه الدفعة لهذا الحجز، فلم يتغيّر شيء. إن خُصم منك مبلغ فيُرجى التواصل معنا وسنعالج الأمر.",
   "payments.description.deposit": "عربون: {service} في {salon}، {date}",

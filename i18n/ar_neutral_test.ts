@@ -10,7 +10,9 @@ import { arDashboard } from "./ar_dashboard.ts";
 /** Imperatives and pronouns that address one gender, as found in the catalog before. */
 const GENDERED = [
   /(^|[\s«"(])(احجزي|اعثري|ادفعي|أدخلي|أرسلي|اطلبي|اكتبي|انشري|احفظي|اقرئي|احذفي|اختاري|افتحي|أكملي|أضيفي|انقلي|ابحثي|تواصلي)(?=[\s.،؟!»")]|$)/u,
-  /(لكِ|يمكنكِ|قيّمتِ|عليكِ|أنتِ)/u,
+  /(لكِ|يمكنكِ|قيّمتِ|عليكِ|أنتِ|ألغيتِ|وافقتِ|شئتِ)/u,
+  // A verb in the feminine second person past (…تِ).
+  /[\u0621-\u064A]تِ(?=[\s.،؟!»")]|$)/u,
 ];
 
 Deno.test("Arabic customer copy addresses women and men alike", () => {
