@@ -137,10 +137,11 @@ export async function createSession(
 
 /**
  * Rotates a refresh token: the presented token is retired and a new one issued in the same
- * session. A retired token presented again within the grace window (two tabs refreshing at once)
- * gets the same successor as the first use; after it, the reuse means the token leaked, so the whole session (every
- * token and access token descending from the login) is revoked. Throws UnauthorizedError for
- * unknown, expired, revoked or reused tokens.
+ * session. Takes the token's and its session's row locks, so simultaneous uses run one after
+ * another: a retired token presented again within the grace window (two tabs refreshing at once)
+ * gets the same successor as the first use; after it, the reuse means the token leaked, so the
+ * whole session (every token and access token descending from the login) is revoked. Throws
+ * UnauthorizedError for unknown, expired, revoked or reused tokens.
  */
 export async function rotateRefreshToken(
   db: Db,
