@@ -5,8 +5,12 @@ import type { RequestState } from "@/routes/_define.ts";
 import { customerChangeDeadline } from "@/services/bookings/lifecycle.ts";
 import type { BookingDetails } from "@/services/bookings/queries.ts";
 import { RETURN_NOTICES, type ReturnNotice } from "@/services/payments/callback.ts";
-import { MIN_AMOUNT_HALALAS } from "@/services/payments/create.ts";
-import { collectedHalalas, MONEY_STATUSES, type PaymentStatus } from "@/services/payments/model.ts";
+import {
+  collectedHalalas,
+  MIN_AMOUNT_HALALAS,
+  MONEY_STATUSES,
+  type PaymentStatus,
+} from "@/services/payments/model.ts";
 import type { BookingPayments } from "@/services/payments/queries.ts";
 
 /** Why a press of Pay did not reach the payment page (`?payment_error=`), by the error's key. */

@@ -396,6 +396,9 @@ Deno.test("booking page - cancelling asks for confirmation and says what will be
     const unconfirmed = await postForm(t, `/bookings/${booking.id}/cancel`, jar, { reason: "x" });
     assert.equal(unconfirmed.status, 303);
     assert.equal(unconfirmed.headers.get("location"), `/bookings/${booking.id}/cancel`);
+    const stray = await postForm(t, `/bookings/${booking.id}/cancel`, jar, { confirm: "no" });
+    assert.equal(stray.status, 303, "a stray value is not a confirmation, and not a 400 either");
+    assert.equal(stray.headers.get("location"), `/bookings/${booking.id}/cancel`);
     const [row] = await t.db.query<{ status: string }>(
       "SELECT status FROM bookings WHERE id = $1",
       [

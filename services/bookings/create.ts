@@ -4,7 +4,7 @@ import { AppError, ConflictError, NotFoundError } from "@/services/errors.ts";
 import { resolveSlot, type StaffChoice } from "@/services/slots/load.ts";
 import { recordEvent } from "./events.ts";
 import { expireStaleHolds, lockStaff } from "./locks.ts";
-import { MIN_AMOUNT_HALALAS } from "@/services/payments/create.ts";
+import { MIN_AMOUNT_HALALAS } from "@/services/payments/model.ts";
 import {
   type Actor,
   type BookingRow,

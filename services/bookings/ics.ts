@@ -1,4 +1,21 @@
+import type { Queryable } from "@/db/types.ts";
 import type { BookingDetails } from "./queries.ts";
+
+/**
+ * The booking's version for calendar apps: how many changes followed its creation (moves, status
+ * changes) and when the last one was, from its history, so every instance serves the same.
+ */
+export async function icsVersion(
+  db: Queryable,
+  booking: Pick<BookingDetails, "id" | "created_at">,
+): Promise<{ sequence: number; lastModified: Date }> {
+  const [row] = await db.query<{ changes: number; last: Date | null }>(
+    `SELECT count(*)::int - 1 AS changes, max(at) AS last FROM booking_events
+     WHERE booking_id = $1`,
+    [booking.id],
+  );
+  return { sequence: Math.max(0, row.changes), lastModified: row.last ?? booking.created_at };
+}
 
 /** A lapsed hold or a cancellation frees the time: calendars remove the event. */
 const STATUS: Record<BookingDetails["status"], string> = {

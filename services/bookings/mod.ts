@@ -10,5 +10,5 @@ export {
   payAtSalonReason,
 } from "./queries.ts";
 export type { BookingDetails } from "./queries.ts";
-export { bookingIcs } from "./ics.ts";
+export { bookingIcs, icsVersion } from "./ics.ts";
 export * from "./model.ts";

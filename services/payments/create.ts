@@ -14,7 +14,7 @@ import { getBookingDetails } from "@/services/bookings/queries.ts";
 import { AppError, ConflictError } from "@/services/errors.ts";
 import { applyObservation } from "./apply.ts";
 import { recordPaymentEvent } from "./ledger.ts";
-import { collectedHalalas, type PaymentRow } from "./model.ts";
+import { collectedHalalas, MIN_AMOUNT_HALALAS, type PaymentRow } from "./model.ts";
 import { type MoyasarClient, MoyasarError } from "./moyasar.ts";
 
 export interface StartPaymentInput {
@@ -38,9 +38,6 @@ export interface StartPaymentResult {
   /** A new hosted page was opened by this request. */
   created: boolean;
 }
-
-/** Moyasar's smallest charge: 1 SAR. */
-export const MIN_AMOUNT_HALALAS = 100;
 
 /**
  * Creates (or returns) the booking's payment. At most one payment is open per booking (a unique

@@ -1,4 +1,5 @@
-export { checkoutUrlFor, MIN_AMOUNT_HALALAS, startPayment } from "./create.ts";
+export { checkoutUrlFor, startPayment } from "./create.ts";
+export { MIN_AMOUNT_HALALAS } from "./model.ts";
 export type { StartPaymentInput, StartPaymentResult } from "./create.ts";
 export { applyObservation } from "./apply.ts";
 export type { ApplyResult } from "./apply.ts";

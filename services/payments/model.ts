@@ -12,6 +12,9 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = typeof PAYMENT_STATUSES[number];
 
+/** Moyasar's smallest charge: 1 SAR. */
+export const MIN_AMOUNT_HALALAS = 100;
+
 /** A payment in progress: the booking's one "open" payment (a unique partial index). */
 export const OPEN_STATUSES: readonly PaymentStatus[] = ["initiated", "authorized"];
 

@@ -59,6 +59,19 @@ export interface PersonalDataExport {
   photo_uploads: Record<string, unknown>[];
 }
 
+/**
+ * The zone the person's export is dated in: their last booked salon's (every salon is in Saudi
+ * Arabia today), so the file name carries the date on their wall, not UTC's.
+ */
+export async function exportTimeZone(db: Queryable, userId: string): Promise<string> {
+  const [last] = await db.query<{ timezone: string }>(
+    `SELECT s.timezone FROM bookings b JOIN salons s ON s.id = b.salon_id
+     WHERE b.customer_id = $1 ORDER BY b.created_at DESC LIMIT 1`,
+    [userId],
+  );
+  return last?.timezone ?? "Asia/Riyadh";
+}
+
 /** Dates as ISO strings, recursively, so the file reads the same on every back end. */
 function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();

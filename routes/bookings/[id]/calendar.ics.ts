@@ -1,5 +1,5 @@
 import { assertSignedIn } from "@/services/auth/authorize.ts";
-import { bookingIcs, getBookingDetails } from "@/services/bookings/mod.ts";
+import { bookingIcs, getBookingDetails, icsVersion } from "@/services/bookings/mod.ts";
 import { zoneLabel } from "@/components/catalog.tsx";
 import { defineHandlers } from "../../_define.ts";
 
@@ -12,17 +12,11 @@ export const handler = defineHandlers({
       customerId: state.user.id,
     });
     const origin = c.var.deps.config.publicUrl ?? state.url.origin;
-    const [history] = await c.var.deps.db.query<{ changes: number; last: Date }>(
-      `SELECT count(*)::int - 1 AS changes, max(at) AS last FROM booking_events
-       WHERE booking_id = $1`,
-      [b.id],
-    );
     const ics = bookingIcs(b, {
       locale: state.locale,
       url: `${origin}/bookings/${b.id}`,
       now: c.var.deps.now(),
-      sequence: Math.max(0, history.changes),
-      lastModified: history.last ?? b.created_at,
+      ...await icsVersion(c.var.deps.db, b),
       zoneLabel: zoneLabel(
         { timezone: b.salon_timezone, city_ar: b.salon_city_ar, city_en: b.salon_city_en },
         b.starts_at,

@@ -16,7 +16,8 @@ import { readForm } from "../../_http.ts";
 
 const CancelForm = z.object({
   reason: userText().max(500).optional(),
-  confirm: z.literal("yes").optional(),
+  // Anything but "yes" (an old form, a stray value) is not a confirmation: back to the step.
+  confirm: z.string().max(10).optional(),
   csrf_token: z.string().optional(),
 });
 

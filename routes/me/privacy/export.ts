@@ -1,5 +1,5 @@
 import { assertSignedIn } from "@/services/auth/authorize.ts";
-import { exportPersonalData } from "@/services/privacy/export.ts";
+import { exportPersonalData, exportTimeZone } from "@/services/privacy/export.ts";
 import { localDateOf } from "@/services/slots/load.ts";
 import { defineHandlers } from "../../_define.ts";
 
@@ -13,14 +13,7 @@ export const handler = defineHandlers({
     assertSignedIn(state);
     const now = c.var.deps.now();
     const data = await exportPersonalData(c.var.deps.db, state.user.id, now);
-    // The date on the file is the one the person sees on the wall: the zone of the salon they
-    // booked last (every salon is in Saudi Arabia today), not UTC's (which lags 3 hours).
-    const [last] = await c.var.deps.db.query<{ timezone: string }>(
-      `SELECT s.timezone FROM bookings b JOIN salons s ON s.id = b.salon_id
-       WHERE b.customer_id = $1 ORDER BY b.created_at DESC LIMIT 1`,
-      [state.user.id],
-    );
-    const day = localDateOf(now, last?.timezone ?? "Asia/Riyadh");
+    const day = localDateOf(now, await exportTimeZone(c.var.deps.db, state.user.id));
     return c.body(JSON.stringify(data, null, 2), 200, {
       "content-type": "application/json; charset=UTF-8",
       "content-disposition": `attachment; filename="salon-my-data-${day}.json"`,
