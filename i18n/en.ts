@@ -340,6 +340,14 @@ export const en = {
     "Online payment is not available right now, so you will pay at the salon. Your booking is confirmed as soon as you confirm it.",
   "book.taken": "Sorry, that time is no longer free. Please choose another.",
   "book.notBookable": "This service cannot be booked online right now.",
+  "visit.error.items": "Choose from 1 to 20 services for one visit.",
+  "visit.error.guest":
+    "Each service must be for one of the guests listed (up to 10, you included).",
+  "visit.error.guestName": "Give each guest a name (1 to 80 characters).",
+  "visit.error.guestPhone": "That guest's mobile number is not valid.",
+  "visit.error.staffPerItem":
+    "To choose a staff member by name, pick which service of the visit moves.",
+  "visit.error.staffPerService": 'Give one staff member per service, or "any" for all of them.',
   "slots.error.service": "This salon does not offer that service.",
   "slots.error.staff": "That staff member does not offer this service.",
   "slots.error.date": "Give a real date in the form YYYY-MM-DD.",

@@ -31,6 +31,7 @@ import * as myBookings from "./me/bookings.tsx";
 import * as apiBooking from "./api/bookings/[id]/index.ts";
 import * as apiBookingCancel from "./api/bookings/[id]/cancel.ts";
 import * as apiBookingReschedule from "./api/bookings/[id]/reschedule.ts";
+import * as apiBookingItemCancel from "./api/bookings/[id]/items/[item]/cancel.ts";
 import * as bookingPay from "./bookings/[id]/pay.ts";
 import * as paymentCallback from "./payments/callback.ts";
 import * as apiPayments from "./api/payments/index.ts";
@@ -114,6 +115,11 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/api/bookings/:id/", apiBooking, "api/bookings/[id]/index.ts"],
   ["/api/bookings/:id/cancel/", apiBookingCancel, "api/bookings/[id]/cancel.ts"],
   ["/api/bookings/:id/reschedule/", apiBookingReschedule, "api/bookings/[id]/reschedule.ts"],
+  [
+    "/api/bookings/:id/items/:item/cancel/",
+    apiBookingItemCancel,
+    "api/bookings/[id]/items/[item]/cancel.ts",
+  ],
   ["/bookings/:id/pay", bookingPay, "bookings/[id]/pay.ts"],
   ["/payments/callback", paymentCallback, "payments/callback.ts"],
   ["/api/payments/", apiPayments, "api/payments/index.ts"],

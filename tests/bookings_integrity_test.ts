@@ -8,11 +8,10 @@
 import assert from "node:assert/strict";
 import { DbError, PG_EXCLUSION_VIOLATION, type Queryable } from "@/db/types.ts";
 import { translator } from "@/i18n/mod.ts";
-import { createSession } from "@/services/auth/sessions.ts";
-import { USER_COLUMNS, userFromRow, type UserRow } from "@/services/auth/users.ts";
 import { createBooking, rescheduleBooking } from "@/services/bookings/mod.ts";
 import { AppError } from "@/services/errors.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
+import { makeCustomers } from "./helpers/customers.ts";
 import { postJson } from "./helpers/auth.ts";
 import { testBackend } from "./helpers/db.ts";
 import { makeBooking, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
@@ -22,26 +21,6 @@ type App = TestApp["app"];
 // The test clock starts at 2026-11-21T09:00Z (12:00 in Riyadh); the next day is wide open.
 const TOMORROW_10 = "2026-11-22T07:00:00.000Z"; // 10:00 Riyadh
 const SLOT_TAKEN_EN = translator("en")("booking.slotTaken");
-
-let phoneCounter = 0;
-
-/** `n` signed-up customers with access tokens (straight in the database: no OTP round trips). */
-async function makeCustomers(t: TestApp, n: number): Promise<{ id: string; access: string }[]> {
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const phone = `+9665${String(++phoneCounter).padStart(4, "0")}${
-      String(Math.floor(Math.random() * 1e4)).padStart(4, "0")
-    }`;
-    const [row] = await t.db.query<UserRow>(
-      `INSERT INTO users (phone_number, is_phone_verified) VALUES ($1, true)
-       RETURNING ${USER_COLUMNS}`,
-      [phone],
-    );
-    const tokens = await createSession(t.db, t.config, t.clock.now(), userFromRow(row));
-    out.push({ id: row.id, access: tokens.access });
-  }
-  return out;
-}
 
 function book(app: App, token: string, key: string, body: Record<string, unknown>) {
   return postJson(app, "/api/bookings/", body, {
@@ -196,7 +175,7 @@ Deno.test("bookings - the exclusion constraint refuses an overlapping active boo
     const refused = (err: unknown) => {
       assert.ok(err instanceof DbError, `expected a DbError, got ${err}`);
       assert.equal(err.code, PG_EXCLUSION_VIOLATION);
-      assert.equal(err.constraint, "bookings_no_overlap");
+      assert.equal(err.constraint, "booking_items_no_overlap");
       return true;
     };
 
@@ -255,10 +234,10 @@ Deno.test("bookings - the exclusion constraint refuses an overlapping active boo
 
     const overlaps = await count(
       db,
-      `SELECT count(*) AS n FROM bookings a JOIN bookings b
+      `SELECT count(*) AS n FROM booking_items a JOIN booking_items b
          ON a.staff_id = b.staff_id AND a.id < b.id
         AND tstzrange(a.block_start, a.block_end) && tstzrange(b.block_start, b.block_end)
-       WHERE a.status IN ('pending', 'confirmed') AND b.status IN ('pending', 'confirmed')`,
+       WHERE a.blocking AND b.blocking`,
     );
     assert.equal(overlaps, 0);
   } finally {

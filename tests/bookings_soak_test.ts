@@ -443,10 +443,12 @@ Deno.test(`bookings soak (${backend}) - ${OPS} random concurrent creates/cancels
 
     // 1. No two active bookings of one staff member overlap (buffers included).
     const overlaps = await t.db.query<{ a: string; b: string }>(
-      `SELECT a.id AS a, b.id AS b FROM bookings a JOIN bookings b
+      `SELECT a.booking_id AS a, b.booking_id AS b FROM booking_items a JOIN booking_items b
          ON a.staff_id = b.staff_id AND a.id < b.id
         AND tstzrange(a.block_start, a.block_end) && tstzrange(b.block_start, b.block_end)
-       WHERE a.status IN ('pending', 'confirmed') AND b.status IN ('pending', 'confirmed')`,
+       JOIN bookings ab ON ab.id = a.booking_id JOIN bookings bb ON bb.id = b.booking_id
+       WHERE ab.status IN ('pending', 'confirmed') AND bb.status IN ('pending', 'confirmed')
+         AND a.status = 'active' AND b.status = 'active'`,
     );
     assert.deepEqual(
       overlaps.map((o) => `${o.a} × ${o.b}`),

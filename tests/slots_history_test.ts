@@ -90,8 +90,11 @@ Deno.test(`slots (${B}) - the loader reads a staff member's bookings near the da
     // whichever the planner picks (PGlite never gathers statistics; a server does).
     for (
       const [index, other] of [
-        ["bookings_no_overlap", "DROP INDEX bookings_staff_active"],
-        ["bookings_staff_active", "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap"],
+        ["booking_items_no_overlap", "DROP INDEX booking_items_staff_active"],
+        [
+          "booking_items_staff_active",
+          "ALTER TABLE booking_items DROP CONSTRAINT booking_items_no_overlap",
+        ],
       ]
     ) {
       const plans: PlanNode[] = [];
@@ -113,7 +116,7 @@ Deno.test(`slots (${B}) - the loader reads a staff member's bookings near the da
       assert.ok(!first.slots.some((s) => s.startMs === Date.parse("2026-11-22T07:00:00Z")));
       assert.equal(plans.length, 1, "one query");
       assert.ok(indexesUsed(plans[0]).includes(index), index);
-      const read = rowsRead(plans[0], "bookings");
+      const read = rowsRead(plans[0], "booking_items");
       assert.ok(read <= 5, `${index}: read ${read} rows for 1 in the window and 1,096 in the past`);
     }
   } finally {

@@ -36,6 +36,28 @@ export const SlotsQuery = z.object({
     .transform(Number),
 });
 
+const uuidList = (error: Parameters<typeof uuid>[0]) =>
+  z.string().max(2000).transform((v) => v.split(",")).pipe(z.array(uuid(error)).min(1).max(20));
+
+/** A visit's slots: services in order, one staff choice for all or one per service, guests. */
+export const VisitSlotsQuery = z.object({
+  services: uuidList("slots.error.service"),
+  staff: z.string().max(2000).default("any").transform((v) => v.split(",")).pipe(
+    z.array(staffChoice).min(1).max(20),
+  ),
+  guests: z.string().max(100).regex(/^\d(?:,\d)*$/, { error: "visit.error.guest" })
+    .transform((v) => v.split(",").map(Number)).optional(),
+  date: isoDate.optional(),
+  days: z.string().regex(/^(?:[1-9]|1[0-4])$/, { error: "slots.error.days14" }).default("1")
+    .transform(Number),
+}).refine((q) => q.staff.length === 1 || q.staff.length === q.services.length, {
+  error: "visit.error.staffPerService",
+  path: ["staff"],
+}).refine((q) => !q.guests || q.guests.length === q.services.length, {
+  error: "visit.error.guest",
+  path: ["guests"],
+});
+
 /** Parses `c.req.query()` with `schema`; failures become a localized 400 (ValidationError). */
 export function readQuery<S extends z.ZodType>(c: AppContext, schema: S): z.infer<S> {
   const parsed = schema.safeParse(c.req.query());

@@ -1,9 +1,22 @@
 import type { Db, Tx } from "@/db/types.ts";
 import { DbError, PG_EXCLUSION_VIOLATION } from "@/db/types.ts";
 import { AppError, ConflictError, NotFoundError } from "@/services/errors.ts";
-import { resolveSlot, type StaffChoice } from "@/services/slots/load.ts";
+import { resolveSlot, resolveVisit, type StaffChoice } from "@/services/slots/load.ts";
+import type { VisitItemRequest, VisitSlot } from "@/services/slots/visit_engine.ts";
+import {
+  type BookingGuest,
+  type BookingItemRow,
+  type CatalogTerms,
+  catalogTermsFor,
+  type GuestInput,
+  itemsOfBooking,
+  normalizeVisit,
+  type VisitItemInput,
+} from "./items.ts";
+import { refreshEnvelope } from "./envelope.ts";
 import { recordEvent } from "./events.ts";
-import { expireStaleHolds, lockStaff } from "./locks.ts";
+import { expireStaleHolds } from "./locks.ts";
+import { lockVisitStaff } from "./items.ts";
 import { MIN_AMOUNT_HALALAS } from "@/services/payments/model.ts";
 import {
   type Actor,
@@ -19,8 +32,12 @@ export interface CreateBookingInput {
   customerId: string;
   /** Salon by id or slug. */
   salon: string;
-  serviceId: string;
-  staff: StaffChoice;
+  /** The visit's items; without them, the one service `serviceId` with `staff`. */
+  items?: VisitItemInput[];
+  /** Guests by number: 0 is the customer (nothing to give), 1.. named guests. */
+  guests?: GuestInput[];
+  serviceId?: string;
+  staff?: StaffChoice;
   start: Date;
   now: Date;
   actor: Actor;
@@ -35,10 +52,13 @@ export interface CreateBookingInput {
    * the slot for a payment nobody can make.
    */
   onlinePayment?: boolean;
+  /** Countries whose mobile numbers guests may give (the app's phone countries). */
+  phoneCountries?: readonly string[];
 }
 
 export interface CreateBookingResult {
   booking: BookingRow;
+  items: BookingItemRow[];
   replayed: boolean;
   /**
    * The salon asks for payment online but online payment was unavailable, so the booking was taken
@@ -47,27 +67,15 @@ export interface CreateBookingResult {
   payAtSalonFallback: boolean;
 }
 
-/** What a booking copies from the catalog for one staff member doing one service. */
-export interface CatalogTerms {
-  price_halalas: number;
-  buffer_before_minutes: number;
-  buffer_after_minutes: number;
-}
+export type { CatalogTerms };
 
-/** The price (the staff member's own, else the service's) and buffers booking copies. */
+/** The price (the staff member's own, else the service's) and buffers an item copies. */
 export async function catalogTerms(
   tx: Tx,
   serviceId: string,
   staffId: string,
 ): Promise<CatalogTerms> {
-  const [terms] = await tx.query<CatalogTerms>(
-    `SELECT coalesce(ss.price_halalas, v.price_halalas) AS price_halalas,
-            v.buffer_before_minutes, v.buffer_after_minutes
-     FROM services v JOIN staff_services ss ON ss.service_id = v.id AND ss.staff_id = $2
-     WHERE v.id = $1`,
-    [serviceId, staffId],
-  );
-  return terms;
+  return (await catalogTermsFor(tx, [{ serviceId, staffId }]))[0];
 }
 
 /** Deposit in whole halalas: the salon's percent of the price, rounded half up. */
@@ -81,12 +89,19 @@ export function depositFor(
   return 0;
 }
 
+/** The visit's items from the input (the single-service form is a one-item visit). */
+function requestedItems(input: CreateBookingInput): VisitItemInput[] {
+  if (input.items) return input.items;
+  return [{ serviceId: input.serviceId ?? "", staff: input.staff ?? "any", guest: 0 }];
+}
+
 /**
- * Books a time. In one transaction: replays an idempotent retry; locks the candidate staff rows
+ * Books a visit. In one transaction: replays an idempotent retry; locks the candidate staff rows
  * (`FOR UPDATE`, in id order so concurrent "anyone" requests cannot deadlock); expires their stale
- * holds; re-checks the exact start with the slot engine (`resolveSlot`), so nothing the page did
- * not offer can be booked; inserts with price and duration copied from the catalog. The
- * `bookings_no_overlap` exclusion constraint is the second guard.
+ * holds; re-checks the exact start with the slot engine (`resolveSlot` for one item,
+ * `resolveVisit` for several), so nothing the page did not offer can be booked; inserts the
+ * booking, its guests and its items with prices, durations and buffers copied from the catalog.
+ * The `booking_items_no_overlap` exclusion constraint is the second guard.
  *
  * Online payment modes create a `pending` booking holding the slot until `hold_expires_at`;
  * pay-at-salon bookings are `confirmed` at once. When online payment is unavailable
@@ -102,8 +117,9 @@ export async function createBooking(
   db: Db | Tx,
   input: CreateBookingInput,
 ): Promise<CreateBookingResult> {
+  const visit = normalizeVisit(requestedItems(input), input.guests, input.phoneCountries ?? ["SA"]);
   try {
-    return await db.transaction((tx) => createInTx(tx, input));
+    return await db.transaction((tx) => createInTx(tx, input, visit));
   } catch (err) {
     if (err instanceof DbError && err.code === PG_EXCLUSION_VIOLATION) {
       throw new ConflictError("booking.slotTaken");
@@ -112,12 +128,41 @@ export async function createBooking(
   }
 }
 
-async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBookingResult> {
+/** Where each item of the visit goes, by one rule for one item or several. */
+async function resolveStart(
+  tx: Tx,
+  salonId: string,
+  items: VisitItemRequest[],
+  input: CreateBookingInput,
+): Promise<VisitSlot | null> {
+  // A walk-in or phone booking is made by the salon: its online notice does not apply.
+  const common = {
+    salonId,
+    startMs: input.start.getTime(),
+    now: input.now,
+    ignoreNotice: input.source === "salon",
+  };
+  if (items.length > 1) return await resolveVisit(tx, { ...common, items });
+  const only = items[0];
+  const slot = await resolveSlot(tx, { ...common, serviceId: only.serviceId, staff: only.staff });
+  return slot && {
+    startMs: slot.startMs,
+    endMs: slot.endMs,
+    items: [{ ...slot, serviceId: only.serviceId, guest: 0 }],
+  };
+}
+
+async function createInTx(
+  tx: Tx,
+  input: CreateBookingInput,
+  visit: ReturnType<typeof normalizeVisit>,
+): Promise<CreateBookingResult> {
   if (input.idempotency) {
     const replay = await claimIdempotencyKey(tx, input.customerId, input.idempotency);
     if (replay) {
       return {
         booking: replay,
+        items: await itemsOfBooking(tx, replay.id),
         replayed: true,
         payAtSalonFallback: await isPayAtSalonFallback(tx, replay.id),
       };
@@ -137,35 +182,32 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
   );
   if (!salon) throw new NotFoundError();
 
-  const candidates = await lockStaff(tx, salon.id, input.serviceId, input.staff);
+  const candidates = await lockVisitStaff(tx, salon.id, visit.items);
   await expireStaleHolds(tx, candidates, input.now);
 
-  const slot = await resolveSlot(tx, {
-    salonId: salon.id,
-    serviceId: input.serviceId,
-    staff: input.staff,
-    startMs: input.start.getTime(),
-    now: input.now,
-    // A walk-in or phone booking is made by the salon: its online notice does not apply.
-    ignoreNotice: input.source === "salon",
-  });
+  const slot = await resolveStart(tx, salon.id, visit.items, input);
   if (!slot) throw new ConflictError("booking.slotTaken");
 
-  const pricing = await catalogTerms(tx, input.serviceId, slot.staffId);
+  const terms = await catalogTermsFor(
+    tx,
+    slot.items.map((it) => ({ serviceId: it.serviceId, staffId: it.staffId })),
+  );
+  const total = terms.reduce((sum, t) => sum + t.price_halalas, 0);
   const asksOnline = salon.payment_mode !== "at_salon" && (input.source ?? "online") === "online";
   // A hold for a payment nobody can make would only block the slot until it expires: without
   // online payment the customer pays at the salon instead, and the booking is confirmed now.
   const fallback = asksOnline && input.onlinePayment !== true;
   // Nor for an amount no card payment can take (a free service, a deposit under SAR 1).
   const belowMinimum = asksOnline && !fallback &&
-    depositFor(pricing.price_halalas, salon.payment_mode, salon.deposit_percent) <
-      MIN_AMOUNT_HALALAS;
+    depositFor(total, salon.payment_mode, salon.deposit_percent) < MIN_AMOUNT_HALALAS;
   const online = asksOnline && !fallback && !belowMinimum;
   const paymentMode = online ? salon.payment_mode : "at_salon";
   const status = online ? "pending" : "confirmed";
   const holdExpiresAt = online ? new Date(input.now.getTime() + salon.hold_minutes * 60_000) : null;
 
-  const [booking] = await tx.query<BookingRow>(
+  // The row carries the lead item (a trigger inserts it and guest 0); the others follow.
+  const lead = slot.items[0];
+  let [booking] = await tx.query<BookingRow>(
     `INSERT INTO bookings (
        salon_id, service_id, staff_id, customer_id, starts_at, ends_at, block_start, block_end,
        duration_minutes, buffer_before_minutes, buffer_after_minutes, status, hold_expires_at,
@@ -177,24 +219,28 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
      RETURNING *`,
     [
       salon.id,
-      input.serviceId,
-      slot.staffId,
+      lead.serviceId,
+      lead.staffId,
       input.customerId,
-      new Date(slot.startMs),
-      new Date(slot.endMs),
-      Math.round((slot.endMs - slot.startMs) / 60_000),
-      pricing.buffer_before_minutes,
-      pricing.buffer_after_minutes,
+      new Date(lead.startMs),
+      new Date(lead.endMs),
+      Math.round((lead.endMs - lead.startMs) / 60_000),
+      terms[0].buffer_before_minutes,
+      terms[0].buffer_after_minutes,
       status,
       holdExpiresAt,
-      pricing.price_halalas,
-      depositFor(pricing.price_halalas, paymentMode, salon.deposit_percent),
+      terms[0].price_halalas,
+      depositFor(total, paymentMode, salon.deposit_percent),
       paymentMode,
       salon.cancellation_window_hours,
       input.source ?? "online",
       input.now,
     ],
   );
+  if (slot.items.length > 1) {
+    await insertOtherItems(tx, booking, visit.guests, slot, terms);
+    booking = await refreshEnvelope(tx, booking.id);
+  }
 
   await recordEvent(tx, booking.id, input.actor, input.now, {
     kind: "created",
@@ -214,7 +260,56 @@ async function createInTx(tx: Tx, input: CreateBookingInput): Promise<CreateBook
       [booking.id, input.customerId, input.idempotency.key],
     );
   }
-  return { booking, replayed: false, payAtSalonFallback: fallback };
+  return {
+    booking,
+    items: await itemsOfBooking(tx, booking.id),
+    replayed: false,
+    payAtSalonFallback: fallback,
+  };
+}
+
+/** The named guests and every item after the lead, in one statement each. */
+async function insertOtherItems(
+  tx: Tx,
+  booking: BookingRow,
+  guests: BookingGuest[],
+  slot: VisitSlot,
+  terms: CatalogTerms[],
+): Promise<void> {
+  const named = guests.filter((g) => g.position > 0);
+  if (named.length) {
+    await tx.query(
+      `INSERT INTO booking_guests (booking_id, salon_id, position, name, phone)
+       SELECT $1, $2, g.position, g.name, g.phone
+       FROM json_to_recordset($3::json) AS g(position smallint, name text, phone text)`,
+      [booking.id, booking.salon_id, named],
+    );
+  }
+  const rest = slot.items.slice(1).map((it, i) => ({
+    position: i + 1,
+    guest: it.guest,
+    service_id: it.serviceId,
+    staff_id: it.staffId,
+    starts_at: new Date(it.startMs).toISOString(),
+    ends_at: new Date(it.endMs).toISOString(),
+    minutes: Math.round((it.endMs - it.startMs) / 60_000),
+    before: terms[i + 1].buffer_before_minutes,
+    after: terms[i + 1].buffer_after_minutes,
+    price: terms[i + 1].price_halalas,
+  }));
+  await tx.query(
+    `INSERT INTO booking_items (
+       booking_id, salon_id, guest, position, service_id, staff_id, starts_at, ends_at,
+       block_start, block_end, duration_minutes, buffer_before_minutes, buffer_after_minutes,
+       price_halalas)
+     SELECT $1, $2, r.guest, r.position, r.service_id, r.staff_id, r.starts_at, r.ends_at,
+       r.starts_at - make_interval(mins => r.before), r.ends_at + make_interval(mins => r.after),
+       r.minutes, r.before, r.after, r.price
+     FROM json_to_recordset($3::json) AS r(
+       position smallint, guest smallint, service_id uuid, staff_id uuid, starts_at timestamptz,
+       ends_at timestamptz, minutes integer, before integer, after integer, price integer)`,
+    [booking.id, booking.salon_id, rest],
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ export async function recordEvent(
   actor: Actor,
   at: Date,
   event: {
-    kind: "created" | "status" | "rescheduled";
+    kind: "created" | "status" | "rescheduled" | "item_cancelled";
     from: BookingStatus | null;
     to: BookingStatus;
     reason?: string | null;

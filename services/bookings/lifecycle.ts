@@ -120,8 +120,12 @@ export async function changeBookingStatus(
       if (input.to === "confirmed") {
         // The staff row of an expired booking cannot change (only active ones move); a pending one
         // may move meanwhile, which is harmless: its time is already held.
-        const { staff_id } = await peekBooking(tx, input.bookingId, input.scope);
-        await tx.query("SELECT id FROM staff WHERE id = $1 FOR UPDATE", [staff_id]);
+        const { id } = await peekBooking(tx, input.bookingId, input.scope);
+        await tx.query(
+          `SELECT id FROM staff WHERE id IN (SELECT staff_id FROM booking_items WHERE booking_id = $1)
+           ORDER BY id FOR UPDATE`,
+          [id],
+        );
       }
       const booking = await lockBooking(tx, input.bookingId, input.scope);
       return await applyStatus(tx, booking, input.to, input.actor, input.now, input.reason ?? null);

@@ -37,9 +37,11 @@ export async function lockStaff(
  */
 export async function expireStaleHolds(tx: Tx, staffIds: string[], now: Date): Promise<number> {
   const lapsed = await tx.query<Pick<BookingRow, "id">>(
-    `SELECT id FROM bookings
-     WHERE staff_id = ANY($1::uuid[]) AND status = 'pending' AND hold_expires_at <= $2
-     ORDER BY id FOR UPDATE`,
+    `SELECT b.id FROM bookings b
+     WHERE b.status = 'pending' AND b.hold_expires_at <= $2
+       AND EXISTS (SELECT 1 FROM booking_items i
+                   WHERE i.booking_id = b.id AND i.staff_id = ANY($1::uuid[]) AND i.blocking)
+     ORDER BY b.id FOR UPDATE OF b`,
     [staffIds, now],
   );
   let expired = 0;

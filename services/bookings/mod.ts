@@ -12,3 +12,7 @@ export {
 export type { BookingDetails } from "./queries.ts";
 export { bookingIcs, icsVersion } from "./ics.ts";
 export * from "./model.ts";
+export { cancelBookingItem } from "./cancel_item.ts";
+export type { ItemCancelOutcome } from "./cancel_item.ts";
+export { guestsOfBooking, itemJson, itemsOfBooking, itemsOfBookings } from "./items.ts";
+export type { BookingGuest, BookingItemDetails, BookingItemRow } from "./items.ts";

@@ -1,12 +1,20 @@
 import type { Db, Tx } from "@/db/types.ts";
 import { DbError, PG_EXCLUSION_VIOLATION } from "@/db/types.ts";
-import { ConflictError, RateLimitError } from "@/services/errors.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  RateLimitError,
+  ValidationError,
+} from "@/services/errors.ts";
 import { assertNoOpenCheckout, settleRepricedBooking } from "@/services/payments/reprice.ts";
-import { resolveSlot, type StaffChoice } from "@/services/slots/load.ts";
-import { catalogTerms, depositFor } from "./create.ts";
+import { resolveSlot, resolveVisit, type StaffChoice } from "@/services/slots/load.ts";
+import type { VisitSlot } from "@/services/slots/visit_engine.ts";
+import { depositFor } from "./create.ts";
+import { refreshEnvelope } from "./envelope.ts";
+import { catalogTermsFor, itemsOfBooking, lockVisitStaff } from "./items.ts";
 import { recordEvent } from "./events.ts";
 import { assertCustomerMayChange, lockBooking, peekBooking } from "./lifecycle.ts";
-import { expireStaleHolds, lockStaff } from "./locks.ts";
+import { expireStaleHolds } from "./locks.ts";
 import type { Actor, BookingRow } from "./model.ts";
 import { notifyBookingEvent } from "./notify.ts";
 
@@ -58,12 +66,14 @@ function assertMovable(booking: BookingRow, now: Date): void {
 }
 
 /**
- * Moves an active booking to a new start (and optionally another staff member, or "anyone") in
- * one transaction: every staff row involved is locked (in id order) and then the booking row, the
- * order creation uses, so a move and a booking made at the same moment never deadlock; the new
- * time is re-checked by the slot engine ignoring this booking's own block, and the row is updated
- * in place, so the old time frees only if the new one is taken. Customers follow the cancellation
- * window. A pending booking whose hold has lapsed cannot move (it is expired, not active).
+ * Moves an active visit to a new start in one transaction: every item moves (each keeping its
+ * staff member, or all to "anyone", or, for a one-item visit, to another named member), or with
+ * `itemId` only that item moves (to a start where it still fits beside the visit's other items).
+ * Every staff row involved is locked (in id order) and then the booking row, the order creation
+ * uses, so a move and a booking made at the same moment never deadlock; the new times are
+ * re-checked by the slot engine ignoring what moves, and the items are updated in place in one
+ * statement, so the old times free only if the new ones are taken. Customers follow the
+ * cancellation window. A pending booking whose hold has lapsed cannot move (it is expired).
  *
  * @throws ConflictError when the new time is not free or the booking cannot move.
  */
@@ -73,6 +83,8 @@ export async function rescheduleBooking(
     bookingId: string;
     start: Date;
     staff?: StaffChoice;
+    /** Move only this item of the visit. */
+    itemId?: string;
     actor: Actor;
     now: Date;
     scope: { customerId?: string; salonId?: string };
@@ -86,13 +98,31 @@ export async function rescheduleBooking(
       // Refuse early what will be refused anyway (checked again below on the locked row).
       assertMovable(seen, input.now);
       if (input.actor.role === "customer") assertCustomerMayChange(seen, input.now);
-      const choice = input.staff ?? seen.staff_id;
-      const involved = choice === "any" ? "any" : [...new Set([choice, seen.staff_id])].sort();
-      const candidates = await lockStaff(tx, seen.salon_id, seen.service_id, involved);
+      const seenItems = (await itemsOfBooking(tx, seen.id)).filter((it) => it.status === "active");
+      const moving = input.itemId === undefined
+        ? seenItems
+        : seenItems.filter((it) => it.id === input.itemId);
+      if (moving.length === 0) throw new NotFoundError();
+      if (input.staff !== undefined && input.staff !== "any" && moving.length > 1) {
+        throw new ValidationError({ staff: ["visit.error.staffPerItem"] });
+      }
+      const choices = moving.map((it) => ({
+        serviceId: it.service_id,
+        guest: it.guest,
+        staff: input.staff ?? it.staff_id,
+      }));
+      const held = moving.map((it) => ({ serviceId: it.service_id, staff: it.staff_id }));
+      const candidates = await lockVisitStaff(tx, seen.salon_id, [...choices, ...held]);
       const booking = await lockBooking(tx, input.bookingId, input.scope);
       assertMovable(booking, input.now);
+      const items = (await itemsOfBooking(tx, booking.id)).filter((it) => it.status === "active");
       // Moved by someone else between the read and the lock: "keep the staff member" is ambiguous.
-      if (input.staff === undefined && booking.staff_id !== seen.staff_id) {
+      const changed = items.length !== seenItems.length ||
+        items.some((it, i) =>
+          it.id !== seenItems[i].id || it.staff_id !== seenItems[i].staff_id ||
+          it.starts_at.getTime() !== seenItems[i].starts_at.getTime()
+        );
+      if (input.staff === undefined && changed) {
         throw new ConflictError("booking.transitionNotAllowed", {
           from: booking.status,
           to: booking.status,
@@ -103,44 +133,48 @@ export async function rescheduleBooking(
         await assertMoveAllowance(tx, booking.id, input.now);
       }
       await expireStaleHolds(tx, candidates, input.now);
-      const slot = await resolveSlot(tx, {
-        salonId: booking.salon_id,
-        serviceId: booking.service_id,
-        staff: choice,
-        startMs: input.start.getTime(),
-        now: input.now,
-        excludeBookingId: booking.id,
-        // The salon moving a booking is not held to the notice it asks of online customers.
-        ignoreNotice: input.actor.role === "salon",
-      });
+      const slot = await resolveMove(tx, booking, choices, input, moving);
       if (!slot) throw new ConflictError("booking.slotTaken");
-      // What the booking copied is copied again: buffers and duration always (the schedule's
+      // What the items copied is copied again: buffers and duration always (the schedule's
       // truth), the price when another staff member does it (their own price).
-      const terms = await catalogTerms(tx, booking.service_id, slot.staffId);
-      const price = slot.staffId === booking.staff_id ? booking.price_halalas : terms.price_halalas;
+      const terms = await catalogTermsFor(
+        tx,
+        slot.items.map((it) => ({ serviceId: it.serviceId, staffId: it.staffId })),
+      );
+      const moves = moving.map((it, i) => ({
+        id: it.id,
+        staff_id: slot.items[i].staffId,
+        starts_at: new Date(slot.items[i].startMs).toISOString(),
+        ends_at: new Date(slot.items[i].endMs).toISOString(),
+        minutes: Math.round((slot.items[i].endMs - slot.items[i].startMs) / 60_000),
+        before: terms[i].buffer_before_minutes,
+        after: terms[i].buffer_after_minutes,
+        price: slot.items[i].staffId === it.staff_id ? it.price_halalas : terms[i].price_halalas,
+      }));
+      await tx.query(
+        `UPDATE booking_items i SET staff_id = m.staff_id, starts_at = m.starts_at,
+           ends_at = m.ends_at, block_start = m.starts_at - make_interval(mins => m.before),
+           block_end = m.ends_at + make_interval(mins => m.after), duration_minutes = m.minutes,
+           buffer_before_minutes = m.before, buffer_after_minutes = m.after,
+           price_halalas = m.price
+         FROM json_to_recordset($2::json) AS m(
+           id uuid, staff_id uuid, starts_at timestamptz, ends_at timestamptz, minutes integer,
+           before integer, after integer, price integer)
+         WHERE i.id = m.id AND i.booking_id = $1`,
+        [booking.id, moves],
+      );
+      await refreshEnvelope(tx, booking.id);
+      const price = items.reduce((sum, it) => {
+        const moved = moves.find((m) => m.id === it.id);
+        return sum + (moved ? moved.price : it.price_halalas);
+      }, 0);
       const deposit = price === booking.price_halalas
         ? booking.deposit_halalas
         : depositFor(price, booking.payment_mode, await depositPercent(tx, booking.salon_id));
       if (deposit !== booking.deposit_halalas) await assertNoOpenCheckout(tx, booking.id);
       const [moved] = await tx.query<BookingRow>(
-        `UPDATE bookings SET staff_id = $2, starts_at = $3, ends_at = $4,
-           block_start = $3::timestamptz - make_interval(mins => $6),
-           block_end = $4::timestamptz + make_interval(mins => $7),
-           duration_minutes = $5, buffer_before_minutes = $6, buffer_after_minutes = $7,
-           price_halalas = $8, deposit_halalas = $9, updated_at = $10
-         WHERE id = $1 RETURNING *`,
-        [
-          booking.id,
-          slot.staffId,
-          new Date(slot.startMs),
-          new Date(slot.endMs),
-          Math.round((slot.endMs - slot.startMs) / 60_000),
-          terms.buffer_before_minutes,
-          terms.buffer_after_minutes,
-          price,
-          deposit,
-          input.now,
-        ],
+        "UPDATE bookings SET deposit_halalas = $2, updated_at = $3 WHERE id = $1 RETURNING *",
+        [booking.id, deposit, input.now],
       );
       const settled = deposit !== booking.deposit_halalas
         ? await settleRepricedBooking(tx, {
@@ -157,6 +191,15 @@ export async function rescheduleBooking(
         data: {
           from: { start: booking.starts_at.toISOString(), staff_id: booking.staff_id },
           to: { start: moved.starts_at.toISOString(), staff_id: moved.staff_id },
+          ...(items.length > 1
+            ? {
+              items: moving.map((it, i) => ({
+                id: it.id,
+                from: { start: it.starts_at.toISOString(), staff_id: it.staff_id },
+                to: { start: moves[i].starts_at, staff_id: moves[i].staff_id },
+              })),
+            }
+            : {}),
           ...(price !== booking.price_halalas
             ? { price_halalas: { from: booking.price_halalas, to: price } }
             : {}),
@@ -185,6 +228,35 @@ export async function rescheduleBooking(
     }
     throw err;
   }
+}
+
+/** Where the moving items go: the one-item rule for one item, the visit's search for several. */
+async function resolveMove(
+  tx: Tx,
+  booking: BookingRow,
+  choices: { serviceId: string; guest: number; staff: StaffChoice }[],
+  input: { start: Date; now: Date; itemId?: string; actor: Actor },
+  moving: { id: string }[],
+): Promise<VisitSlot | null> {
+  const common = {
+    salonId: booking.salon_id,
+    startMs: input.start.getTime(),
+    now: input.now,
+    // Moving one item leaves the visit's other items where they are, blocking as they do.
+    ...(input.itemId === undefined
+      ? { excludeBookingId: booking.id }
+      : { excludeItemId: moving[0].id }),
+    // The salon moving a booking is not held to the notice it asks of online customers.
+    ignoreNotice: input.actor.role === "salon",
+  };
+  if (choices.length > 1) return await resolveVisit(tx, { ...common, items: choices });
+  const only = choices[0];
+  const slot = await resolveSlot(tx, { ...common, serviceId: only.serviceId, staff: only.staff });
+  return slot && {
+    startMs: slot.startMs,
+    endMs: slot.endMs,
+    items: [{ ...slot, serviceId: only.serviceId, guest: only.guest }],
+  };
 }
 
 async function depositPercent(tx: Tx, salonId: string): Promise<number> {

@@ -12,7 +12,8 @@ import { expireStaleHolds } from "@/services/bookings/locks.ts";
 import type { BookingRow } from "@/services/bookings/model.ts";
 import { AppError, ConflictError, NotFoundError } from "@/services/errors.ts";
 import { enqueueBookingEvent } from "@/services/messages/enqueue.ts";
-import { resolveSlot } from "@/services/slots/load.ts";
+import { resolveSlot, resolveVisit } from "@/services/slots/load.ts";
+import { type BookingItemRow, itemsOfBooking } from "@/services/bookings/items.ts";
 import { type LedgerActor, recordPaymentEvent, SYSTEM } from "./ledger.ts";
 import {
   type AutoRefundReason,
@@ -367,22 +368,52 @@ async function resecure(
   now: Date,
 ): Promise<"confirmed" | AutoRefundReason> {
   if (booking.starts_at.getTime() <= now.getTime()) return "booking_closed";
-  await expireStaleHolds(tx, [booking.staff_id], now);
-  let slot;
+  const items = await itemsOfBooking(tx, booking.id);
+  const active = items.filter((it) => it.status === "active");
+  await expireStaleHolds(tx, [...new Set(active.map((it) => it.staff_id))], now);
+  let fits;
   try {
-    slot = await resolveSlot(tx, {
-      salonId: booking.salon_id,
-      serviceId: booking.service_id,
-      staff: booking.staff_id,
-      startMs: booking.starts_at.getTime(),
-      now: booking.created_at,
-      excludeBookingId: booking.id,
-    });
+    fits = await visitStillFits(tx, booking, active);
   } catch (err) {
     // The salon, service or staff member is no longer bookable.
     if (err instanceof AppError) return "booking_closed";
     throw err;
   }
-  if (!slot || slot.staffId !== booking.staff_id) return "slot_taken";
+  if (!fits) return "slot_taken";
   return await confirm(tx, booking, now);
+}
+
+/**
+ * Whether the slot engine still offers every item of this visit to its staff member at its time,
+ * ignoring the visit's own items (as a one-item re-check for one item, the visit's search for
+ * several).
+ */
+async function visitStillFits(
+  tx: Tx,
+  booking: BookingRow,
+  items: BookingItemRow[],
+): Promise<boolean> {
+  const common = {
+    salonId: booking.salon_id,
+    startMs: booking.starts_at.getTime(),
+    now: booking.created_at,
+    excludeBookingId: booking.id,
+  };
+  if (items.length === 1) {
+    const slot = await resolveSlot(tx, {
+      ...common,
+      serviceId: items[0].service_id,
+      staff: items[0].staff_id,
+      startMs: items[0].starts_at.getTime(),
+    });
+    return slot !== null && slot.staffId === items[0].staff_id;
+  }
+  const slot = await resolveVisit(tx, {
+    ...common,
+    items: items.map((it) => ({ serviceId: it.service_id, staff: it.staff_id, guest: it.guest })),
+  });
+  return slot !== null &&
+    slot.items.every((it, i) =>
+      it.staffId === items[i].staff_id && it.startMs === items[i].starts_at.getTime()
+    );
 }

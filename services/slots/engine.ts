@@ -139,7 +139,7 @@ export function weekdayOfEpochDay(epochDay: number): number {
 // Interval helpers (all half-open).
 // ---------------------------------------------------------------------------------------------
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
 }
@@ -222,13 +222,13 @@ function isFiniteNumber(n: unknown): n is number {
 }
 
 /** A constant-offset stretch of the time zone: local ms = instant ms + offsetMs in [startMs, endMs). */
-interface OffsetSegment {
+export interface OffsetSegment {
   startMs: number;
   endMs: number;
   offsetMs: number;
 }
 
-interface Context {
+export interface Context {
   query: SlotQuery;
   step: number;
   fromDay: number;
@@ -321,7 +321,7 @@ function buildSegments(timeZone: string, startMs: number, endMs: number): Offset
 }
 
 /** Index of the segment containing `ms`, or -1 outside the covered range. */
-function segmentIndex(segments: OffsetSegment[], ms: number): number {
+export function segmentIndex(segments: OffsetSegment[], ms: number): number {
   if (segments.length === 0 || ms < segments[0].startMs) return -1;
   if (ms >= segments[segments.length - 1].endMs) return -1;
   let lo = 0;
@@ -338,7 +338,7 @@ function durationMsFor(q: SlotQuery, staff: StaffAvailabilityInput): number {
   return (staff.durationMinutes ?? q.service.durationMinutes) * MINUTE_MS;
 }
 
-function prepare(q: SlotQuery): Context {
+export function prepare(q: SlotQuery): Context {
   validate(q);
   const tz = q.timeZone;
   const from = Temporal.PlainDate.from(q.fromDate);
@@ -411,7 +411,12 @@ function prepare(q: SlotQuery): Context {
  * With SB, SA ≥ 0 and a non-empty booking block that expanded span is non-empty, so subtracting
  * it from the free time is exact. Empty booking blocks overlap nothing (like an empty tstzrange).
  */
-function freeSpans(ctx: Context, staff: StaffAvailabilityInput): Span[] {
+export function freeSpans(
+  ctx: Context,
+  staff: StaffAvailabilityInput,
+  serviceBeforeMs = ctx.serviceBeforeMs,
+  serviceAfterMs = ctx.serviceAfterMs,
+): Span[] {
   const staffHours = staff.hours === null ? null : minuteSpansByWeekday(staff.hours);
   const open: Span[] = [];
   for (let d = ctx.buildFromDay; d <= ctx.buildToDay; d++) {
@@ -429,13 +434,13 @@ function freeSpans(ctx: Context, staff: StaffAvailabilityInput): Span[] {
     const blockStart = b.startMs - b.bufferBeforeMinutes * MINUTE_MS;
     const blockEnd = b.endMs + b.bufferAfterMinutes * MINUTE_MS;
     if (!(blockStart < blockEnd)) continue;
-    cuts.push({ start: blockStart - ctx.serviceAfterMs, end: blockEnd + ctx.serviceBeforeMs });
+    cuts.push({ start: blockStart - serviceAfterMs, end: blockEnd + serviceBeforeMs });
   }
   return subtractSpans(mergeSpans(open), mergeSpans(cuts));
 }
 
 /** Calls `emit` for every bookable start (ascending) of one staff member. */
-function enumerateStarts(
+export function enumerateStarts(
   ctx: Context,
   free: Span[],
   durationMs: number,
@@ -477,7 +482,10 @@ function enumerateStarts(
 }
 
 /** Booked minutes per local epoch day (by booking start) within the requested days. */
-function bookedMinutesByDay(ctx: Context, staff: StaffAvailabilityInput): Map<number, number> {
+export function bookedMinutesByDay(
+  ctx: Context,
+  staff: StaffAvailabilityInput,
+): Map<number, number> {
   const out = new Map<number, number>();
   for (const b of staff.bookings) {
     const i = segmentIndex(ctx.segments, b.startMs);

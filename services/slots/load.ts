@@ -19,6 +19,13 @@ import {
   type WeeklyInterval,
 } from "./engine.ts";
 import { isUuid } from "@/services/ids.ts";
+import {
+  findVisitSlots,
+  type VisitItemRequest,
+  type VisitQuery,
+  type VisitSlot,
+  type VisitSlotDay,
+} from "./visit_engine.ts";
 
 const DAY_MS = 86_400_000;
 /**
@@ -64,12 +71,12 @@ interface LoadedRow {
     min_notice_minutes: number;
     horizon_days: number;
   } | null;
-  service: {
+  services: {
     id: string;
     duration_minutes: number;
     buffer_before_minutes: number;
     buffer_after_minutes: number;
-  } | null;
+  }[];
   hours: [number, number, number][];
   breaks: [number | null, number, number][];
   closures: [number, number][];
@@ -77,7 +84,8 @@ interface LoadedRow {
     id: string;
     sort_order: number;
     custom_hours: boolean;
-    duration_minutes: number | null;
+    /** Per service performed: the member's own duration, or null for the service's. */
+    durations: Record<string, number | null>;
     hours: [number, number, number][];
     time_off: [number, number][];
     bookings: [number, number, number, number][];
@@ -94,17 +102,19 @@ WITH salon AS (
 ), service AS (
   SELECT v.id, v.duration_minutes, v.buffer_before_minutes, v.buffer_after_minutes
   FROM services v JOIN salon ON v.salon_id = salon.id
-  WHERE v.id = $3::uuid AND v.active
+  WHERE v.id = ANY($3::uuid[]) AND v.active
 ), candidates AS (
-  SELECT st.id, st.sort_order, st.custom_hours, ss.duration_minutes
+  SELECT st.id, st.sort_order, st.custom_hours,
+         json_object_agg(ss.service_id, ss.duration_minutes) AS durations
   FROM staff st
-  JOIN service ON true
-  JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id = service.id
-  WHERE st.salon_id = (SELECT id FROM salon) AND st.active AND ($4::uuid IS NULL OR st.id = $4::uuid)
+  JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id IN (SELECT id FROM service)
+  WHERE st.salon_id = (SELECT id FROM salon) AND st.active
+    AND ($4::uuid[] IS NULL OR st.id = ANY($4::uuid[]))
+  GROUP BY st.id
 )
 SELECT
   (SELECT row_to_json(salon) FROM salon) AS salon,
-  (SELECT row_to_json(service) FROM service) AS service,
+  (SELECT coalesce(json_agg(service), '[]'::json) FROM service) AS services,
   (SELECT coalesce(json_agg(json_build_array(weekday, start_minute, end_minute)), '[]'::json)
      FROM salon_hours WHERE salon_id = (SELECT id FROM salon)) AS hours,
   (SELECT coalesce(json_agg(json_build_array(weekday, start_minute, end_minute)), '[]'::json)
@@ -118,7 +128,7 @@ SELECT
        'id', c.id,
        'sort_order', c.sort_order,
        'custom_hours', c.custom_hours,
-       'duration_minutes', c.duration_minutes,
+       'durations', c.durations,
        'hours', (SELECT coalesce(json_agg(json_build_array(weekday, start_minute, end_minute)),
                                  '[]'::json)
                  FROM staff_hours WHERE staff_id = c.id),
@@ -128,21 +138,22 @@ SELECT
                     FROM staff_time_off
                     WHERE staff_id = c.id AND starts_at < $6 AND ends_at > $5),
        'bookings', (SELECT coalesce(json_agg(json_build_array(
-                        extract(epoch FROM starts_at)::float8 * 1000,
-                        extract(epoch FROM ends_at)::float8 * 1000,
-                        buffer_before_minutes, buffer_after_minutes)), '[]'::json)
-                    FROM bookings b
-                    WHERE b.staff_id = c.id
-                      AND b.status IN ('pending', 'confirmed')
+                        extract(epoch FROM i.starts_at)::float8 * 1000,
+                        extract(epoch FROM i.ends_at)::float8 * 1000,
+                        i.buffer_before_minutes, i.buffer_after_minutes)), '[]'::json)
+                    FROM booking_items i JOIN bookings b ON b.id = i.booking_id
+                    WHERE i.staff_id = c.id
+                      AND i.blocking
                       AND (b.status <> 'pending' OR b.hold_expires_at IS NULL
                            OR b.hold_expires_at > $7)
                       -- Bounds on both ends for either index the planner picks, so a staff
                       -- member's history is never read: the exclusion constraint's block range
-                      -- (gist) and bookings_staff_active's start (btree; from below through the
-                      -- longest appointment the bookings_appointment_at_most_12_hours CHECK allows).
-                      AND tstzrange(b.block_start, b.block_end, '[)') && tstzrange($5, $6, '[)')
-                      AND b.starts_at > $9 AND b.starts_at < $6
-                      AND b.id IS DISTINCT FROM $8::uuid)
+                      -- (gist) and booking_items_staff_active's start (btree; from below through
+                      -- the longest an item can last, a CHECK on booking_items).
+                      AND tstzrange(i.block_start, i.block_end, '[)') && tstzrange($5, $6, '[)')
+                      AND i.starts_at > $9 AND i.starts_at < $6
+                      AND i.booking_id IS DISTINCT FROM $8::uuid
+                      AND i.id IS DISTINCT FROM $10::uuid)
      ) ORDER BY c.sort_order, c.id), '[]'::json)
    FROM candidates c) AS staff
 `;
@@ -175,28 +186,51 @@ function weekly(rows: [number, number, number][]): WeeklyInterval[] {
   return rows.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute }));
 }
 
-/**
- * Loads everything the engine needs, in one query: the salon's settings, hours, breaks and
- * closures; the service's duration and buffers; and for each candidate staff member (active, and
- * performing the service) their hours, time off and active bookings around the requested dates.
- * Pending bookings count only while `hold_expires_at` is unset or after `now`.
- *
- * Safe to call inside a transaction (booking creation re-checks with it after locking the staff
- * row, so it sees the same rows the insert will be judged against).
- *
- * @throws NotFoundError when the salon does not exist or is inactive.
- * @throws ValidationError (`service` / `staff` / `date` / `days`) for a service the salon does
- *   not offer, a staff member who does not perform it, a bad date or an out-of-range day count.
- */
-export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<SlotQuery> {
-  const fields: ConstructorParameters<typeof ValidationError>[0] = {};
-  if (!isUuid(req.serviceId)) fields.service = ["slots.error.service"];
-  if (req.staff !== "any" && !isUuid(req.staff)) fields.staff = ["slots.error.staff"];
+interface ScheduleRequest {
+  salonId?: string;
+  salonSlug?: string;
+  serviceIds: string[];
+  /** Only these staff members (every item names one), or null for every performer. */
+  staffIds: string[] | null;
+  fromDate: string;
+  days: number;
+  now: Date;
+  excludeBookingId?: string;
+  excludeItemId?: string;
+}
+
+/** What both engines share: the salon's calendar, the services, and the candidates' schedules. */
+interface Schedule {
+  row: LoadedRow & { salon: NonNullable<LoadedRow["salon"]> };
+  base: Omit<SlotQuery, "service" | "staff">;
+  staff: (StaffAvailabilityInput & { durations: Record<string, number | null> })[];
+}
+
+function checkWindow(
+  fields: ConstructorParameters<typeof ValidationError>[0],
+  req: { fromDate: string; days: number },
+) {
   if (!isIsoDate(req.fromDate)) fields.date = ["slots.error.date"];
   if (!Number.isInteger(req.days) || req.days < 1 || req.days > MAX_DAYS) {
     fields.days = ["slots.error.days"];
   }
-  if (Object.keys(fields).length) throw new ValidationError(fields);
+}
+
+/**
+ * Loads everything the engines need, in one query: the salon's settings, hours, breaks and
+ * closures; the services' durations and buffers; and for each candidate staff member (active, and
+ * performing at least one of the services) their durations, hours, time off and blocking items
+ * around the requested dates. Pending bookings count only while `hold_expires_at` is unset or
+ * after `now`.
+ *
+ * Safe to call inside a transaction (booking creation re-checks with it after locking the staff
+ * rows, so it sees the same rows the insert will be judged against).
+ */
+async function loadSchedule(
+  db: Queryable,
+  req: ScheduleRequest,
+  ignoreNotice: boolean | undefined,
+): Promise<Schedule> {
   const salonId = req.salonId !== undefined && isUuid(req.salonId) ? req.salonId : null;
   if (salonId === null && req.salonSlug === undefined) throw new NotFoundError();
 
@@ -208,21 +242,18 @@ export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<Sl
   const [row] = await db.query<LoadedRow>(LOAD_SQL, [
     salonId,
     req.salonSlug ?? null,
-    req.serviceId,
-    req.staff === "any" ? null : req.staff,
+    req.serviceIds,
+    req.staffIds,
     windowStart,
     windowEnd,
     req.now,
     req.excludeBookingId ?? null,
     new Date(windowStart.getTime() - MAX_APPOINTMENT_MS),
+    req.excludeItemId ?? null,
   ]);
   if (!row.salon) throw new NotFoundError();
-  if (!row.service) throw new ValidationError({ service: ["slots.error.service"] });
-  if (req.staff !== "any" && row.staff.length === 0) {
-    throw new ValidationError({ staff: ["slots.error.staff"] });
-  }
 
-  const staff: StaffAvailabilityInput[] = row.staff.map((st) => ({
+  const staff = row.staff.map((st) => ({
     id: st.id,
     sortOrder: st.sort_order,
     hours: st.custom_hours ? weekly(st.hours) : null,
@@ -233,22 +264,16 @@ export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<Sl
       bufferBeforeMinutes,
       bufferAfterMinutes,
     })),
-    ...(st.duration_minutes === null ? {} : { durationMinutes: st.duration_minutes }),
+    durations: st.durations,
   }));
-
-  return {
+  const base = {
     timeZone: row.salon.timezone,
     fromDate: req.fromDate,
     days: req.days,
     nowMs: req.now.getTime(),
     slotStepMinutes: row.salon.slot_step_minutes,
-    minNoticeMinutes: req.ignoreNotice ? 0 : row.salon.min_notice_minutes,
+    minNoticeMinutes: ignoreNotice ? 0 : row.salon.min_notice_minutes,
     horizonDays: row.salon.horizon_days,
-    service: {
-      durationMinutes: row.service.duration_minutes,
-      bufferBeforeMinutes: row.service.buffer_before_minutes,
-      bufferAfterMinutes: row.service.buffer_after_minutes,
-    },
     businessHours: weekly(row.hours),
     breaks: row.breaks.map(([weekday, startMinute, endMinute]) => ({
       weekday,
@@ -256,7 +281,45 @@ export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<Sl
       endMinute,
     })),
     closures: row.closures.map(([startMs, endMs]) => ({ startMs, endMs })),
-    staff,
+  };
+  return { row: row as Schedule["row"], base, staff };
+}
+
+/**
+ * The {@link SlotQuery} for one service.
+ *
+ * @throws NotFoundError when the salon does not exist or is inactive.
+ * @throws ValidationError (`service` / `staff` / `date` / `days`) for a service the salon does
+ *   not offer, a staff member who does not perform it, a bad date or an out-of-range day count.
+ */
+export async function loadSlotQuery(db: Queryable, req: SlotRequest): Promise<SlotQuery> {
+  const fields: ConstructorParameters<typeof ValidationError>[0] = {};
+  if (!isUuid(req.serviceId)) fields.service = ["slots.error.service"];
+  if (req.staff !== "any" && !isUuid(req.staff)) fields.staff = ["slots.error.staff"];
+  checkWindow(fields, req);
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+
+  const { row, base, staff } = await loadSchedule(db, {
+    ...req,
+    serviceIds: [req.serviceId],
+    staffIds: req.staff === "any" ? null : [req.staff],
+  }, req.ignoreNotice);
+  const service = row.services[0];
+  if (!service) throw new ValidationError({ service: ["slots.error.service"] });
+  if (req.staff !== "any" && staff.length === 0) {
+    throw new ValidationError({ staff: ["slots.error.staff"] });
+  }
+  return {
+    ...base,
+    service: {
+      durationMinutes: service.duration_minutes,
+      bufferBeforeMinutes: service.buffer_before_minutes,
+      bufferAfterMinutes: service.buffer_after_minutes,
+    },
+    staff: staff.map(({ durations, ...st }) => {
+      const own = durations[service.id];
+      return own === null || own === undefined ? st : { ...st, durationMinutes: own };
+    }),
   };
 }
 
@@ -281,14 +344,7 @@ export async function resolveSlot(
   req: Omit<SlotRequest, "fromDate" | "days"> & { startMs: number },
 ): Promise<Slot | null> {
   if (!Number.isFinite(req.startMs)) return null;
-  // The instant's local date is within a day of its UTC date in every zone; rules and the
-  // "anyone" assignment are per local date, so three dates around it decide exactly as one would.
-  const utcDay = Math.floor(req.startMs / DAY_MS);
-  const query = await loadSlotQuery(db, {
-    ...req,
-    fromDate: isoDateFromEpochDay(utcDay - 1),
-    days: 3,
-  });
+  const query = await loadSlotQuery(db, { ...req, ...datesAround(req.startMs) });
   if (req.staff !== "any") {
     const member = query.staff[0];
     if (!member || !isSlotAvailable(query, member.id, req.startMs)) return null;
@@ -296,6 +352,110 @@ export async function resolveSlot(
     return { startMs: req.startMs, endMs: req.startMs + durationMs, staffId: member.id };
   }
   for (const day of findSlots(query)) {
+    const slot = day.slots.find((s) => s.startMs === req.startMs);
+    if (slot) return slot;
+  }
+  return null;
+}
+
+/**
+ * The instant's local date is within a day of its UTC date in every zone; rules and the
+ * "anyone" assignment are per local date, so three dates around it decide exactly as one would.
+ */
+function datesAround(startMs: number): { fromDate: string; days: number } {
+  return { fromDate: isoDateFromEpochDay(Math.floor(startMs / DAY_MS) - 1), days: 3 };
+}
+
+/** Most items one visit may have (guests × services). */
+export const MAX_VISIT_ITEMS = 20;
+/** Most guests one visit may have, the customer included. */
+export const MAX_VISIT_GUESTS = 10;
+
+export interface VisitRequest {
+  salonId?: string;
+  salonSlug?: string;
+  items: VisitItemRequest[];
+  fromDate: string;
+  days: number;
+  now: Date;
+  /** A booking whose own items are ignored (moving the whole visit). */
+  excludeBookingId?: string;
+  /** One item that is ignored (moving that item alone). */
+  excludeItemId?: string;
+  ignoreNotice?: boolean;
+}
+
+/**
+ * The {@link VisitQuery} for a visit's items.
+ *
+ * @throws ValidationError (`items` / `service` / `staff` / `date` / `days`).
+ */
+export async function loadVisitQuery(db: Queryable, req: VisitRequest): Promise<VisitQuery> {
+  const fields: ConstructorParameters<typeof ValidationError>[0] = {};
+  const items = Array.isArray(req.items) ? req.items : [];
+  if (items.length < 1 || items.length > MAX_VISIT_ITEMS) fields.items = ["visit.error.items"];
+  if (items.some((it) => !isUuid(it.serviceId))) fields.service = ["slots.error.service"];
+  if (items.some((it) => it.staff !== "any" && !isUuid(it.staff))) {
+    fields.staff = ["slots.error.staff"];
+  }
+  if (
+    items.some((it) => !Number.isInteger(it.guest) || it.guest < 0 || it.guest >= MAX_VISIT_GUESTS)
+  ) fields.items = ["visit.error.guest"];
+  checkWindow(fields, req);
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+
+  const anyone = items.some((it) => it.staff === "any");
+  const { row, base, staff } = await loadSchedule(db, {
+    ...req,
+    serviceIds: [...new Set(items.map((it) => it.serviceId))],
+    staffIds: anyone ? null : [...new Set(items.map((it) => it.staff))],
+  }, req.ignoreNotice);
+  const services = Object.fromEntries(row.services.map((v) => [v.id, {
+    durationMinutes: v.duration_minutes,
+    bufferBeforeMinutes: v.buffer_before_minutes,
+    bufferAfterMinutes: v.buffer_after_minutes,
+  }]));
+  for (const it of items) {
+    const service = services[it.serviceId];
+    if (!service) throw new ValidationError({ service: ["slots.error.service"] });
+    const performers = staff.filter((st) =>
+      st.durations[it.serviceId] !== undefined && (it.staff === "any" || st.id === it.staff)
+    );
+    if (performers.length === 0) throw new ValidationError({ staff: ["slots.error.staff"] });
+  }
+  return {
+    ...base,
+    services,
+    items,
+    staff: staff.map(({ durations, ...st }) => ({
+      ...st,
+      durations: Object.fromEntries(
+        Object.entries(durations).map(([id, own]) => [id, own ?? services[id].durationMinutes]),
+      ),
+    })),
+  };
+}
+
+/** Every start at which the whole visit fits, per local date, with each item's staff and times. */
+export async function listVisitSlots(
+  db: Queryable,
+  req: VisitRequest,
+): Promise<{ timeZone: string; days: VisitSlotDay[] }> {
+  const query = await loadVisitQuery(db, req);
+  return { timeZone: query.timeZone, days: findVisitSlots(query) };
+}
+
+/**
+ * Re-checks a visit at one start with the same rules that listed it (the same search over the
+ * local dates around it). Returns null when the visit no longer fits there.
+ */
+export async function resolveVisit(
+  db: Queryable,
+  req: Omit<VisitRequest, "fromDate" | "days"> & { startMs: number },
+): Promise<VisitSlot | null> {
+  if (!Number.isFinite(req.startMs)) return null;
+  const query = await loadVisitQuery(db, { ...req, ...datesAround(req.startMs) });
+  for (const day of findVisitSlots(query)) {
     const slot = day.slots.find((s) => s.startMs === req.startMs);
     if (slot) return slot;
   }

@@ -3,7 +3,8 @@ import { bookingJson, createBooking, listCustomerBookings } from "@/services/boo
 import { AppError } from "@/services/errors.ts";
 import { defineHandlers } from "../../_define.ts";
 import { readJson } from "../../_http.ts";
-import { CreateBookingBody, requestHash } from "./_schemas.ts";
+import { CreateBookingBody, requestedVisit, requestHash } from "./_schemas.ts";
+import { itemJson } from "@/services/bookings/items.ts";
 
 export const handler = defineHandlers({
   /** The signed-in customer's bookings: upcoming, called off (cancelled or expired, still ahead), past. */
@@ -23,7 +24,8 @@ export const handler = defineHandlers({
   },
 
   /**
-   * Books a time; `Idempotency-Key` makes retries safe. 201, or 409 when the time is taken.
+   * Books a time for one service or a visit of several (`items`, `guests`); `Idempotency-Key`
+   * makes retries safe. 201, or 409 when the time is taken.
    * `payment_notice` (`{code: "pay_at_salon", detail}`, else null) says the salon asks for payment
    * online but online payment is unavailable, so the booking is confirmed and paid at the salon.
    */
@@ -33,11 +35,11 @@ export const handler = defineHandlers({
     const key = c.req.header("idempotency-key")?.trim();
     if (!key || key.length > 200) throw new AppError(400, "booking.error.idempotencyKey");
     const body = await readJson(c, CreateBookingBody);
-    const { booking, replayed, payAtSalonFallback } = await createBooking(c.var.deps.db, {
+    const { booking, items, replayed, payAtSalonFallback } = await createBooking(c.var.deps.db, {
       customerId: state.user.id,
       salon: body.salon,
-      serviceId: body.service,
-      staff: body.staff,
+      ...requestedVisit(body),
+      phoneCountries: c.var.deps.config.otp.allowedCountries,
       start: new Date(body.start),
       now: c.var.deps.now(),
       actor: { userId: state.user.id, role: "customer" },
@@ -49,7 +51,15 @@ export const handler = defineHandlers({
       ? { code: "pay_at_salon", detail: state.t("bookingPage.payAtSalonFallback") }
       : null;
     return c.json(
-      { booking: bookingJson(booking), payment_notice: paymentNotice },
+      {
+        booking: bookingJson(booking),
+        items: items.map(itemJson),
+        start: booking.starts_at.toISOString(),
+        end: booking.ends_at.toISOString(),
+        price_halalas: booking.price_halalas,
+        status: booking.status,
+        payment_notice: paymentNotice,
+      },
       replayed ? 200 : 201,
     );
   },
