@@ -1,9 +1,11 @@
+import { arInvoices } from "./ar_invoices.ts";
 import { arDashboard } from "./ar_dashboard.ts";
 import type { Messages } from "./en.ts";
 
 /** الكتالوج العربي: اللغة الافتراضية. */
 export const ar: Messages = {
   ...arDashboard,
+  ...arInvoices,
   "app.name": "صالون",
   "app.tagline": "موعدك القادم في الصالون، محجوز خلال ثوانٍ",
   // A comma, not the middle dot: "·" beside Arabic-Indic digits reads as the zero "٠".

@@ -1,9 +1,11 @@
+import { enInvoices } from "./en_invoices.ts";
 import { enDashboard } from "./en_dashboard.ts";
 
 /** English catalog. `ar.ts` must have exactly these keys (the type check enforces it). */
 export const en = {
   // The manager dashboard and /admin keep their strings in en_dashboard.ts / ar_dashboard.ts.
   ...enDashboard,
+  ...enInvoices,
   "app.name": "Salon",
   "app.tagline": "Book your next salon visit in seconds",
   // Between short facts on one line ("Blow-dry · 45 min · SAR 150.00").

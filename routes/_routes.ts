@@ -8,6 +8,11 @@ import * as salonBook from "./salons/[slug]/book.tsx";
 import * as apiSalons from "./api/salons/index.ts";
 import * as apiSalon from "./api/salons/[slug]/index.ts";
 import * as apiSalonSlots from "./api/salons/[slug]/slots.ts";
+import * as apiSalonBookings from "./api/salons/[slug]/bookings/index.ts";
+import * as apiSalonCheckout from "./api/salons/[slug]/bookings/[id]/checkout.ts";
+import * as apiInvoice from "./api/invoices/[id]/index.ts";
+import * as apiInvoiceCredit from "./api/invoices/[id]/credit-notes.ts";
+import * as invoicePage from "./invoices/[id].tsx";
 import * as login from "./login.tsx";
 import * as logout from "./logout.ts";
 import * as me from "./me.tsx";
@@ -92,6 +97,15 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/api/salons/", apiSalons, "api/salons/index.ts"],
   ["/api/salons/:slug/", apiSalon, "api/salons/[slug]/index.ts"],
   ["/api/salons/:slug/slots/", apiSalonSlots, "api/salons/[slug]/slots.ts"],
+  ["/api/salons/:slug/bookings/", apiSalonBookings, "api/salons/[slug]/bookings/index.ts"],
+  [
+    "/api/salons/:slug/bookings/:id/checkout/",
+    apiSalonCheckout,
+    "api/salons/[slug]/bookings/[id]/checkout.ts",
+  ],
+  ["/api/invoices/:id/", apiInvoice, "api/invoices/[id]/index.ts"],
+  ["/api/invoices/:id/credit-notes/", apiInvoiceCredit, "api/invoices/[id]/credit-notes.ts"],
+  ["/invoices/:id", invoicePage, "invoices/[id].tsx"],
   ["/login", login, "login.tsx"],
   ["/logout", logout, "logout.ts"],
   ["/me", me, "me.tsx"],

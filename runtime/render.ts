@@ -7,7 +7,12 @@ import { scriptSafeJson } from "./serialize.ts";
 import { cssFor } from "./twind.ts";
 
 /** Island wrappers never affect layout. */
-const BASE_CSS = "salon-island,salon-slot{display:contents}";
+// Printing a page prints its content only; an invoice prints on A4, its receipt layout on an
+// 80 mm roll (a named page).
+const BASE_CSS = "salon-island,salon-slot{display:contents}" +
+  "@media print{body>a,body>header,body>footer,[data-noprint]{display:none!important}" +
+  "main{max-width:none!important;padding:0!important}body{background:#fff!important}}" +
+  "@page{size:A4;margin:12mm}@page receipt{size:80mm auto;margin:3mm}[data-receipt]{page:receipt}";
 
 export class MissingBuildError extends Error {
   override name = "MissingBuildError";

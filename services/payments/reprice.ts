@@ -17,7 +17,7 @@ export interface Settlement {
 }
 
 /** Money of the booking's payments that is ours to keep or give back, less refunds on their way. */
-async function collectedPayments(tx: Tx, bookingId: string) {
+export async function collectedPayments(tx: Tx, bookingId: string) {
   return await tx.query<PaymentRow & { pending_refund_halalas: number }>(
     `SELECT p.*, coalesce((SELECT sum(a.amount_halalas) FROM payment_actions a
                            WHERE a.payment_id = p.id AND a.kind = 'refund'

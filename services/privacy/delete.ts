@@ -48,6 +48,8 @@ interface UserRow {
  * - sessions are revoked (and their device and address dropped), refresh tokens and login codes
  *   deleted, request keys deleted, salon memberships removed, staff profiles unlinked;
  * - messages to them: unsent ones cancelled, body removed, number replaced by the tombstone;
+ * - invoices and credit notes are kept (at least 6 years, as the tax rules require) but lose the
+ *   customer's name and phone (the one change an issued document allows);
  * - reviews keep their stars (the salon's score stays honest) but lose their text;
  * - what they wrote elsewhere (cancellation reasons) is removed, and their phone, email and names
  *   are redacted from every text and JSON column of the rows about them (bookings, their
@@ -87,6 +89,11 @@ export async function deleteAccount(db: Db, userId: string, now: Date): Promise<
          updated_at = $3
        WHERE id = $1`,
       [userId, tombstone, now],
+    );
+    await tx.query(
+      `UPDATE invoices SET customer_name = NULL, customer_phone = NULL
+       WHERE customer_id = $1 AND (customer_name IS NOT NULL OR customer_phone IS NOT NULL)`,
+      [userId],
     );
 
     const upcoming = await tx.query<

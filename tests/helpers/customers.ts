@@ -24,3 +24,11 @@ export async function makeCustomers(
   }
   return out;
 }
+
+/** An access token for an existing user (straight in the database). */
+export async function tokenFor(t: TestApp, userId: string): Promise<string> {
+  const [row] = await t.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [
+    userId,
+  ]);
+  return (await createSession(t.db, t.config, t.clock.now(), userFromRow(row))).access;
+}
