@@ -350,6 +350,10 @@ export const en = {
   "visit.error.staffPerItem":
     "To choose a staff member by name, pick which service of the visit moves.",
   "visit.error.staffPerService": 'Give one staff member per service, or "any" for all of them.',
+  "home.error.address": "Give the address for the home visit (5 to 300 characters).",
+  "home.error.mapUrl": "A map link starts with https://.",
+  "home.error.service": "This salon does not offer every chosen service at home.",
+  "home.error.area": "This salon does not come to that area. Choose one of its districts.",
   "slots.error.service": "This salon does not offer that service.",
   "slots.error.staff": "That staff member does not offer this service.",
   "slots.error.date": "Give a real date in the form YYYY-MM-DD.",

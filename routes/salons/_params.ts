@@ -28,8 +28,13 @@ export const SearchQuery = z.object({
   city: z.string().regex(/^[a-z0-9-]{0,40}$/).optional(),
 });
 
+/** `home=1`: times for a visit at the customer's home (the staff member's travel blocked). */
+const homeFlag = z.enum(["0", "1"], { error: "validation.invalid" }).optional()
+  .transform((v) => v === "1");
+
 export const SlotsQuery = z.object({
   service: uuid("slots.error.service"),
+  home: homeFlag,
   staff: staffChoice.default("any"),
   date: isoDate.optional(),
   days: z.string().regex(/^(?:[1-9]|1[0-4])$/, { error: "slots.error.days14" }).default("1")
@@ -45,6 +50,7 @@ export const VisitSlotsQuery = z.object({
   staff: z.string().max(2000).default("any").transform((v) => v.split(",")).pipe(
     z.array(staffChoice).min(1).max(20),
   ),
+  home: homeFlag,
   guests: z.string().max(100).regex(/^\d(?:,\d)*$/, { error: "visit.error.guest" })
     .transform((v) => v.split(",").map(Number)).optional(),
   date: isoDate.optional(),
@@ -59,8 +65,12 @@ export const VisitSlotsQuery = z.object({
 });
 
 /** Parses `c.req.query()` with `schema`; failures become a localized 400 (ValidationError). */
-export function readQuery<S extends z.ZodType>(c: AppContext, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(c.req.query());
+export function readQuery<S extends z.ZodType>(
+  c: AppContext,
+  schema: S,
+  input: Record<string, string | undefined> = c.req.query(),
+): z.infer<S> {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) throw validationErrorFrom(parsed.error);
   return parsed.data;
 }

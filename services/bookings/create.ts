@@ -14,6 +14,7 @@ import {
   type VisitItemInput,
 } from "./items.ts";
 import { refreshEnvelope } from "./envelope.ts";
+import { type HomeLocationInput, homeTerms, withTravel } from "./home.ts";
 import { recordEvent } from "./events.ts";
 import { expireStaleHolds } from "./locks.ts";
 import { lockVisitStaff } from "./items.ts";
@@ -54,6 +55,8 @@ export interface CreateBookingInput {
   onlinePayment?: boolean;
   /** Countries whose mobile numbers guests may give (the app's phone countries). */
   phoneCountries?: readonly string[];
+  /** A visit at the customer's home instead of the salon. */
+  home?: HomeLocationInput;
 }
 
 export interface CreateBookingResult {
@@ -142,7 +145,8 @@ async function resolveStart(
     now: input.now,
     ignoreNotice: input.source === "salon",
   };
-  if (items.length > 1) return await resolveVisit(tx, { ...common, items });
+  // A home visit's travel widens buffers the one-service rule does not know: the visit rule it is.
+  if (items.length > 1 || input.home) return await resolveVisit(tx, { ...common, items });
   const only = items[0];
   const slot = await resolveSlot(tx, { ...common, serviceId: only.serviceId, staff: only.staff });
   return slot && {
@@ -182,17 +186,26 @@ async function createInTx(
   );
   if (!salon) throw new NotFoundError();
 
-  const candidates = await lockVisitStaff(tx, salon.id, visit.items);
+  const home = input.home
+    ? await homeTerms(tx, salon.id, visit.items.map((it) => it.serviceId), input.home)
+    : null;
+  const items = home ? withTravel(visit.items, home.travelMinutes) : visit.items;
+  const candidates = await lockVisitStaff(tx, salon.id, items);
   await expireStaleHolds(tx, candidates, input.now);
 
-  const slot = await resolveStart(tx, salon.id, visit.items, input);
+  const slot = await resolveStart(tx, salon.id, items, input);
   if (!slot) throw new ConflictError("booking.slotTaken");
 
-  const terms = await catalogTermsFor(
+  const terms = (await catalogTermsFor(
     tx,
     slot.items.map((it) => ({ serviceId: it.serviceId, staffId: it.staffId })),
-  );
-  const total = terms.reduce((sum, t) => sum + t.price_halalas, 0);
+  )).map((t, i) => ({
+    ...t,
+    buffer_before_minutes: t.buffer_before_minutes + (items[i].extraBeforeMinutes ?? 0),
+    buffer_after_minutes: t.buffer_after_minutes + (items[i].extraAfterMinutes ?? 0),
+  }));
+  const surcharge = home?.surchargeHalalas ?? 0;
+  const total = terms.reduce((sum, t) => sum + t.price_halalas, 0) + surcharge;
   const asksOnline = salon.payment_mode !== "at_salon" && (input.source ?? "online") === "online";
   // A hold for a payment nobody can make would only block the slot until it expires: without
   // online payment the customer pays at the salon instead, and the booking is confirmed now.
@@ -212,10 +225,12 @@ async function createInTx(
        salon_id, service_id, staff_id, customer_id, starts_at, ends_at, block_start, block_end,
        duration_minutes, buffer_before_minutes, buffer_after_minutes, status, hold_expires_at,
        price_halalas, deposit_halalas, payment_mode, cancellation_window_hours, source,
-       created_at, updated_at)
+       created_at, updated_at, location, home_district_key, home_district_name, home_address,
+       home_map_url, home_notes, home_surcharge_halalas)
      VALUES ($1, $2, $3, $4, $5, $6,
        $5::timestamptz - make_interval(mins => $8), $6::timestamptz + make_interval(mins => $9),
-       $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+       $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23,
+       $24)
      RETURNING *`,
     [
       salon.id,
@@ -235,10 +250,17 @@ async function createInTx(
       salon.cancellation_window_hours,
       input.source ?? "online",
       input.now,
+      home ? "home" : "salon",
+      home ? input.home!.district : null,
+      home?.districtName ?? null,
+      home ? input.home!.address.trim() : null,
+      home ? input.home!.mapUrl || null : null,
+      home ? input.home!.notes?.trim().slice(0, 500) || null : null,
+      surcharge,
     ],
   );
-  if (slot.items.length > 1) {
-    await insertOtherItems(tx, booking, visit.guests, slot, terms);
+  if (slot.items.length > 1 || home) {
+    if (slot.items.length > 1) await insertOtherItems(tx, booking, visit.guests, slot, terms);
     booking = await refreshEnvelope(tx, booking.id);
   }
 

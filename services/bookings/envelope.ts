@@ -4,7 +4,8 @@ import type { BookingRow } from "./model.ts";
 /**
  * Re-derives a booking row from its active items (all of them when none is active, so a cancelled
  * visit keeps its times): the envelope (earliest start, latest end, widest block), the lead item's
- * service, staff and buffers (the first by position), and the price as the sum of the items.
+ * service, staff and buffers (the first by position), and the price as the sum of the items plus
+ * the home-visit surcharge, if any.
  * Amounts due online (the deposit) are the caller's to re-derive.
  */
 export async function refreshEnvelope(tx: Tx, bookingId: string): Promise<BookingRow> {
@@ -25,7 +26,7 @@ export async function refreshEnvelope(tx: Tx, bookingId: string): Promise<Bookin
      UPDATE bookings b SET
        starts_at = span.s, ends_at = span.e, block_start = span.bs, block_end = span.be,
        duration_minutes = (extract(epoch FROM span.e - span.s) / 60)::integer,
-       price_halalas = span.price,
+       price_halalas = span.price + b.home_surcharge_halalas,
        service_id = lead.service_id, staff_id = lead.staff_id,
        buffer_before_minutes = lead.buffer_before_minutes,
        buffer_after_minutes = lead.buffer_after_minutes

@@ -83,6 +83,13 @@ export interface BookingRow {
   cancel_reason: string | null;
   created_at: Date;
   updated_at: Date;
+  location: "salon" | "home";
+  home_district_key: string | null;
+  home_district_name: string | null;
+  home_address: string | null;
+  home_map_url: string | null;
+  home_notes: string | null;
+  home_surcharge_halalas: number;
 }
 
 /** The booking as the JSON API shows it. */
@@ -105,5 +112,15 @@ export function bookingJson(b: BookingRow) {
     cancelled_by: b.cancelled_by,
     cancel_reason: b.cancel_reason,
     created_at: b.created_at.toISOString(),
+    location: b.location,
+    home: b.location === "home"
+      ? {
+        district: b.home_district_name,
+        address: b.home_address,
+        map_url: b.home_map_url,
+        notes: b.home_notes,
+        surcharge_halalas: b.home_surcharge_halalas,
+      }
+      : null,
   };
 }

@@ -8,7 +8,8 @@ import {
 } from "@/services/errors.ts";
 import { assertNoOpenCheckout, settleRepricedBooking } from "@/services/payments/reprice.ts";
 import { resolveSlot, resolveVisit, type StaffChoice } from "@/services/slots/load.ts";
-import type { VisitSlot } from "@/services/slots/visit_engine.ts";
+import type { VisitItemRequest, VisitSlot } from "@/services/slots/visit_engine.ts";
+import { withTravel } from "./home.ts";
 import { depositFor } from "./create.ts";
 import { refreshEnvelope } from "./envelope.ts";
 import { catalogTermsFor, itemsOfBooking, lockVisitStaff } from "./items.ts";
@@ -106,11 +107,15 @@ export async function rescheduleBooking(
       if (input.staff !== undefined && input.staff !== "any" && moving.length > 1) {
         throw new ValidationError({ staff: ["visit.error.staffPerItem"] });
       }
-      const choices = moving.map((it) => ({
-        serviceId: it.service_id,
-        guest: it.guest,
-        staff: input.staff ?? it.staff_id,
-      }));
+      const travel = seen.location === "home" ? await travelMinutes(tx, seen.salon_id) : 0;
+      const choices = withTravel(
+        moving.map((it) => ({
+          serviceId: it.service_id,
+          guest: it.guest,
+          staff: input.staff ?? it.staff_id,
+        })),
+        travel,
+      );
       const held = moving.map((it) => ({ serviceId: it.service_id, staff: it.staff_id }));
       const candidates = await lockVisitStaff(tx, seen.salon_id, [...choices, ...held]);
       const booking = await lockBooking(tx, input.bookingId, input.scope);
@@ -137,10 +142,14 @@ export async function rescheduleBooking(
       if (!slot) throw new ConflictError("booking.slotTaken");
       // What the items copied is copied again: buffers and duration always (the schedule's
       // truth), the price when another staff member does it (their own price).
-      const terms = await catalogTermsFor(
+      const terms = (await catalogTermsFor(
         tx,
         slot.items.map((it) => ({ serviceId: it.serviceId, staffId: it.staffId })),
-      );
+      )).map((t, i) => ({
+        ...t,
+        buffer_before_minutes: t.buffer_before_minutes + (choices[i].extraBeforeMinutes ?? 0),
+        buffer_after_minutes: t.buffer_after_minutes + (choices[i].extraAfterMinutes ?? 0),
+      }));
       const moves = moving.map((it, i) => ({
         id: it.id,
         staff_id: slot.items[i].staffId,
@@ -167,7 +176,7 @@ export async function rescheduleBooking(
       const price = items.reduce((sum, it) => {
         const moved = moves.find((m) => m.id === it.id);
         return sum + (moved ? moved.price : it.price_halalas);
-      }, 0);
+      }, booking.home_surcharge_halalas);
       const deposit = price === booking.price_halalas
         ? booking.deposit_halalas
         : depositFor(price, booking.payment_mode, await depositPercent(tx, booking.salon_id));
@@ -234,7 +243,7 @@ export async function rescheduleBooking(
 async function resolveMove(
   tx: Tx,
   booking: BookingRow,
-  choices: { serviceId: string; guest: number; staff: StaffChoice }[],
+  choices: VisitItemRequest[],
   input: { start: Date; now: Date; itemId?: string; actor: Actor },
   moving: { id: string }[],
 ): Promise<VisitSlot | null> {
@@ -249,7 +258,10 @@ async function resolveMove(
     // The salon moving a booking is not held to the notice it asks of online customers.
     ignoreNotice: input.actor.role === "salon",
   };
-  if (choices.length > 1) return await resolveVisit(tx, { ...common, items: choices });
+  // A home visit's travel widens buffers the one-service rule does not know: the visit rule it is.
+  if (choices.length > 1 || booking.location === "home") {
+    return await resolveVisit(tx, { ...common, items: choices });
+  }
   const only = choices[0];
   const slot = await resolveSlot(tx, { ...common, serviceId: only.serviceId, staff: only.staff });
   return slot && {
@@ -257,6 +269,14 @@ async function resolveMove(
     endMs: slot.endMs,
     items: [{ ...slot, serviceId: only.serviceId, guest: only.guest }],
   };
+}
+
+async function travelMinutes(tx: Tx, salonId: string): Promise<number> {
+  const [salon] = await tx.query<{ home_travel_minutes: number }>(
+    "SELECT home_travel_minutes FROM salons WHERE id = $1",
+    [salonId],
+  );
+  return salon.home_travel_minutes;
 }
 
 async function depositPercent(tx: Tx, salonId: string): Promise<number> {

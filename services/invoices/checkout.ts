@@ -258,6 +258,20 @@ async function applyItemChanges(
     staffNameEn: it.staff_name_en,
     unitPriceHalalas: it.price_halalas,
   }));
+  if (booking.home_surcharge_halalas > 0) {
+    drafts.push({
+      bookingItemId: null,
+      serviceId: null,
+      staffId: null,
+      descriptionAr: `زيارة منزلية${
+        booking.home_district_name ? ` (${booking.home_district_name})` : ""
+      }`,
+      descriptionEn: "Home visit",
+      staffNameAr: null,
+      staffNameEn: null,
+      unitPriceHalalas: booking.home_surcharge_halalas,
+    });
+  }
   for (const change of changes) {
     if ("id" in change) continue;
     if (!isUuid(change.service) || !isUuid(change.staff)) {

@@ -14,6 +14,7 @@ import { AppError, ConflictError, NotFoundError } from "@/services/errors.ts";
 import { enqueueBookingEvent } from "@/services/messages/enqueue.ts";
 import { resolveSlot, resolveVisit } from "@/services/slots/load.ts";
 import { type BookingItemRow, itemsOfBooking } from "@/services/bookings/items.ts";
+import { withTravel } from "@/services/bookings/home.ts";
 import { type LedgerActor, recordPaymentEvent, SYSTEM } from "./ledger.ts";
 import {
   type AutoRefundReason,
@@ -399,7 +400,7 @@ async function visitStillFits(
     now: booking.created_at,
     excludeBookingId: booking.id,
   };
-  if (items.length === 1) {
+  if (items.length === 1 && booking.location === "salon") {
     const slot = await resolveSlot(tx, {
       ...common,
       serviceId: items[0].service_id,
@@ -408,9 +409,17 @@ async function visitStillFits(
     });
     return slot !== null && slot.staffId === items[0].staff_id;
   }
+  const [salon] = await tx.query<{ home_travel_minutes: number }>(
+    "SELECT home_travel_minutes FROM salons WHERE id = $1",
+    [booking.salon_id],
+  );
+  const travel = booking.location === "home" ? salon.home_travel_minutes : 0;
   const slot = await resolveVisit(tx, {
     ...common,
-    items: items.map((it) => ({ serviceId: it.service_id, staff: it.staff_id, guest: it.guest })),
+    items: withTravel(
+      items.map((it) => ({ serviceId: it.service_id, staff: it.staff_id, guest: it.guest })),
+      travel,
+    ),
   });
   return slot !== null &&
     slot.items.every((it, i) =>

@@ -47,6 +47,9 @@ export interface VisitItemRequest {
   guest: number;
   /** A staff id, or "any". */
   staff: string;
+  /** Minutes blocked beyond the service's own buffers (a home visit's travel). */
+  extraBeforeMinutes?: number;
+  extraAfterMinutes?: number;
 }
 
 export interface VisitQuery extends Omit<SlotQuery, "service" | "staff"> {
@@ -82,7 +85,9 @@ interface Plan {
   /** Whether each item is the first of its guest. */
   firstOfGuest: boolean[];
   booked: Map<number, number>[];
-  free: (staff: number, serviceId: string) => Span[];
+  free: (staff: number, item: number) => Span[];
+  /** Each item's buffers in ms: the service's plus any travel. */
+  buffers: { before: number; after: number }[];
 }
 
 function fail(message: string): never {
@@ -116,7 +121,8 @@ function plan(q: VisitQuery): Plan {
     for (const idx of candidates[i]) {
       longest = Math.max(longest, q.staff[idx].durations[item.serviceId]);
     }
-    const minutes = longest + s.bufferBeforeMinutes + s.bufferAfterMinutes;
+    const minutes = longest + s.bufferBeforeMinutes + s.bufferAfterMinutes +
+      (item.extraBeforeMinutes ?? 0) + (item.extraAfterMinutes ?? 0);
     perGuest.set(item.guest, (perGuest.get(item.guest) ?? 0) + minutes);
   });
   const span = Math.max(...perGuest.values());
@@ -125,18 +131,20 @@ function plan(q: VisitQuery): Plan {
     service: { durationMinutes: span, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 },
     staff: q.staff,
   });
+  const buffers = q.items.map((item) => {
+    const s = q.services[item.serviceId];
+    return {
+      before: (s.bufferBeforeMinutes + (item.extraBeforeMinutes ?? 0)) * MINUTE_MS,
+      after: (s.bufferAfterMinutes + (item.extraAfterMinutes ?? 0)) * MINUTE_MS,
+    };
+  });
   const cache = new Map<string, Span[]>();
-  const free = (staff: number, serviceId: string): Span[] => {
-    const key = `${staff}:${serviceId}`;
+  const free = (staff: number, item: number): Span[] => {
+    const { before, after } = buffers[item];
+    const key = `${staff}:${before}:${after}`;
     let spans = cache.get(key);
     if (spans === undefined) {
-      const s = q.services[serviceId];
-      spans = freeSpans(
-        ctx,
-        q.staff[staff],
-        s.bufferBeforeMinutes * MINUTE_MS,
-        s.bufferAfterMinutes * MINUTE_MS,
-      );
+      spans = freeSpans(ctx, q.staff[staff], before, after);
       cache.set(key, spans);
     }
     return spans;
@@ -148,6 +156,7 @@ function plan(q: VisitQuery): Plan {
     firstOfGuest,
     booked: q.staff.map((st) => bookedMinutesByDay(ctx, st)),
     free,
+    buffers,
   };
 }
 
@@ -203,16 +212,14 @@ function assign(p: Plan, startMs: number, day: number): VisitSlot | null {
   const place = (i: number): boolean => {
     if (i === q.items.length) return true;
     const item = q.items[i];
-    const service = q.services[item.serviceId];
-    const before = service.bufferBeforeMinutes * MINUTE_MS;
-    const after = service.bufferAfterMinutes * MINUTE_MS;
+    const { before, after } = p.buffers[i];
     const itemStart = p.firstOfGuest[i] ? startMs : nextStart.get(item.guest)! + before;
     for (const idx of order(i)) {
       if (--budget < 0) return false;
       const endMs = itemStart + q.staff[idx].durations[item.serviceId] * MINUTE_MS;
       const blockStart = itemStart - before;
       const blockEnd = endMs + after;
-      if (!fits(p.free(idx, item.serviceId), itemStart, endMs)) continue;
+      if (!fits(p.free(idx, i), itemStart, endMs)) continue;
       const clash = placed.some((o) =>
         o.staff === idx && o.blockStart < blockEnd && blockStart < o.blockEnd
       );
@@ -264,7 +271,7 @@ export function findVisitSlots(query: VisitQuery): VisitSlotDay[] {
   const starts = new Map<number, number>();
   for (const idx of p.candidates[0]) {
     const durationMs = query.staff[idx].durations[first.serviceId] * MINUTE_MS;
-    enumerateStarts(ctx, p.free(idx, first.serviceId), durationMs, (startMs, day) => {
+    enumerateStarts(ctx, p.free(idx, 0), durationMs, (startMs, day) => {
       starts.set(startMs, day);
     });
   }

@@ -29,6 +29,13 @@ export const CreateBookingBody = z.object({
   items: z.array(VisitItem).min(1, { error: "visit.error.items" })
     .max(20, { error: "visit.error.items" }).optional(),
   guests: z.array(Guest).max(10, { error: "visit.error.guest" }).optional(),
+  /** A visit at the customer's home: one of the salon's districts and the address. */
+  home: z.object({
+    district: z.string({ error: "home.error.area" }).max(80),
+    address: z.string({ error: "home.error.address" }).max(300),
+    map_url: z.string({ error: "home.error.mapUrl" }).max(500).optional(),
+    notes: z.string().max(500).optional(),
+  }).optional(),
   start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
 }).refine((b) => (b.items === undefined) !== (b.service === undefined), {
   error: "visit.error.items",
@@ -40,7 +47,13 @@ export function requestedVisit(body: z.infer<typeof CreateBookingBody>) {
   const items = body.items
     ? body.items.map((it) => ({ serviceId: it.service, staff: it.staff, guest: it.guest }))
     : [{ serviceId: body.service!, staff: body.staff ?? "any", guest: 0 }];
-  return { items, guests: body.guests };
+  const home = body.home && {
+    district: body.home.district,
+    address: body.home.address,
+    mapUrl: body.home.map_url ?? null,
+    notes: body.home.notes ?? null,
+  };
+  return { items, guests: body.guests, home };
 }
 
 export const RescheduleBody = z.object({

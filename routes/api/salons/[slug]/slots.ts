@@ -3,6 +3,7 @@ import { readQuery, SlotsQuery, VisitSlotsQuery } from "@/routes/salons/_params.
 import { getSalon } from "@/services/catalog.ts";
 import { listSlots, listVisitSlots, localDateOf } from "@/services/slots/load.ts";
 import type { AppContext } from "@/routes/_define.ts";
+import { salonTravelMinutes, withTravel } from "@/services/bookings/home.ts";
 import { publicReads } from "@/routes/_reads.ts";
 
 /**
@@ -16,7 +17,9 @@ import { publicReads } from "@/routes/_reads.ts";
  */
 export const handler = defineHandlers({
   async GET(c) {
-    if (c.req.query("services") !== undefined) return await visitSlots(c);
+    if (c.req.query("services") !== undefined || c.req.query("home") === "1") {
+      return await visitSlots(c);
+    }
     const { now } = c.var.deps;
     const db = publicReads(c);
     const query = readQuery(c, SlotsQuery);
@@ -48,16 +51,19 @@ export const handler = defineHandlers({
 async function visitSlots(c: AppContext) {
   const { now } = c.var.deps;
   const db = publicReads(c);
-  const query = readQuery(c, VisitSlotsQuery);
+  const raw = c.req.query();
+  // The one-service form (`service=`) with `home=1` is a one-item visit.
+  const query = readQuery(c, VisitSlotsQuery, { ...raw, services: raw.services ?? raw.service });
   const salon = await getSalon(db, c.req.param("slug")!);
   const at = now();
+  const items = query.services.map((serviceId, i) => ({
+    serviceId,
+    staff: query.staff.length === 1 ? query.staff[0] : query.staff[i],
+    guest: query.guests?.[i] ?? 0,
+  })).sort((a, b) => a.guest - b.guest);
   const result = await listVisitSlots(db, {
     salonId: salon.id,
-    items: query.services.map((serviceId, i) => ({
-      serviceId,
-      staff: query.staff.length === 1 ? query.staff[0] : query.staff[i],
-      guest: query.guests?.[i] ?? 0,
-    })).sort((a, b) => a.guest - b.guest),
+    items: query.home ? withTravel(items, await salonTravelMinutes(db, salon.id)) : items,
     fromDate: query.date ?? localDateOf(at, salon.timezone),
     days: query.days,
     now: at,
