@@ -1,3 +1,4 @@
+import { arHome } from "./ar_home.ts";
 import { arInvoices } from "./ar_invoices.ts";
 import { arDashboard } from "./ar_dashboard.ts";
 import type { Messages } from "./en.ts";
@@ -5,6 +6,7 @@ import type { Messages } from "./en.ts";
 /** الكتالوج العربي: اللغة الافتراضية. */
 export const ar: Messages = {
   ...arDashboard,
+  ...arHome,
   ...arInvoices,
   "app.name": "صالون",
   "app.tagline": "موعدك القادم في الصالون، محجوز خلال ثوانٍ",
@@ -339,6 +341,8 @@ export const ar: Messages = {
   "home.error.mapUrl": "رابط الخريطة يبدأ بـ https://.",
   "home.error.service": "لا يقدّم هذا الصالون كل الخدمات المختارة في المنزل.",
   "home.error.area": "لا يصل هذا الصالون إلى هذه المنطقة. اختر أحد أحيائه.",
+  "home.error.districtName": "اكتب اسم الحي بالإنجليزية بحروف لاتينية.",
+  "home.error.districtTwice": "هذا الحي موجود في القائمة.",
   "slots.error.service": "هذه الخدمة غير متوفرة في هذا الصالون.",
   "slots.error.staff": "مقدّم الخدمة المختار لا يقدّم هذه الخدمة.",
   "slots.error.date": "يجب أن يكون التاريخ صحيحًا وبالصيغة YYYY-MM-DD.",

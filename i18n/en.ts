@@ -1,3 +1,4 @@
+import { enHome } from "./en_home.ts";
 import { enInvoices } from "./en_invoices.ts";
 import { enDashboard } from "./en_dashboard.ts";
 
@@ -5,6 +6,7 @@ import { enDashboard } from "./en_dashboard.ts";
 export const en = {
   // The manager dashboard and /admin keep their strings in en_dashboard.ts / ar_dashboard.ts.
   ...enDashboard,
+  ...enHome,
   ...enInvoices,
   "app.name": "Salon",
   "app.tagline": "Book your next salon visit in seconds",
@@ -354,6 +356,8 @@ export const en = {
   "home.error.mapUrl": "A map link starts with https://.",
   "home.error.service": "This salon does not offer every chosen service at home.",
   "home.error.area": "This salon does not come to that area. Choose one of its districts.",
+  "home.error.districtName": "Give the district's name in English letters.",
+  "home.error.districtTwice": "This district is already on the list.",
   "slots.error.service": "This salon does not offer that service.",
   "slots.error.staff": "That staff member does not offer this service.",
   "slots.error.date": "Give a real date in the form YYYY-MM-DD.",

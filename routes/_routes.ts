@@ -69,6 +69,7 @@ import * as dashService from "./dashboard/[salon]/services/[id].tsx";
 import * as dashStaff from "./dashboard/[salon]/staff/index.tsx";
 import * as dashStaffMember from "./dashboard/[salon]/staff/[id].tsx";
 import * as dashSettings from "./dashboard/[salon]/settings.tsx";
+import * as dashHomeService from "./dashboard/[salon]/home-service.tsx";
 import * as dashTeam from "./dashboard/[salon]/team.tsx";
 import * as dashAudit from "./dashboard/[salon]/audit.tsx";
 import * as dashPayments from "./dashboard/[salon]/payments/index.tsx";
@@ -203,6 +204,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ],
   ["/dashboard/:salon/photos", dashPhotos, "dashboard/[salon]/photos.tsx"],
   ["/dashboard/:salon/settings", dashSettings, "dashboard/[salon]/settings.tsx"],
+  ["/dashboard/:salon/home-service", dashHomeService, "dashboard/[salon]/home-service.tsx"],
   ["/dashboard/:salon/team", dashTeam, "dashboard/[salon]/team.tsx"],
   ["/dashboard/:salon/audit", dashAudit, "dashboard/[salon]/audit.tsx"],
   ["/dashboard/:salon/payments", dashPayments, "dashboard/[salon]/payments/index.tsx"],

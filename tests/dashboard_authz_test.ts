@@ -286,6 +286,19 @@ const CASES: Record<string, Case> = {
       ],
     },
   },
+  "/dashboard/:salon/home-service": {
+    bodies: {
+      POST: [
+        () =>
+          Promise.resolve({
+            intent: "terms",
+            home_travel_minutes: String(10 + (counter++ % 100)),
+            home_surcharge: "20",
+            home_radius_km: "",
+          }),
+      ],
+    },
+  },
   "/dashboard/:salon/settings": {
     bodies: {
       POST: [

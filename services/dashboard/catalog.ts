@@ -24,7 +24,7 @@ interface AuditEntry {
 }
 
 /** Runs `fn` in a transaction as a manager of `salonId` and audits what it returns. */
-async function asManager<T>(
+export async function asManager<T>(
   db: Db,
   actor: DashboardActor,
   salonId: string,
