@@ -54,6 +54,12 @@ export interface Salon {
   deposit_percent: number;
   rating_avg: number;
   rating_count: number;
+  /** Prices include VAT and the salon issues tax invoices. */
+  vat_registered: boolean;
+  /** Home visits: each way's travel, the surcharge, the radius served (null: districts only). */
+  home_travel_minutes: number;
+  home_surcharge_halalas: number;
+  home_radius_km: number | null;
 }
 
 export interface Service {
@@ -69,6 +75,8 @@ export interface Service {
   buffer_before_minutes: number;
   buffer_after_minutes: number;
   sort_order: number;
+  /** Offered at the customer's home too. */
+  at_home: boolean;
   /** Range over the service's own values and the overrides of active staff who perform it. */
   min_price_halalas: number;
   max_price_halalas: number;
@@ -133,7 +141,9 @@ export function loc<F extends string>(row: Localizable<F>, field: F, locale: Loc
 const SALON_COLUMNS = `id, slug, name_ar, name_en, description_ar, description_en, city, city_ar,
   city_en, district_ar, district_en, address_ar, address_en, latitude, longitude, phone, whatsapp,
   timezone, slot_step_minutes, min_notice_minutes, horizon_days, hold_minutes,
-  cancellation_window_hours, payment_mode, deposit_percent, rating_avg, rating_count`;
+  cancellation_window_hours, payment_mode, deposit_percent, rating_avg, rating_count,
+  vat_registered, home_travel_minutes, home_surcharge_halalas,
+  home_radius_km::float8 AS home_radius_km`;
 
 /**
  * An active salon by its slug.
@@ -165,7 +175,7 @@ export async function getSalonCatalog(
       (SELECT coalesce(json_agg(v ORDER BY v.sort_order, v.name_en, v.id), '[]'::json) FROM (
          SELECT sv.id, sv.salon_id, sv.category, sv.name_ar, sv.name_en, sv.description_ar,
                 sv.description_en, sv.duration_minutes, sv.price_halalas,
-                sv.buffer_before_minutes, sv.buffer_after_minutes, sv.sort_order,
+                sv.buffer_before_minutes, sv.buffer_after_minutes, sv.sort_order, sv.at_home,
                 least(sv.price_halalas, min(ss.price_halalas)) AS min_price_halalas,
                 greatest(sv.price_halalas, max(ss.price_halalas)) AS max_price_halalas,
                 least(sv.duration_minutes, min(ss.duration_minutes)) AS min_duration_minutes,

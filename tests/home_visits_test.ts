@@ -191,3 +191,28 @@ Deno.test(`home visits (${B}) - 20 simultaneous requests on two instances: one h
     await t.close();
   }
 });
+
+Deno.test(`home visits (${B}) - the salon API says which services go to homes and where`, async () => {
+  const t = await makeTestApp();
+  try {
+    const { salon, henna } = await hennaSalon(t);
+    const res = await t.app.request(`/api/salons/${salon.slug}/`);
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.deepEqual(body.home_service, {
+      travel_minutes: 30,
+      surcharge_halalas: 5000,
+      radius_km: 10,
+      districts: [
+        { key: "al-malqa", name_ar: "الملقا", name_en: "Al Malqa" },
+        { key: "hittin", name_ar: "حطين", name_en: "Hittin" },
+      ],
+    });
+    assert.deepEqual(
+      body.services.filter((s: { at_home: boolean }) => s.at_home).map((s: { id: string }) => s.id),
+      [henna.id],
+    );
+  } finally {
+    await t.close();
+  }
+});

@@ -121,3 +121,14 @@ export async function salonTravelMinutes(db: Queryable, salonId: string): Promis
   );
   return row?.home_travel_minutes ?? 0;
 }
+
+/** The districts a salon comes to, by English name. */
+export async function homeDistricts(
+  db: Queryable,
+  salonId: string,
+): Promise<{ key: string; name_ar: string; name_en: string }[]> {
+  return await db.query(
+    "SELECT key, name_ar, name_en FROM salon_home_districts WHERE salon_id = $1 ORDER BY name_en",
+    [salonId],
+  );
+}

@@ -1,6 +1,7 @@
 import { defineHandlers } from "@/routes/_define.ts";
 import { getSalon, getSalonCatalog } from "@/services/catalog.ts";
 import { publicReads } from "@/routes/_reads.ts";
+import { homeDistricts } from "@/services/bookings/home.ts";
 
 /** `GET /api/salons/{slug}/`: the salon with its settings, services, staff, hours and closures. */
 export const handler = defineHandlers({
@@ -9,8 +10,17 @@ export const handler = defineHandlers({
     const db = publicReads(c);
     const salon = await getSalon(db, c.req.param("slug")!);
     const catalog = await getSalonCatalog(db, salon.id, now());
+    const atHome = catalog.services.some((s) => s.at_home);
     return c.json({
       ...salon,
+      home_service: atHome
+        ? {
+          travel_minutes: salon.home_travel_minutes,
+          surcharge_halalas: salon.home_surcharge_halalas,
+          radius_km: salon.home_radius_km,
+          districts: await homeDistricts(db, salon.id),
+        }
+        : null,
       services: catalog.services.map(({ salon_id: _s, ...s }) => s),
       staff: catalog.staff.map(({ hours, ...st }) => ({ ...st, hours: hours && minutes(hours) })),
       hours: minutes(catalog.hours),
