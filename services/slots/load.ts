@@ -61,6 +61,11 @@ export interface SlotRequest {
    * asks of online customers does not apply. Times already past still do.
    */
   ignoreNotice?: boolean;
+  /**
+   * The instant minimum notice and past times count from, when later than `now` (a list shared
+   * for a minute counts from the minute's end, so it never offers a time that lapses within it).
+   */
+  noticeFrom?: Date;
 }
 
 interface LoadedRow {
@@ -197,6 +202,7 @@ interface ScheduleRequest {
   now: Date;
   excludeBookingId?: string;
   excludeItemId?: string;
+  noticeFrom?: Date;
 }
 
 /** What both engines share: the salon's calendar, the services, and the candidates' schedules. */
@@ -270,7 +276,7 @@ async function loadSchedule(
     timeZone: row.salon.timezone,
     fromDate: req.fromDate,
     days: req.days,
-    nowMs: req.now.getTime(),
+    nowMs: Math.max(req.now.getTime(), req.noticeFrom?.getTime() ?? 0),
     slotStepMinutes: row.salon.slot_step_minutes,
     minNoticeMinutes: ignoreNotice ? 0 : row.salon.min_notice_minutes,
     horizonDays: row.salon.horizon_days,
@@ -383,6 +389,7 @@ export interface VisitRequest {
   /** One item that is ignored (moving that item alone). */
   excludeItemId?: string;
   ignoreNotice?: boolean;
+  noticeFrom?: Date;
 }
 
 /**

@@ -1,10 +1,13 @@
-import { defineHandlers } from "@/routes/_define.ts";
-import { readQuery, SlotsQuery, VisitSlotsQuery } from "@/routes/salons/_params.ts";
-import { getSalon } from "@/services/catalog.ts";
-import { listSlots, listVisitSlots, localDateOf } from "@/services/slots/load.ts";
-import type { AppContext } from "@/routes/_define.ts";
-import { salonTravelMinutes, withTravel } from "@/services/bookings/home.ts";
+import { type AppContext, defineHandlers } from "@/routes/_define.ts";
+import { sharedValue } from "@/routes/_page_cache.ts";
 import { publicReads } from "@/routes/_reads.ts";
+import { readQuery, SlotsQuery, VisitSlotsQuery } from "@/routes/salons/_params.ts";
+import { salonTravelMinutes, withTravel } from "@/services/bookings/home.ts";
+import { getSalon } from "@/services/catalog.ts";
+import type { SlotDay } from "@/services/slots/engine.ts";
+import { listSlots, listVisitSlots, localDateOf } from "@/services/slots/load.ts";
+
+const MINUTE_MS = 60_000;
 
 /**
  * `GET /api/salons/{slug}/slots/?service={id}&staff={id|any}&date=YYYY-MM-DD&days=N` (N ≤ 14):
@@ -13,27 +16,44 @@ import { publicReads } from "@/routes/_reads.ts";
  *
  * `?services={id},{id}&staff=any` (or `staff={id},{id}`, one per service, in order; `guests=0,0,1`
  * says whose each service is, all the customer's by default): every start at which the whole
- * visit fits, each with its items' service, staff, guest, start and end.
+ * visit fits, each with its items' service, staff, guest, start and end. `home=1`: at the
+ * customer's home (the staff member's travel blocked around it).
+ *
+ * `format=compact` (one service): the staff ids once, then per day `[start, staff]` pairs, the
+ * start in minutes since the epoch and the staff member by index; each member's duration once.
+ *
+ * Every visitor asking the same question in the same minute shares one answer, until the salon's
+ * schedule changes (the database announces it, as for public pages). The minute's answer counts
+ * notice from the minute's end and holds as of its start, so it never lists a time the server
+ * would refuse for a reason that changes within the minute.
  */
 export const handler = defineHandlers({
   async GET(c) {
     if (c.req.query("services") !== undefined || c.req.query("home") === "1") {
       return await visitSlots(c);
     }
-    const { now } = c.var.deps;
     const db = publicReads(c);
     const query = readQuery(c, SlotsQuery);
+    const compact = c.req.query("format") === "compact";
     const salon = await getSalon(db, c.req.param("slug")!);
-    const at = now();
-    const result = await listSlots(db, {
-      salonId: salon.id,
-      serviceId: query.service,
-      staff: query.staff,
-      fromDate: query.date ?? localDateOf(at, salon.timezone),
-      days: query.days,
-      now: at,
-    });
+    const { at, minute, noticeFrom } = clock(c);
+    const result = await sharedValue(
+      c,
+      `slots:${salon.id}:${query.service}:${query.staff}:${query.date}:${query.days}:${minute}`,
+      salon.id,
+      () =>
+        listSlots(db, {
+          salonId: salon.id,
+          serviceId: query.service,
+          staff: query.staff,
+          fromDate: query.date ?? localDateOf(at, salon.timezone),
+          days: query.days,
+          now: new Date((minute - 1) * MINUTE_MS),
+          noticeFrom,
+        }),
+    );
     c.header("cache-control", "no-store");
+    if (compact) return c.json({ timezone: result.timeZone, ...compactDays(result.days) });
     return c.json({
       timezone: result.timeZone,
       days: result.days.map((day) => ({
@@ -48,26 +68,62 @@ export const handler = defineHandlers({
   },
 });
 
+/**
+ * The request's minute (the one ending at or after it), the instant notice counts from for an
+ * answer shared in it (the minute's end), and `minute` − 1 as the instant holds are judged at (its
+ * start: a hold lapsing within the minute still counts).
+ */
+function clock(c: AppContext) {
+  const at = c.var.deps.now();
+  const minute = Math.ceil(at.getTime() / MINUTE_MS);
+  return { at, minute, noticeFrom: new Date(minute * MINUTE_MS) };
+}
+
+/** Staff ids and durations once; each slot as [start in epoch minutes, staff index]. */
+function compactDays(days: SlotDay[]) {
+  const staff: string[] = [];
+  const durations: number[] = [];
+  const index = (id: string, minutes: number) => {
+    let i = staff.indexOf(id);
+    if (i < 0) {
+      i = staff.push(id) - 1;
+      durations.push(minutes);
+    }
+    return i;
+  };
+  const out = days.map((day) => ({
+    date: day.date,
+    slots: day.slots.map((s) => [
+      s.startMs / MINUTE_MS,
+      index(s.staffId, (s.endMs - s.startMs) / MINUTE_MS),
+    ]),
+  }));
+  return { staff, duration_minutes: durations, days: out };
+}
+
 async function visitSlots(c: AppContext) {
-  const { now } = c.var.deps;
   const db = publicReads(c);
   const raw = c.req.query();
   // The one-service form (`service=`) with `home=1` is a one-item visit.
   const query = readQuery(c, VisitSlotsQuery, { ...raw, services: raw.services ?? raw.service });
   const salon = await getSalon(db, c.req.param("slug")!);
-  const at = now();
+  const { at, minute, noticeFrom } = clock(c);
   const items = query.services.map((serviceId, i) => ({
     serviceId,
     staff: query.staff.length === 1 ? query.staff[0] : query.staff[i],
     guest: query.guests?.[i] ?? 0,
   })).sort((a, b) => a.guest - b.guest);
-  const result = await listVisitSlots(db, {
-    salonId: salon.id,
-    items: query.home ? withTravel(items, await salonTravelMinutes(db, salon.id)) : items,
-    fromDate: query.date ?? localDateOf(at, salon.timezone),
-    days: query.days,
-    now: at,
-  });
+  const key = `visit:${salon.id}:${JSON.stringify(items)}:${query.home}:${query.date}:` +
+    `${query.days}:${minute}`;
+  const result = await sharedValue(c, key, salon.id, async () =>
+    listVisitSlots(db, {
+      salonId: salon.id,
+      items: query.home ? withTravel(items, await salonTravelMinutes(db, salon.id)) : items,
+      fromDate: query.date ?? localDateOf(at, salon.timezone),
+      days: query.days,
+      now: new Date((minute - 1) * MINUTE_MS),
+      noticeFrom,
+    }));
   c.header("cache-control", "no-store");
   return c.json({
     timezone: result.timeZone,
