@@ -169,32 +169,34 @@ export const ar: Messages = {
   "dates.hijriSuffix": "هـ",
   "time.zoneLabel": "الأوقات بتوقيت {zone}",
   // الرسائل (نصية / واتساب) بلغة المستلم.
-  "msg.customer.created":
-    "{salon}: {service} مع {staff}، {date} الساعة {time}، بانتظار الدفع: {link}",
-  "msg.customer.confirmed":
-    "{salon}: تم تأكيد حجزك {service} مع {staff}، {date} الساعة {time}. {link}",
+  // الزيارة في الرسالة: خدمة واحدة («قص شعر مع نورة») أو خدماتها بالترتيب.
+  "msgPart.one": "{service} مع {staff}",
+  "msgPart.item": "{service} مع {staff} {from}–{to}",
+  "msgPart.guest": "{guest}: {item}",
+  "msgPart.then": "، ثم ",
+  "msgPart.home": " زيارة منزلية: {address}.",
+  "msg.customer.created": "{salon}: {what}، {date} الساعة {time}، بانتظار الدفع: {link}",
+  "msg.customer.confirmed": "{salon}: تم تأكيد حجزك {what}، {date} الساعة {time}. {link}",
   "msg.customer.cancelled.customer":
     "{salon}: أُلغي حجزك {service}، {date} الساعة {time}، حسب طلبك. {link}",
   "msg.customer.cancelled.salon":
     "{salon}: نعتذر، ألغى الصالون حجزك {service}، {date} الساعة {time}. {link}",
   "msg.customer.cancelled.system": "{salon}: أُلغي حجزك {service}، {date} الساعة {time}. {link}",
   "msg.customer.expired": "{salon}: لم يصل الدفع فأُتيح موعد {service} {date} {time}. للحجز: {link}",
-  "msg.customer.rescheduled":
-    "{salon}: نُقل حجزك {service} مع {staff} إلى {date} الساعة {time}. {link}",
+  "msg.customer.rescheduled": "{salon}: نُقل حجزك {what} إلى {date} الساعة {time}. {link}",
   "msg.customer.paymentReceived":
     "{salon}: استلمنا دفعتك {amount} لحجز {service} يوم {date}. {link}",
   "msg.customer.refundIssued": "{salon}: أعدنا إليك {amount} عن حجز {service} يوم {date}. {link}",
-  "msg.customer.reminder24h":
-    "تذكير بموعدك في {salon}: {service} مع {staff}، {date} الساعة {time}. {link}",
+  "msg.customer.reminder24h": "تذكير بموعدك في {salon}: {what}، {date} الساعة {time}. {link}",
   "msg.customer.reminder2h":
-    "تذكير: موعدك اليوم في {salon} الساعة {time}: {service} مع {staff}. بانتظارك! {link}",
-  "msg.staff.created": "{salon}: حجز جديد لك: {service}، {date} الساعة {time}. {link}",
-  "msg.staff.confirmed": "{salon}: تم تأكيد حجز {service}، {date} الساعة {time}. {link}",
+    "تذكير: موعدك اليوم في {salon} الساعة {time}: {what}. بانتظارك! {link}",
+  "msg.staff.created": "{salon}: حجز جديد لك: {service}، {date} الساعة {time}.{where} {link}",
+  "msg.staff.confirmed": "{salon}: تم تأكيد حجز {service}، {date} الساعة {time}.{where} {link}",
   "msg.staff.cancelled": "{salon}: ألغى {by} حجز {service}، {date} الساعة {time}. {link}",
-  "msg.staff.rescheduled": "{salon}: نُقل حجز {service} إلى {date} الساعة {time}. {link}",
+  "msg.staff.rescheduled": "{salon}: نُقل حجز {service} إلى {date} الساعة {time}.{where} {link}",
   "msg.staff.paymentReceived": "{salon}: وصلت دفعة {amount} لحجز {service} يوم {date}. {link}",
   "msg.staff.refundIssued": "{salon}: صدر استرداد {amount} لحجز {service} يوم {date}. {link}",
-  "msg.manager.created": "{salon}: حجز جديد: {service} مع {staff}، {date} الساعة {time}. {link}",
+  "msg.manager.created": "{salon}: حجز جديد: {what}، {date} الساعة {time}. {link}",
   "msg.by.customer": "العميل",
   "msg.by.salon": "الصالون",
   "msg.by.system": "النظام",

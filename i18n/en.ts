@@ -176,10 +176,16 @@ export const en = {
   "time.zoneLabel": "Times shown in {zone}",
   // Messages (SMS / WhatsApp), rendered in the recipient's language. English stays within the
   // GSM-7 alphabet (no curly quotes or dashes) so an SMS segment holds 153-160 characters.
+  // A visit in a message: one service ("Haircut with Noura"), or its items in order.
+  "msgPart.one": "{service} with {staff}",
+  "msgPart.item": "{service} with {staff} {from}-{to}",
+  "msgPart.guest": "{guest}: {item}",
+  "msgPart.then": ", then ",
+  "msgPart.home": " Home visit: {address}.",
   "msg.customer.created":
-    "{salon}: we are holding {service} with {staff} on {date} at {time} for you. It is confirmed once you pay: {link}",
+    "{salon}: we are holding {what} on {date} at {time} for you. It is confirmed once you pay: {link}",
   "msg.customer.confirmed":
-    "{salon}: your booking is confirmed: {service} with {staff} on {date} at {time}. Details: {link}",
+    "{salon}: your booking is confirmed: {what} on {date} at {time}. Details: {link}",
   "msg.customer.cancelled.customer":
     "{salon}: your booking for {service} on {date} at {time} is cancelled, as you asked. {link}",
   "msg.customer.cancelled.salon":
@@ -189,24 +195,23 @@ export const en = {
   "msg.customer.expired":
     "{salon}: payment for {service} on {date} at {time} did not arrive in time, so we released the time. Book again: {link}",
   "msg.customer.rescheduled":
-    "{salon}: your booking for {service} with {staff} has moved to {date} at {time}. {link}",
+    "{salon}: your booking for {what} has moved to {date} at {time}. {link}",
   "msg.customer.paymentReceived":
     "{salon}: we received your payment of {amount} for {service} on {date}. {link}",
   "msg.customer.refundIssued":
     "{salon}: a refund of {amount} for {service} on {date} is on its way to you. {link}",
-  "msg.customer.reminder24h":
-    "Reminder: {service} with {staff} at {salon} tomorrow, {date} at {time}. {link}",
-  "msg.customer.reminder2h":
-    "Reminder: {service} with {staff} at {salon} today at {time}. See you soon! {link}",
-  "msg.staff.created": "{salon}: new booking for you: {service} on {date} at {time}. {link}",
-  "msg.staff.confirmed": "{salon}: booking confirmed: {service} on {date} at {time}. {link}",
+  "msg.customer.reminder24h": "Reminder: {what} at {salon} tomorrow, {date} at {time}. {link}",
+  "msg.customer.reminder2h": "Reminder: {what} at {salon} today at {time}. See you soon! {link}",
+  "msg.staff.created": "{salon}: new booking for you: {service} on {date} at {time}.{where} {link}",
+  "msg.staff.confirmed": "{salon}: booking confirmed: {service} on {date} at {time}.{where} {link}",
   "msg.staff.cancelled":
     "{salon}: booking cancelled by {by}: {service} on {date} at {time}. {link}",
-  "msg.staff.rescheduled": "{salon}: booking moved: {service} is now on {date} at {time}. {link}",
+  "msg.staff.rescheduled":
+    "{salon}: booking moved: {service} is now on {date} at {time}.{where} {link}",
   "msg.staff.paymentReceived":
     "{salon}: payment of {amount} received for {service} on {date}. {link}",
   "msg.staff.refundIssued": "{salon}: refund of {amount} issued for {service} on {date}. {link}",
-  "msg.manager.created": "{salon}: new booking: {service} with {staff} on {date} at {time}. {link}",
+  "msg.manager.created": "{salon}: new booking: {what} on {date} at {time}. {link}",
   "msg.by.customer": "the customer",
   "msg.by.salon": "the salon",
   "msg.by.system": "the system",

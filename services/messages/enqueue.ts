@@ -134,15 +134,42 @@ interface BookingContext {
   service_en: string;
   staff_ar: string;
   staff_en: string;
+  home_address: string | null;
+  /** The visit's active items in order (one for a one-service booking). */
+  items: {
+    service_ar: string;
+    service_en: string;
+    staff_ar: string;
+    staff_en: string;
+    staff_user_id: string | null;
+    guest: string | null;
+    starts_at: string;
+    ends_at: string;
+  }[];
 }
 
-/** Reads only the basic booking columns (id, salon, service, staff, customer, start, status). */
+/**
+ * Reads what messages say about a booking: salon, lead service and staff, customer, start, status,
+ * a home visit's address, and the visit's active items in order.
+ */
 async function loadBooking(tx: Tx, bookingId: string): Promise<BookingContext> {
   const [booking] = await tx.query<BookingContext>(
     `SELECT b.id, b.salon_id, b.status, b.starts_at, b.customer_id, st.user_id AS staff_user_id,
        s.timezone, s.name_ar AS salon_ar, s.name_en AS salon_en,
        sv.name_ar AS service_ar, sv.name_en AS service_en,
-       st.name_ar AS staff_ar, st.name_en AS staff_en
+       st.name_ar AS staff_ar, st.name_en AS staff_en,
+       CASE WHEN b.location = 'home'
+         THEN concat_ws(', ', b.home_address, b.home_district_name) END AS home_address,
+       (SELECT coalesce(json_agg(json_build_object(
+           'service_ar', iv.name_ar, 'service_en', iv.name_en,
+           'staff_ar', ist.name_ar, 'staff_en', ist.name_en, 'staff_user_id', ist.user_id,
+           'guest', g.name, 'starts_at', i.starts_at, 'ends_at', i.ends_at)
+           ORDER BY i.position), '[]'::json)
+        FROM booking_items i
+        JOIN services iv ON iv.id = i.service_id
+        JOIN staff ist ON ist.id = i.staff_id
+        LEFT JOIN booking_guests g ON g.booking_id = i.booking_id AND g.position = i.guest
+        WHERE i.booking_id = b.id AND i.status = 'active') AS items
      FROM bookings b
      JOIN salons s ON s.id = b.salon_id
      JOIN services sv ON sv.id = b.service_id
@@ -190,17 +217,43 @@ async function loadRecipients(
 
 function paramsFor(
   booking: BookingContext,
-  locale: Locale,
+  recipient: { locale: Locale; role: RecipientRole; userId: string },
   linkCode: string,
   extra: Partial<MessageParams> = {},
 ): MessageParams {
+  const ar = recipient.locale === "ar";
+  // A staff member hears about their own services of a visit, from the earliest one's time.
+  const own = recipient.role === "staff"
+    ? booking.items.filter((i) => i.staff_user_id === recipient.userId)
+    : booking.items;
+  const items = own.length ? own : booking.items;
+  const first = items.reduce<(typeof items)[number] | undefined>(
+    (a, i) => (!a || Date.parse(i.starts_at) < Date.parse(a.starts_at) ? i : a),
+    undefined,
+  );
   return {
-    salon: locale === "ar" ? booking.salon_ar : booking.salon_en,
-    service: locale === "ar" ? booking.service_ar : booking.service_en,
-    staff: locale === "ar" ? booking.staff_ar : booking.staff_en,
-    startsAt: booking.starts_at.toISOString(),
+    salon: ar ? booking.salon_ar : booking.salon_en,
+    service: ar ? booking.service_ar : booking.service_en,
+    staff: ar ? booking.staff_ar : booking.staff_en,
+    startsAt: first && recipient.role === "staff"
+      ? new Date(first.starts_at).toISOString()
+      : booking.starts_at.toISOString(),
     timeZone: booking.timezone,
     linkPath: `/b/${linkCode}`,
+    ...(booking.items.length > 1
+      ? {
+        items: items.map((i) => ({
+          service: ar ? i.service_ar : i.service_en,
+          staff: ar ? i.staff_ar : i.staff_en,
+          ...(i.guest ? { guest: i.guest } : {}),
+          startsAt: new Date(i.starts_at).toISOString(),
+          endsAt: new Date(i.ends_at).toISOString(),
+        })),
+      }
+      : {}),
+    ...(booking.home_address && recipient.role !== "customer"
+      ? { homeAddress: booking.home_address }
+      : {}),
     ...extra,
   };
 }
@@ -273,7 +326,11 @@ export async function enqueueBookingEvent(
   const booking = await loadBooking(tx, input.bookingId);
   const wanted: { userId: string; role: RecipientRole }[] = [];
   if (booking.customer_id) wanted.push({ userId: booking.customer_id, role: "customer" });
-  if (booking.staff_user_id) wanted.push({ userId: booking.staff_user_id, role: "staff" });
+  // Everyone doing a service of the visit (the lead item's staff member first).
+  const staffUsers = [booking.staff_user_id, ...booking.items.map((i) => i.staff_user_id)];
+  for (const userId of new Set(staffUsers)) {
+    if (userId) wanted.push({ userId, role: "staff" });
+  }
   if (input.event === "created") {
     const managers = await tx.query<{ user_id: string }>(
       `SELECT user_id FROM salon_memberships WHERE salon_id = $1 AND role = 'manager'
@@ -314,7 +371,7 @@ export async function enqueueBookingEvent(
       recipient: r,
       channel,
       template,
-      params: paramsFor(booking, r.locale, code, {
+      params: paramsFor(booking, r, code, {
         ...(input.event === "cancelled" ? { by: actor.role } : {}),
         ...(input.amountHalalas !== undefined ? { amountHalalas: input.amountHalalas } : {}),
       }),
@@ -362,7 +419,7 @@ export async function scheduleReminders(tx: Tx, bookingId: string, now: Date): P
       recipient: customer,
       channel,
       template: kind === "24h" ? "msg.customer.reminder24h" : "msg.customer.reminder2h",
-      params: paramsFor(booking, customer.locale, code),
+      params: paramsFor(booking, customer, code),
       runAt,
       now,
     });

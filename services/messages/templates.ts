@@ -69,8 +69,9 @@ export function smsSafe(text: string): string {
 }
 
 /**
- * Renders a message in its recipient's language: salon, service, staff, date (Gregorian and
- * Hijri) and time in the salon's zone, amount, and the short link under `publicUrl`.
+ * Renders a message in its recipient's language: salon, service, staff (or a visit's services in
+ * order, each with its staff and times), date (Gregorian and Hijri) and time in the salon's zone,
+ * amount, a home visit's address, and the short link under `publicUrl`.
  */
 export function renderMessage(
   template: TemplateKey,
@@ -80,10 +81,25 @@ export function renderMessage(
 ): string {
   const t = translator(locale);
   const startsAt = new Date(params.startsAt);
+  const time = (iso: string) => messageTime(new Date(iso), params.timeZone, locale);
   const values: Record<string, string> = {
     salon: params.salon,
-    service: params.service,
+    service: params.items?.length
+      ? [...new Set(params.items.map((i) => i.service))].join(" + ")
+      : params.service,
     staff: params.staff,
+    what: params.items && params.items.length > 1
+      ? params.items.map((i) => {
+        const item = t("msgPart.item", {
+          service: i.service,
+          staff: i.staff,
+          from: time(i.startsAt),
+          to: time(i.endsAt),
+        });
+        return i.guest ? t("msgPart.guest", { guest: i.guest, item }) : item;
+      }).join(t("msgPart.then"))
+      : t("msgPart.one", { service: params.service, staff: params.staff }),
+    where: params.homeAddress ? t("msgPart.home", { address: params.homeAddress }) : "",
     date: messageDate(startsAt, params.timeZone, locale),
     time: messageTime(startsAt, params.timeZone, locale),
     link: `${publicUrl.replace(/\/$/, "")}${params.linkPath}`,

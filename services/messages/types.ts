@@ -50,6 +50,23 @@ export interface MessageParams {
   by?: EventActor["role"];
   /** Payment or refund amount in halalas. */
   amountHalalas?: number;
+  /**
+   * A visit of several services: each in order (for a staff member, only theirs), in the
+   * recipient's language. Absent for one service.
+   */
+  items?: MessageItem[];
+  /** A home visit's address, for the staff member going there. */
+  homeAddress?: string;
+}
+
+/** One service of a visit as a message lists it. */
+export interface MessageItem {
+  service: string;
+  staff: string;
+  /** A named guest's name; absent for the customer's own services. */
+  guest?: string;
+  startsAt: string;
+  endsAt: string;
 }
 
 /** A row of the `messages` table. */

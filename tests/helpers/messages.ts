@@ -141,6 +141,23 @@ export async function moveBooking(db: Queryable, world: BookingWorld, id: string
   const columns = await bookingColumns!;
   if (columns.has("block_start")) sets.push("block_start = $2", "block_end = $3");
   await db.query(`UPDATE bookings SET ${sets.join(", ")} WHERE id = $1`, [id, startsAt, endsAt]);
+  // The visit's lead item moves with it (where the schema has items).
+  if (await hasItems(db)) {
+    await db.query(
+      `UPDATE booking_items SET starts_at = $2, ends_at = $3,
+         block_start = $2::timestamptz - make_interval(mins => buffer_before_minutes),
+         block_end = $3::timestamptz + make_interval(mins => buffer_after_minutes)
+       WHERE booking_id = $1 AND position = 0`,
+      [id, startsAt, endsAt],
+    );
+  }
+}
+
+async function hasItems(db: Queryable): Promise<boolean> {
+  const [row] = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('booking_items') IS NOT NULL AS present",
+  );
+  return row.present;
 }
 
 export async function setBookingStatus(db: Queryable, id: string, status: string, by = "salon") {
