@@ -57,8 +57,7 @@ export function BookingSummary(
         )}
       </span>,
     ],
-    [t("book.service"), ar ? b.service_name_ar : b.service_name_en],
-    [t("book.staff"), ar ? b.staff_name_ar : b.staff_name_en],
+    ...serviceRows(b, state),
     [t("book.date"), formatDualDate(b.starts_at, b.salon_timezone, fmt)],
     [
       t("book.time"),
@@ -79,7 +78,55 @@ export function BookingSummary(
         }),
     ],
   ];
+  if (b.location === "home" && b.home_address) {
+    rows.splice(1, 0, [
+      t("book.where"),
+      t("book.atHome", {
+        address: [b.home_address, b.home_district_name].filter(Boolean).join("، "),
+      }),
+    ]);
+  }
   return <SummaryList rows={rows} />;
+}
+
+/**
+ * One service: its name and staff member. A visit of several (or with guests): each service in
+ * order with its staff member, times and price, a guest's under their name, cancelled ones struck.
+ */
+function serviceRows(b: BookingDetails, state: RequestState): [string, ComponentChildren][] {
+  const { t, fmt, locale } = state;
+  const ar = locale === "ar";
+  const items = b.items ?? [];
+  if (items.length <= 1 && !items.some((i) => i.guest > 0)) {
+    return [
+      [t("book.service"), ar ? b.service_name_ar : b.service_name_en],
+      [t("book.staff"), ar ? b.staff_name_ar : b.staff_name_en],
+    ];
+  }
+  const list = (
+    <ol key="items" class="space-y-2" data-visit-items={items.length}>
+      {items.map((i) => {
+        const what = t("book.itemWith", {
+          service: ar ? i.service_name_ar : i.service_name_en,
+          staff: ar ? i.staff_name_ar : i.staff_name_en,
+        });
+        const cancelled = i.status === "cancelled";
+        return (
+          <li key={i.id} data-item={i.id} class={cancelled ? "text-stone-500" : ""}>
+            <span class={cancelled ? "line-through" : ""}>
+              {i.guest_name ? t("book.guestItem", { name: i.guest_name, service: what }) : what}
+            </span>
+            <span class="block text-sm font-normal text-stone-600">
+              {formatTime(i.starts_at, b.salon_timezone, fmt)} –{" "}
+              {formatTime(i.ends_at, b.salon_timezone, fmt)} · {formatSar(i.price_halalas, fmt)}
+              {cancelled && ` · ${t("book.itemCancelled")}`}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+  return [[t("book.services"), list]];
 }
 
 /** A booking's facts as label and value rows (its page, and the last step before booking). */

@@ -31,6 +31,7 @@ import * as apiBookings from "./api/bookings/index.ts";
 import * as bookingPage from "./bookings/[id].tsx";
 import * as bookingCancel from "./bookings/[id]/cancel.tsx";
 import * as bookingReschedule from "./bookings/[id]/reschedule.tsx";
+import * as bookingItemCancel from "./bookings/[id]/items/[item]/cancel.tsx";
 import * as bookingIcs from "./bookings/[id]/calendar.ics.ts";
 import * as myBookings from "./me/bookings.tsx";
 import * as apiBooking from "./api/bookings/[id]/index.ts";
@@ -125,6 +126,11 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/bookings/:id", bookingPage, "bookings/[id].tsx"],
   ["/bookings/:id/cancel", bookingCancel, "bookings/[id]/cancel.tsx"],
   ["/bookings/:id/reschedule", bookingReschedule, "bookings/[id]/reschedule.tsx"],
+  [
+    "/bookings/:id/items/:item/cancel",
+    bookingItemCancel,
+    "bookings/[id]/items/[item]/cancel.tsx",
+  ],
   ["/bookings/:id/calendar.ics", bookingIcs, "bookings/[id]/calendar.ics.ts"],
   ["/me/bookings", myBookings, "me/bookings.tsx"],
   ["/api/bookings/:id/", apiBooking, "api/bookings/[id]/index.ts"],

@@ -12,7 +12,7 @@ import { cssFor } from "./twind.ts";
 const BASE_CSS = "salon-island,salon-slot{display:contents}" +
   "@media print{body>a,body>header,body>footer,[data-noprint]{display:none!important}" +
   "main{max-width:none!important;padding:0!important}body{background:#fff!important}}" +
-  "@page{size:A4;margin:12mm}@page receipt{size:80mm auto;margin:3mm}[data-receipt]{page:receipt}";
+  "@page{size:A4;margin:12mm}@page receipt{size:80mm 297mm;margin:3mm}[data-receipt]{page:receipt}";
 
 export class MissingBuildError extends Error {
   override name = "MissingBuildError";

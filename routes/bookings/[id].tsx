@@ -16,7 +16,7 @@ import { getReviewOfBooking } from "@/services/reviews/queries.ts";
 import { getBookingPayments } from "@/services/payments/queries.ts";
 import { defineHandlers, definePage, page } from "../_define.ts";
 
-const NOTICES = ["booked", "cancelled", "rescheduled"] as const;
+const NOTICES = ["booked", "cancelled", "rescheduled", "itemCancelled"] as const;
 type Notice = typeof NOTICES[number];
 
 export const handler = defineHandlers({
@@ -146,6 +146,22 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
                 >
                   {t("bookingPage.cancel")}
                 </a>
+                {b.items.filter((i) => i.status === "active").length > 1 && (
+                  <ul class="flex flex-wrap gap-3 pt-2">
+                    {b.items.filter((i) => i.status === "active").map((i) => (
+                      <li key={i.id}>
+                        <a
+                          href={`/bookings/${b.id}/items/${i.id}/cancel`}
+                          class="text-sm text-rose-700 underline underline-offset-4"
+                        >
+                          {t("bookingPage.cancelItem", {
+                            service: state.locale === "ar" ? i.service_name_ar : i.service_name_en,
+                          })}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </div>
             )
             : (

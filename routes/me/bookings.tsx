@@ -14,6 +14,21 @@ export const handler = defineHandlers({
   },
 });
 
+/** The visit's services ("Haircut + Blow-dry"), the cancelled ones left out. */
+function servicesOf(b: BookingDetails, ar: boolean): string {
+  const items = b.items.filter((i) => i.status === "active");
+  if (items.length <= 1) return ar ? b.service_name_ar : b.service_name_en;
+  return [...new Set(items.map((i) => ar ? i.service_name_ar : i.service_name_en))].join(" + ");
+}
+
+function staffOf(b: BookingDetails, ar: boolean): string {
+  const items = b.items.filter((i) => i.status === "active");
+  if (items.length <= 1) return ar ? b.staff_name_ar : b.staff_name_en;
+  return [...new Set(items.map((i) => ar ? i.staff_name_ar : i.staff_name_en))].join(
+    ar ? "، " : ", ",
+  );
+}
+
 function BookingList(
   { bookings, now, state }: { bookings: BookingDetails[]; now: Date; state: RequestState },
 ) {
@@ -27,9 +42,9 @@ function BookingList(
             class="flex flex-wrap items-center gap-3 rounded-xl border border-stone-200 bg-white p-4 hover:border-rose-300"
           >
             <span class="me-auto">
-              <span class="block font-semibold">{ar ? b.service_name_ar : b.service_name_en}</span>
+              <span class="block font-semibold">{servicesOf(b, ar)}</span>
               <span class="block text-sm text-stone-600">
-                {ar ? b.salon_name_ar : b.salon_name_en} · {ar ? b.staff_name_ar : b.staff_name_en}
+                {ar ? b.salon_name_ar : b.salon_name_en} · {staffOf(b, ar)}
               </span>
               <span class="block text-sm">
                 {whenLabel(b.starts_at, b.salon_timezone, now, state)}

@@ -36,31 +36,54 @@ export async function cancelBookingItem(
     now: Date;
     reason?: string | null;
     scope: { customerId?: string; salonId?: string };
+    /** Run every check and compute the refund, then roll back: what cancelling would do. */
+    preview?: boolean;
   },
 ): Promise<ItemCancelOutcome> {
   if (!isUuid(input.itemId)) throw new NotFoundError();
-  return await db.transaction(async (tx) => {
-    const booking = await lockBooking(tx, input.bookingId, input.scope);
-    const items = await itemsOfBooking(tx, booking.id);
-    const item = items.find((it) => it.id === input.itemId);
-    if (!item) throw new NotFoundError();
-    const active = items.filter((it) => it.status === "active");
-    if (
-      item.status !== "active" ||
-      (booking.status !== "pending" && booking.status !== "confirmed")
-    ) {
-      throw new ConflictError("booking.transitionNotAllowed", {
-        from: booking.status,
-        to: "cancelled",
-      });
-    }
-    if (input.actor.role === "customer") assertCustomerMayChange(booking, input.now);
-    if (active.length === 1) {
-      const cancelled = await cancelBooking(tx, input);
-      return { booking: cancelled, refund_halalas: 0, due_halalas: 0 };
-    }
-    return await cancelOne(tx, booking, item, input);
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      const outcome = await cancelInTx(tx, input);
+      if (input.preview) throw new PreviewRollback(outcome);
+      return outcome;
+    });
+  } catch (err) {
+    if (err instanceof PreviewRollback) return err.outcome;
+    throw err;
+  }
+}
+
+/** Thrown inside a preview's transaction so that nothing it did is kept. */
+class PreviewRollback extends Error {
+  constructor(readonly outcome: ItemCancelOutcome) {
+    super("preview");
+  }
+}
+
+async function cancelInTx(
+  tx: Tx,
+  input: Parameters<typeof cancelBookingItem>[1],
+): Promise<ItemCancelOutcome> {
+  const booking = await lockBooking(tx, input.bookingId, input.scope);
+  const items = await itemsOfBooking(tx, booking.id);
+  const item = items.find((it) => it.id === input.itemId);
+  if (!item) throw new NotFoundError();
+  const active = items.filter((it) => it.status === "active");
+  if (
+    item.status !== "active" ||
+    (booking.status !== "pending" && booking.status !== "confirmed")
+  ) {
+    throw new ConflictError("booking.transitionNotAllowed", {
+      from: booking.status,
+      to: "cancelled",
+    });
+  }
+  if (input.actor.role === "customer") assertCustomerMayChange(booking, input.now);
+  if (active.length === 1) {
+    const cancelled = await cancelBooking(tx, input);
+    return { booking: cancelled, refund_halalas: 0, due_halalas: 0 };
+  }
+  return await cancelOne(tx, booking, item, input);
 }
 
 async function cancelOne(

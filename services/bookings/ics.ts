@@ -59,6 +59,12 @@ function fold(line: string): string {
 /**
  * An iCalendar file for one booking. Times are UTC instants (`…Z`), which every calendar shows
  * correctly in its own zone; the salon's zone is named in the description. A reminder fires 2 h before.
+ *
+ * A visit of several services is one event, from its first service's start to its last one's end,
+ * with every service, staff member and time (and each guest's) in the description: the customer
+ * makes one trip to the salon (or opens the door once), one entry moves and cancels as one with
+ * the booking's UID and SEQUENCE, and several events per guest would crowd the customer's own
+ * calendar with times that are not theirs. A home visit's location is the customer's address.
  */
 export function bookingIcs(
   b: BookingDetails,
@@ -73,11 +79,38 @@ export function bookingIcs(
   },
 ): string {
   const ar = opts.locale === "ar";
-  const summary = `${ar ? b.service_name_ar : b.service_name_en} · ${
-    ar ? b.salon_name_ar : b.salon_name_en
-  }`;
-  const location = ar ? b.salon_address_ar : b.salon_address_en;
-  const staff = ar ? b.staff_name_ar : b.staff_name_en;
+  const services = [
+    ...new Set(
+      (b.items ?? []).filter((i) => i.status === "active").map((i) =>
+        ar ? i.service_name_ar : i.service_name_en
+      ),
+    ),
+  ];
+  const summary = `${
+    services.length > 1 ? services.join(" + ") : ar ? b.service_name_ar : b.service_name_en
+  } · ${ar ? b.salon_name_ar : b.salon_name_en}`;
+  const location = b.location === "home" && b.home_address
+    ? [b.home_address, b.home_district_name].filter(Boolean).join(", ")
+    : ar
+    ? b.salon_address_ar
+    : b.salon_address_en;
+  const active = (b.items ?? []).filter((i) => i.status === "active");
+  const time = (d: Date) =>
+    d.toLocaleTimeString(ar ? "ar-SA-u-nu-latn" : "en-GB", {
+      timeZone: b.salon_timezone,
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  const staff = active.length > 1 || active.some((i) => i.guest > 0)
+    ? active.map((i) => {
+      const what = `${ar ? i.service_name_ar : i.service_name_en} (${
+        ar ? i.staff_name_ar : i.staff_name_en
+      }) ${time(i.starts_at)}–${time(i.ends_at)}`;
+      return i.guest_name ? `${i.guest_name}: ${what}` : what;
+    }).join("\n")
+    : ar
+    ? b.staff_name_ar
+    : b.staff_name_en;
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",

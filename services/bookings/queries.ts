@@ -21,6 +21,24 @@ export interface BookingDetails extends BookingRow, CustomerColumns {
   service_name_en: string;
   staff_name_ar: string;
   staff_name_en: string;
+  /** The visit's services in order, cancelled ones included (see `status`). */
+  items: VisitItemView[];
+}
+
+/** One service of a visit as pages show it. */
+export interface VisitItemView {
+  id: string;
+  guest: number;
+  /** A named guest's name (null for the customer's own services). */
+  guest_name: string | null;
+  service_name_ar: string;
+  service_name_en: string;
+  staff_name_ar: string;
+  staff_name_en: string;
+  starts_at: Date;
+  ends_at: Date;
+  price_halalas: number;
+  status: "active" | "cancelled";
 }
 
 const DETAILS_SQL = `
@@ -31,7 +49,18 @@ const DETAILS_SQL = `
          s.longitude AS salon_longitude, s.phone AS salon_phone,
          v.name_ar AS service_name_ar, v.name_en AS service_name_en,
          st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-         ${customerColumnsSql("u")}
+         ${customerColumnsSql("u")},
+         (SELECT json_agg(json_build_object(
+             'id', i.id, 'guest', i.guest, 'guest_name', g.name,
+             'service_name_ar', iv.name_ar, 'service_name_en', iv.name_en,
+             'staff_name_ar', ist.name_ar, 'staff_name_en', ist.name_en,
+             'starts_at', i.starts_at, 'ends_at', i.ends_at, 'price_halalas', i.price_halalas,
+             'status', i.status) ORDER BY i.position)
+          FROM booking_items i
+          JOIN services iv ON iv.id = i.service_id
+          JOIN staff ist ON ist.id = i.staff_id
+          LEFT JOIN booking_guests g ON g.booking_id = i.booking_id AND g.position = i.guest
+          WHERE i.booking_id = b.id) AS items
   FROM bookings b
   JOIN salons s ON s.id = b.salon_id
   JOIN services v ON v.id = b.service_id
@@ -53,7 +82,17 @@ export async function getBookingDetails(
     [bookingId, scope.customerId ?? null, scope.salonId ?? null],
   );
   if (!row) throw new NotFoundError();
-  return row;
+  return withItemDates(row);
+}
+
+/** JSON-aggregated item times become Dates, like the row's own. */
+function withItemDates(b: BookingDetails): BookingDetails {
+  const items = (b.items ?? []).map((i) => ({
+    ...i,
+    starts_at: new Date(i.starts_at),
+    ends_at: new Date(i.ends_at),
+  }));
+  return { ...b, items };
 }
 
 /**
@@ -68,7 +107,7 @@ export async function listCustomerBookings(
   const rows = (await db.query<BookingDetails>(
     `${DETAILS_SQL} WHERE b.customer_id = $1 ORDER BY b.starts_at`,
     [customerId],
-  )).map((b) => ({ ...b, status: shownStatus(b, now) }));
+  )).map((b) => ({ ...withItemDates(b), status: shownStatus(b, now) }));
   const active = (b: BookingDetails) => b.status === "pending" || b.status === "confirmed";
   const upcoming = rows.filter((b) => b.ends_at.getTime() > now.getTime() && active(b));
   const calledOff = rows.filter((b) => b.starts_at.getTime() > now.getTime() && !active(b));

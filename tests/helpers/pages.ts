@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { startPayment } from "@/services/payments/create.ts";
+import { checkoutBooking } from "@/services/invoices/checkout.ts";
+import { USER_COLUMNS, userFromRow, type UserRow } from "@/services/auth/users.ts";
 import { routes } from "@/routes/_routes.ts";
 import type { RouteModule } from "@/routes/_define.ts";
 import { browserLogin, type CookieJar, makeUser, requestCode } from "./auth.ts";
@@ -29,6 +31,10 @@ interface Ids {
   payment: string;
   slot: string;
   rid: string;
+  /** A two-service visit and its second service. */
+  visit: string;
+  visitItem: string;
+  invoice: string;
 }
 
 const LAMSA = "lamsa-riyadh";
@@ -80,8 +86,16 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
       { path: `/bookings/${ids.pending}`, as: "customer" }, // awaiting its deposit: the Pay form
       { path: `/bookings/${ids.upcoming}`, as: "customer" },
       { path: `/bookings/${ids.completed}`, as: "customer" },
+      { path: `/bookings/${ids.visit}`, as: "customer" },
     ],
     "/bookings/:id/reschedule": [{ path: `/bookings/${ids.upcoming}/reschedule`, as: "customer" }],
+    "/bookings/:id/items/:item/cancel": [
+      { path: `/bookings/${ids.visit}/items/${ids.visitItem}/cancel`, as: "customer" },
+    ],
+    "/invoices/:id": [
+      { path: `/invoices/${ids.invoice}`, as: "customer" },
+      { path: `/invoices/${ids.invoice}?layout=receipt`, as: "manager" },
+    ],
     "/bookings/:id/review": [{ path: `/bookings/${ids.completed}/review`, as: "customer" }],
     "/dashboard/:salon/calendar": [
       { path: `/dashboard/${LAMSA}/calendar`, as: "manager" },
@@ -176,6 +190,39 @@ async function bookings(app: SeededApp, customerId: string) {
     start: new Date("2026-11-24T13:00:00Z"), // Tuesday 16:00
     now: t.clock.now(),
   });
+  // A visit of two services at Lamsa, cancellable one service at a time.
+  const [cut] = await t.db.query<{ id: string }>(
+    `SELECT sv.id FROM services sv JOIN salons s ON s.id = sv.salon_id
+     WHERE s.slug = $1 AND sv.name_en = 'Haircut and trim'`,
+    [LAMSA],
+  );
+  const { booking: visit, items } = await createBooking(t.db, {
+    customerId,
+    actor,
+    salon: LAMSA,
+    items: [
+      { serviceId: cut.id, staff: "any", guest: 0 },
+      { serviceId: ids.service, staff: "any", guest: 0 },
+    ],
+    start: new Date("2026-11-25T10:00:00Z"),
+    now: t.clock.now(),
+  });
+  // The morning's visit checked out at the counter: its invoice.
+  const [admin] = await t.db.query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users WHERE phone_number = '+966555000009'`,
+  );
+  const adminUser = {
+    ...userFromRow(admin),
+    role: "admin" as const,
+    sessionId: "",
+    via: "cookie" as const,
+  };
+  const checkout = await checkoutBooking(t.db, { user: adminUser, now: t.clock.now() }, {
+    salonId: completed.salon_id,
+    bookingId: completed.id,
+    discount: { percent: 10, reason: "Loyal customer" },
+    payments: [{ method: "cash", amountHalalas: Math.round(completed.price_halalas * 0.9) }],
+  });
   const slots = await (await t.app.request(
     `/api/salons/${LAMSA}/slots/?service=${ids.service}&staff=any&date=2026-11-24&days=1`,
   )).json() as { days: { slots: { start: string }[] }[] };
@@ -186,6 +233,9 @@ async function bookings(app: SeededApp, customerId: string) {
     upcoming: upcoming.id,
     payment: payment.id,
     slot: slots.days[0].slots[0].start,
+    visit: visit.id,
+    visitItem: items[1].id,
+    invoice: checkout.invoiceId,
   };
 }
 
