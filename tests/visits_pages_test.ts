@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import ICAL from "ical.js";
 import { createBooking } from "@/services/bookings/mod.ts";
+import { exportPersonalData } from "@/services/privacy/export.ts";
+import { deleteAccount } from "@/services/privacy/delete.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { browserLogin, PHONE_LOCAL } from "./helpers/auth.ts";
 import { testBackend } from "./helpers/db.ts";
@@ -123,6 +125,29 @@ Deno.test(`visit pages (${B}) - cancelling one service: the refund is shown, the
     const page = await (await get(t, `/bookings/${booking.id}?lang=en`, jar.header())).text();
     assert.match(page, /cancelled/);
     assert.match(page, /SAR\s*240\.00/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`visit pages (${B}) - the export carries a visit's services and guests; deletion removes the guests' names`, async () => {
+  const t = await makeTestApp();
+  try {
+    const { booking } = await visit(t);
+    const [owner] = await t.db.query<{ customer_id: string }>(
+      "SELECT customer_id FROM bookings WHERE id = $1",
+      [booking.id],
+    );
+    const data = await exportPersonalData(t.db, owner.customer_id, t.clock.now());
+    const exported = data.bookings.find((b) => b.id === booking.id)!;
+    assert.equal((exported.items as unknown[]).length, 3);
+    assert.deepEqual(exported.guests, [{ guest: 1, name: "Sara", phone: null }]);
+    await deleteAccount(t.db, owner.customer_id, t.clock.now());
+    const guests = await t.db.query<{ name: string | null }>(
+      "SELECT name FROM booking_guests WHERE booking_id = $1 AND position > 0",
+      [booking.id],
+    );
+    assert.deepEqual(guests, [{ name: "guest" }]);
   } finally {
     await t.close();
   }

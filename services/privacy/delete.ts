@@ -48,6 +48,8 @@ interface UserRow {
  * - sessions are revoked (and their device and address dropped), refresh tokens and login codes
  *   deleted, request keys deleted, salon memberships removed, staff profiles unlinked;
  * - messages to them: unsent ones cancelled, body removed, number replaced by the tombstone;
+ * - the names and phones of the guests they brought, and their home visits' addresses, are
+ *   removed from their bookings;
  * - invoices and credit notes are kept (at least 6 years, as the tax rules require) but lose the
  *   customer's name and phone (the one change an issued document allows);
  * - reviews keep their stars (the salon's score stays honest) but lose their text;
@@ -89,6 +91,17 @@ export async function deleteAccount(db: Db, userId: string, now: Date): Promise<
          updated_at = $3
        WHERE id = $1`,
       [userId, tombstone, now],
+    );
+    // So are the addresses of their home visits, and the guests they named on their bookings.
+    await tx.query(
+      `UPDATE bookings SET home_address = 'removed', home_map_url = NULL, home_notes = NULL
+       WHERE customer_id = $1 AND location = 'home'`,
+      [userId],
+    );
+    await tx.query(
+      `UPDATE booking_guests SET name = 'guest', phone = NULL
+       WHERE position > 0 AND booking_id IN (SELECT id FROM bookings WHERE customer_id = $1)`,
+      [userId],
     );
     await tx.query(
       `UPDATE invoices SET customer_name = NULL, customer_phone = NULL

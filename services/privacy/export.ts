@@ -31,6 +31,9 @@ export const EXPORT_COVERAGE: ReadonlyArray<{ table: string; column: string; sec
   // Photos uploaded through the dashboard (db/migrations/0017_photos.sql): the salon's, not the
   // person's; the export lists which they uploaded, and deletion forgets who did.
   { table: "photos", column: "uploaded_by", section: "photo_uploads" },
+  // Invoices of their visits (db/migrations/0020_invoices.sql), and those they issued as staff.
+  { table: "invoices", column: "customer_id", section: "invoices" },
+  { table: "invoices", column: "issued_by", section: "invoices_issued" },
 ];
 
 /** Columns never exported: secrets, even hashed ones, are not the person's data. */
@@ -44,6 +47,8 @@ export interface PersonalDataExport {
   profile: Record<string, unknown>;
   consents: Record<string, unknown>[];
   bookings: Record<string, unknown>[];
+  invoices: Record<string, unknown>[];
+  invoices_issued: Record<string, unknown>[];
   payments: Record<string, unknown>[];
   payment_actions: Record<string, unknown>[];
   booking_actions: Record<string, unknown>[];
@@ -116,7 +121,20 @@ export async function exportPersonalData(
        v.name_ar AS service_name_ar, v.name_en AS service_name_en,
        st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
        b.starts_at, b.ends_at, b.status, b.price_halalas, b.deposit_halalas, b.payment_mode,
-       b.source, b.cancelled_by, b.cancel_reason, b.created_at, b.updated_at,
+       b.source, b.cancelled_by, b.cancel_reason, b.created_at, b.updated_at, b.location,
+       b.home_district_name, b.home_address, b.home_map_url, b.home_notes,
+       b.home_surcharge_halalas,
+       coalesce((SELECT jsonb_agg(jsonb_build_object(
+           'guest', i.guest, 'service_name_ar', iv.name_ar, 'service_name_en', iv.name_en,
+           'staff_name_ar', ist.name_ar, 'staff_name_en', ist.name_en, 'starts_at', i.starts_at,
+           'ends_at', i.ends_at, 'price_halalas', i.price_halalas, 'status', i.status)
+           ORDER BY i.position)
+         FROM booking_items i JOIN services iv ON iv.id = i.service_id
+         JOIN staff ist ON ist.id = i.staff_id WHERE i.booking_id = b.id), '[]'::jsonb) AS items,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('guest', g.position, 'name', g.name,
+           'phone', g.phone) ORDER BY g.position)
+         FROM booking_guests g WHERE g.booking_id = b.id AND g.position > 0), '[]'::jsonb)
+         AS guests,
        coalesce((SELECT jsonb_agg(jsonb_build_object(
            'at', e.at, 'by', e.actor_role, 'kind', e.kind, 'from_status', e.from_status,
            'to_status', e.to_status, 'reason', e.reason, 'data', e.data) ORDER BY e.at)
@@ -143,6 +161,22 @@ export async function exportPersonalData(
       [userId],
     ),
     bookings,
+    invoices: await rows(
+      db,
+      `SELECT i.id, i.kind, i.number, s.slug AS salon_slug, i.seller_name_ar, i.seller_vat_number,
+         i.issued_at, i.customer_name, i.customer_phone, i.total_halalas, i.vat_halalas,
+         i.booking_id
+       FROM invoices i JOIN salons s ON s.id = i.salon_id
+       WHERE i.customer_id = $1 ORDER BY i.issued_at`,
+      [userId],
+    ),
+    invoices_issued: await rows(
+      db,
+      `SELECT i.id, i.kind, i.number, s.slug AS salon_slug, i.issued_at
+       FROM invoices i JOIN salons s ON s.id = i.salon_id
+       WHERE i.issued_by = $1 AND i.customer_id IS DISTINCT FROM $1 ORDER BY i.issued_at`,
+      [userId],
+    ),
     payments: await paymentsOf(db, userId),
     payment_actions: await paymentActionsBy(db, userId),
     // What they did to other people's bookings (as salon staff): no customer details.

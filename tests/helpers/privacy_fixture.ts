@@ -151,6 +151,18 @@ export async function makePrivacyFixture(t: TestApp): Promise<Fixture> {
     });
   }
 
+  // Both visits are checked out at the counter: the person's invoice at salon A, and the one the
+  // person issues as salon B's manager for the other customer.
+  for (const [b, salon, by] of [[past, salonA, managerA], [otherAtB, salonB, me]] as const) {
+    const res = await postJson(
+      t.app,
+      `/api/salons/${salon.slug}/bookings/${b.id}/checkout/`,
+      { payments: [{ method: "cash", amount_halalas: b.price_halalas }] },
+      await fresh(t, by),
+    );
+    if (res.status !== 201) throw new Error(`checkout: ${res.status} ${await res.text()}`);
+  }
+
   // Reviews: the person's, with the salon's reply naming them; the other customer's at salon B,
   // replied to and hidden by the person as its manager.
   const review = await postJson(t.app, `/api/bookings/${past.id}/review/`, {
