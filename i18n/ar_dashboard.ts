@@ -540,4 +540,5 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
     "{salon}: أصبحت مديرًا في منصة صالون. ادخل بهذا الرقم لإدارة الصالون: {link}",
   "msg.team.invitedStaff":
     "{salon}: انضممت إلى الفريق في منصة صالون. ادخل بهذا الرقم لرؤية حجوزاتك: {link}",
+  "dash.calendar.visitPart": "({n} من {of})",
 };

@@ -552,4 +552,5 @@ export const enDashboard = {
     "{salon}: you are now a manager on Salon. Log in with this number to run the salon: {link}",
   "msg.team.invitedStaff":
     "{salon}: you have joined the team on Salon. Log in with this number to see your bookings: {link}",
+  "dash.calendar.visitPart": "({n} of {of})",
 } as const;

@@ -67,14 +67,28 @@ export function BookingLine(
       </a>
       <span class="flex min-w-0 flex-1 flex-col">
         <Customer customer={b} state={state} />
-        <span class="text-sm text-stone-600">
-          {ar ? b.service_name_ar : b.service_name_en} · {ar ? b.staff_name_ar : b.staff_name_en}
-        </span>
+        <span class="text-sm text-stone-600">{servicesLine(b, ar)}</span>
       </span>
       <StatusBadge status={b.status} state={state} />
       {children}
     </li>
   );
+}
+
+/** "Haircut · Noura" — or a visit's services in order, a guest's under their name. */
+function servicesLine(b: BookingDetails, ar: boolean): string {
+  const items = (b.items ?? []).filter((i) => i.status === "active");
+  if (items.length <= 1 && !items.some((i) => i.guest > 0)) {
+    return `${ar ? b.service_name_ar : b.service_name_en} · ${
+      ar ? b.staff_name_ar : b.staff_name_en
+    }`;
+  }
+  return items.map((i) => {
+    const what = `${ar ? i.service_name_ar : i.service_name_en} · ${
+      ar ? i.staff_name_ar : i.staff_name_en
+    }`;
+    return i.guest_name ? `${i.guest_name}: ${what}` : what;
+  }).join(ar ? "، " : ", ");
 }
 
 /** Buttons that mark a started booking completed or no-show, coming back to `returnTo`. */

@@ -41,16 +41,8 @@ export interface VisitItemView {
   status: "active" | "cancelled";
 }
 
-const DETAILS_SQL = `
-  SELECT b.*, s.slug AS salon_slug, s.name_ar AS salon_name_ar, s.name_en AS salon_name_en,
-         s.timezone AS salon_timezone, s.city_ar AS salon_city_ar, s.city_en AS salon_city_en,
-         s.address_ar AS salon_address_ar,
-         s.address_en AS salon_address_en, s.latitude AS salon_latitude,
-         s.longitude AS salon_longitude, s.phone AS salon_phone,
-         v.name_ar AS service_name_ar, v.name_en AS service_name_en,
-         st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-         ${customerColumnsSql("u")},
-         (SELECT json_agg(json_build_object(
+/** SQL: the visit's items of booking `b` as a JSON array (see {@link VisitItemView}), `items`. */
+export const ITEMS_SQL = `(SELECT json_agg(json_build_object(
              'id', i.id, 'guest', i.guest, 'guest_name', g.name,
              'service_name_ar', iv.name_ar, 'service_name_en', iv.name_en,
              'staff_name_ar', ist.name_ar, 'staff_name_en', ist.name_en,
@@ -60,7 +52,18 @@ const DETAILS_SQL = `
           JOIN services iv ON iv.id = i.service_id
           JOIN staff ist ON ist.id = i.staff_id
           LEFT JOIN booking_guests g ON g.booking_id = i.booking_id AND g.position = i.guest
-          WHERE i.booking_id = b.id) AS items
+          WHERE i.booking_id = b.id) AS items`;
+
+const DETAILS_SQL = `
+  SELECT b.*, s.slug AS salon_slug, s.name_ar AS salon_name_ar, s.name_en AS salon_name_en,
+         s.timezone AS salon_timezone, s.city_ar AS salon_city_ar, s.city_en AS salon_city_en,
+         s.address_ar AS salon_address_ar,
+         s.address_en AS salon_address_en, s.latitude AS salon_latitude,
+         s.longitude AS salon_longitude, s.phone AS salon_phone,
+         v.name_ar AS service_name_ar, v.name_en AS service_name_en,
+         st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
+         ${customerColumnsSql("u")},
+         ${ITEMS_SQL}
   FROM bookings b
   JOIN salons s ON s.id = b.salon_id
   JOIN services v ON v.id = b.service_id
@@ -86,7 +89,7 @@ export async function getBookingDetails(
 }
 
 /** JSON-aggregated item times become Dates, like the row's own. */
-function withItemDates(b: BookingDetails): BookingDetails {
+export function withItemDates(b: BookingDetails): BookingDetails {
   const items = (b.items ?? []).map((i) => ({
     ...i,
     starts_at: new Date(i.starts_at),

@@ -19,6 +19,7 @@ import {
   getBookingDetails,
   rescheduleBooking,
 } from "@/services/bookings/mod.ts";
+import { ITEMS_SQL, withItemDates } from "@/services/bookings/queries.ts";
 import type { Locale } from "@/i18n/mod.ts";
 import { NotFoundError, ValidationError } from "@/services/errors.ts";
 import { addDays } from "@/services/slots/load.ts";
@@ -45,7 +46,7 @@ const DASHBOARD_SQL = `
          s.latitude AS salon_latitude, s.longitude AS salon_longitude, s.phone AS salon_phone,
          v.name_ar AS service_name_ar, v.name_en AS service_name_en,
          st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-         ${customerColumnsSql("u")}
+         ${customerColumnsSql("u")}, ${ITEMS_SQL}
   FROM bookings b
   JOIN salons s ON s.id = b.salon_id
   JOIN services v ON v.id = b.service_id
@@ -90,14 +91,15 @@ export async function listSalonBookings(
   const rows = await db.query<BookingDetails>(
     `${DASHBOARD_SQL}
      WHERE b.salon_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3
-       AND ($4::uuid IS NULL OR b.staff_id = $4)
+       AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM booking_items x
+                                        WHERE x.booking_id = b.id AND x.staff_id = $4))
        AND ($5::text IS NULL OR b.status = $5)
        AND ($6::text = '' OR strpos(${shownPhoneSql("u")}, $6) > 0)
      ORDER BY b.starts_at, b.id
      LIMIT $7`,
     [salonId, from, to, staffId, filter.status ?? null, digits, limit + 1],
   );
-  return { rows: rows.slice(0, limit), more: rows.length > limit };
+  return { rows: rows.slice(0, limit).map(withItemDates), more: rows.length > limit };
 }
 
 /** Throws NotFoundError unless staff `access` may see this booking (managers see all). */

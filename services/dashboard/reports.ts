@@ -131,11 +131,14 @@ export async function loadSalonReport(
 
   const occupying = [...OCCUPYING];
   const booked = await db.query<{ staff_id: string; minutes: number }>(
-    `SELECT staff_id,
-            coalesce(sum(round(extract(epoch FROM ends_at - starts_at) / 60)), 0)::int AS minutes
-     FROM bookings
-     WHERE salon_id = $1 AND starts_at >= $2 AND starts_at < $3 AND status = ANY($4::text[])
-     GROUP BY staff_id`,
+    // Per service done (a visit's items each count for their own staff member).
+    `SELECT i.staff_id,
+            coalesce(sum(round(extract(epoch FROM i.ends_at - i.starts_at) / 60)), 0)::int
+              AS minutes
+     FROM booking_items i JOIN bookings b ON b.id = i.booking_id
+     WHERE i.salon_id = $1 AND i.starts_at >= $2 AND i.starts_at < $3 AND i.status = 'active'
+       AND b.status = ANY($4::text[])
+     GROUP BY i.staff_id`,
     [...params, occupying],
   );
   const schedule = await loadSchedule(db, actor, salon.id, { fromDate: range.from, days });
@@ -174,14 +177,16 @@ export async function loadSalonReport(
       completed_halalas: number;
     }
   >(
-    `SELECT b.service_id, v.name_ar, v.name_en, count(*)::int AS bookings,
-            coalesce(sum(b.price_halalas) FILTER (WHERE b.status = 'completed'), 0)::int
+    // Counted per service done: a visit of three services counts once for each.
+    `SELECT i.service_id, v.name_ar, v.name_en, count(*)::int AS bookings,
+            coalesce(sum(i.price_halalas) FILTER (WHERE b.status = 'completed'), 0)::int
               AS completed_halalas
-     FROM bookings b JOIN services v ON v.id = b.service_id
-     WHERE b.salon_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3
+     FROM booking_items i JOIN bookings b ON b.id = i.booking_id
+     JOIN services v ON v.id = i.service_id
+     WHERE i.salon_id = $1 AND i.starts_at >= $2 AND i.starts_at < $3 AND i.status = 'active'
        AND b.status = ANY($4::text[])
-     GROUP BY b.service_id, v.name_ar, v.name_en
-     ORDER BY bookings DESC, completed_halalas DESC, v.name_en, b.service_id
+     GROUP BY i.service_id, v.name_ar, v.name_en
+     ORDER BY bookings DESC, completed_halalas DESC, v.name_en, i.service_id
      LIMIT 10`,
     [...params, occupying],
   )).map((r) => ({

@@ -64,9 +64,17 @@ export function wallMinute(ms: number, date: string, timeZone: string): number {
   return t.hour * 60 + t.minute;
 }
 
+/** One service of a visit on its staff member's schedule (a one-service booking is one). */
 export interface ScheduleBooking extends CustomerColumns {
+  /** The booking's id (the visit's). */
   id: string;
+  item_id: string;
   staff_id: string;
+  /** This service's place in the visit (1-based) and the visit's number of services. */
+  visit_position: number;
+  visit_items: number;
+  /** A named guest's name, for a guest's service. */
+  guest_name: string | null;
   status: BookingStatus;
   starts_at: Date;
   ends_at: Date;
@@ -175,24 +183,32 @@ export async function loadSchedule(
        WHERE st.salon_id = $1 AND ($4::uuid IS NULL OR st.id = $4)
          -- Scoped to the salon: unscoped, the planner prices this as a scan of every salon's
          -- bookings, and a cost that high makes Postgres JIT-compile the query on every run.
-         AND (st.active OR EXISTS (SELECT 1 FROM bookings b WHERE b.staff_id = st.id
-               AND b.salon_id = $1 AND b.starts_at > $6 AND b.starts_at < $3
-               AND b.ends_at > $2))) AS staff,
+         AND (st.active OR EXISTS (SELECT 1 FROM booking_items i WHERE i.staff_id = st.id
+               AND i.salon_id = $1 AND i.starts_at > $6 AND i.starts_at < $3
+               AND i.ends_at > $2))) AS staff,
       (SELECT coalesce(json_agg(json_build_object(
-          'id', b.id, 'staff_id', b.staff_id, 'status', b.status,
-          'starts_ms', ${MS("b.starts_at")}, 'ends_ms', ${MS("b.ends_at")},
+          'id', b.id, 'item_id', i.id, 'staff_id', i.staff_id, 'status', b.status,
+          'starts_ms', ${MS("i.starts_at")}, 'ends_ms', ${MS("i.ends_at")},
           'hold_ms', ${MS("b.hold_expires_at")}, 'source', b.source,
-          'block_start_ms', ${MS("b.block_start")}, 'block_end_ms', ${MS("b.block_end")},
+          'block_start_ms', ${MS("i.block_start")}, 'block_end_ms', ${MS("i.block_end")},
           'service_name_ar', v.name_ar, 'service_name_en', v.name_en,
+          'visit_position', (SELECT count(*) FROM booking_items x
+                             WHERE x.booking_id = b.id AND x.status = 'active'
+                               AND x.position <= i.position),
+          'visit_items', (SELECT count(*) FROM booking_items x
+                          WHERE x.booking_id = b.id AND x.status = 'active'),
+          'guest_name', g.name,
           'customer_name', ${shownNameSql("u")}, 'customer_phone', ${shownPhoneSql("u")},
-          'customer_deleted', ${deletedSql("u")}) ORDER BY b.starts_at, b.id), '[]'::json)
-       FROM bookings b
-       JOIN services v ON v.id = b.service_id
+          'customer_deleted', ${deletedSql("u")}) ORDER BY i.starts_at, i.id), '[]'::json)
+       FROM booking_items i
+       JOIN bookings b ON b.id = i.booking_id
+       JOIN services v ON v.id = i.service_id
+       LEFT JOIN booking_guests g ON g.booking_id = i.booking_id AND g.position = i.guest
        LEFT JOIN users u ON u.id = b.customer_id
-       -- Bounded from below through the longest appointment (the bookings_appointment_at_most_12_hours
-       -- CHECK), so the salon's history is never read.
-       WHERE b.salon_id = $1 AND b.starts_at > $6 AND b.starts_at < $3 AND b.ends_at > $2
-         AND ($4::uuid IS NULL OR b.staff_id = $4)
+       -- Bounded from below through the longest a service can last (a CHECK on booking_items),
+       -- so the salon's history is never read.
+       WHERE i.salon_id = $1 AND i.starts_at > $6 AND i.starts_at < $3 AND i.ends_at > $2
+         AND ($4::uuid IS NULL OR i.staff_id = $4) AND i.status = 'active'
          AND b.status IN ('pending', 'confirmed', 'completed', 'no_show')
          AND (b.status <> 'pending' OR b.hold_expires_at IS NULL OR b.hold_expires_at > $5))
          AS bookings`,

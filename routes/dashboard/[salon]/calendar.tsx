@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { customerLabel } from "@/components/dashboard/people.ts";
 import { DashboardLayout } from "@/components/dashboard/ui.tsx";
 import { dayMonth, fullDualDate, minuteLabel, weekdayShort } from "@/i18n/calendar.ts";
-import { formatTime } from "@/i18n/format.ts";
+import { formatNumber, formatTime } from "@/i18n/format.ts";
 import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
 import type { BookingStatus } from "@/services/bookings/model.ts";
 import {
@@ -170,18 +170,32 @@ function Column(
     if (!pos || localDateOf(b.ends_at.getTime() - 1, tz) < date) continue;
     const service = locale === "ar" ? b.service_name_ar : b.service_name_en;
     const time = `${formatTime(b.starts_at, tz, fmt)} – ${formatTime(b.ends_at, tz, fmt)}`;
-    const customer = customerLabel(t, b);
+    // A visit's services share its customer; a guest's shows the guest's name.
+    const customer = b.guest_name ?? customerLabel(t, b);
+    const part = b.visit_items > 1
+      ? t("dash.calendar.visitPart", {
+        n: formatNumber(b.visit_position, fmt),
+        of: formatNumber(b.visit_items, fmt),
+      })
+      : "";
     blocks.push(
       <a
         href={`${base}/bookings/${b.id}`}
         class={`absolute inset-x-0.5 ${pos} z-10 overflow-hidden rounded-md border-s-4 border ${
           BOOKING_STYLE[b.status]
         } px-1 py-0.5 text-xs leading-tight shadow-sm hover:z-20 hover:shadow-md`}
+        key={b.item_id}
         data-booking-id={b.id}
+        data-item-id={b.item_id}
         data-status={b.status}
-        title={`${time} · ${customer} · ${service} · ${t(`booking.status.${b.status}`)}`}
+        title={`${time} · ${customer} · ${service}${part && ` · ${part}`} · ${
+          t(`booking.status.${b.status}`)
+        }`}
       >
-        <span class="block font-semibold">{formatTime(b.starts_at, tz, fmt)}</span>
+        <span class="block font-semibold">
+          {formatTime(b.starts_at, tz, fmt)}
+          {part && <span class="ms-1 font-normal" data-visit-part>{part}</span>}
+        </span>
         {!compact && (
           <>
             <bdi class="block truncate">{customer}</bdi>
