@@ -541,4 +541,8 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "msg.team.invitedStaff":
     "{salon}: انضممت إلى الفريق في منصة صالون. ادخل بهذا الرقم لرؤية حجوزاتك: {link}",
   "dash.calendar.visitPart": "({n} من {of})",
+  "dash.walkIn.then": "ثم (اختياري)",
+  "dash.walkIn.nothingMore": "لا شيء آخر",
+  "dash.walkIn.guestName": "ضيف في الوقت نفسه (الاسم، اختياري)",
+  "dash.walkIn.guestService": "خدمة الضيف",
 };

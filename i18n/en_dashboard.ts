@@ -553,4 +553,8 @@ export const enDashboard = {
   "msg.team.invitedStaff":
     "{salon}: you have joined the team on Salon. Log in with this number to see your bookings: {link}",
   "dash.calendar.visitPart": "({n} of {of})",
+  "dash.walkIn.then": "Then (optional)",
+  "dash.walkIn.nothingMore": "Nothing more",
+  "dash.walkIn.guestName": "A guest at the same time (name, optional)",
+  "dash.walkIn.guestService": "The guest's service",
 } as const;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { makeTestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
-import { get, makeWorld } from "./helpers/dashboard.ts";
+import { get, makeWorld, post } from "./helpers/dashboard.ts";
 import { makeService } from "./helpers/factories.ts";
 
 const B = testBackend();
@@ -65,6 +65,62 @@ Deno.test(`dashboard visits (${B}) - each service in its staff member's column, 
     )).text();
     assert.match(report, /Haircut/);
     assert.match(report, /Blow-dry/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`dashboard visits (${B}) - a walk-in of two services and a guest, booked at the desk`, async () => {
+  const t = await makeTestApp();
+  try {
+    const w = await makeWorld(t);
+    const cut = await makeService(t.db, w.salon, { name_en: "Haircut", duration_minutes: 30 });
+    for (const st of [w.noura, w.reem]) {
+      await t.db.query(
+        "INSERT INTO staff_services (staff_id, service_id, salon_id) VALUES ($1, $2, $3)",
+        [st.id, cut.id, w.salon.id],
+      );
+    }
+    const base = `/dashboard/${w.salon.slug}`;
+    const choice = `service=${cut.id}&staff=${w.noura.id}&service2=${w.service.id}` +
+      `&guest_name=Huda&guest_service=${cut.id}&date=2026-11-22`;
+    const form = await (await get(t, `${base}/bookings/new?${choice}&lang=en`, w.jars.manager))
+      .text();
+    // 10:00 Riyadh: Noura's haircut then a blow-dry, Huda's haircut with Reem beside it.
+    assert.ok(form.includes('value="2026-11-22T07:00:00.000Z"'), "10:00 offered");
+    const res = await post(t, `${base}/bookings/new?lang=en`, w.jars.manager, {
+      phone: "0559998877",
+      first_name: "Maha",
+      language: "en",
+      service: cut.id,
+      staff: w.noura.id,
+      service2: w.service.id,
+      guest_name: "Huda",
+      guest_service: cut.id,
+      date: "2026-11-22",
+      start: "2026-11-22T07:00:00.000Z",
+    });
+    assert.equal(res.status, 303, await res.clone().text());
+    const id = /bookings\/([0-9a-f-]{36})\?notice=created/.exec(res.headers.get("location") ?? "")
+      ?.[1];
+    assert.ok(id);
+    const items = await t.db.query<{ guest: number; service_id: string; staff_id: string }>(
+      "SELECT guest, service_id, staff_id FROM booking_items WHERE booking_id = $1 ORDER BY position",
+      [id],
+    );
+    assert.equal(items.length, 3);
+    assert.deepEqual(items.map((i) => [i.guest, i.service_id]), [
+      [0, cut.id],
+      [0, w.service.id],
+      [1, cut.id],
+    ]);
+    assert.equal(items[0].staff_id, w.noura.id);
+    assert.notEqual(items[2].staff_id, w.noura.id, "the guest's haircut runs beside Noura's");
+    const [guest] = await t.db.query<{ name: string }>(
+      "SELECT name FROM booking_guests WHERE booking_id = $1 AND position = 1",
+      [id],
+    );
+    assert.equal(guest.name, "Huda");
   } finally {
     await t.close();
   }

@@ -291,6 +291,9 @@ export interface WalkInInput {
   /** A staff id or "any". */
   staff: string;
   start: Date;
+  /** A visit of several services (and guests); without it, the one service above. */
+  items?: { serviceId: string; staff: string; guest: number }[];
+  guests?: { name?: string | null; phone?: string | null }[];
 }
 
 /**
@@ -347,6 +350,9 @@ export async function createWalkInBooking(
       salon: salonId,
       serviceId: input.serviceId,
       staff: input.staff,
+      ...(input.items && input.items.length > 1
+        ? { items: input.items, guests: input.guests }
+        : {}),
       start: input.start,
       now: actor.now,
       actor: salonActor(actor),

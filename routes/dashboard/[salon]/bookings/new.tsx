@@ -16,7 +16,8 @@ import { type AppContext, defineHandlers, definePage, page } from "@/routes/_def
 import { phoneField } from "@/routes/api/auth/_shared.ts";
 import { createWalkInBooking } from "@/services/dashboard/bookings.ts";
 import { ValidationError } from "@/services/errors.ts";
-import { isIsoDate, listSlots, localDateOf } from "@/services/slots/load.ts";
+import { isIsoDate, listSlots, listVisitSlots, localDateOf } from "@/services/slots/load.ts";
+import { isUuid } from "@/services/ids.ts";
 import { text } from "../../_fields.ts";
 import {
   type DashboardContext,
@@ -35,15 +36,34 @@ interface Choice {
   service: string;
   staff: string;
   date: string;
+  /** More services for the same customer, one after the other (anyone does them). */
+  more: string[];
+  /** A guest with one service of their own, side by side. */
+  guestName: string;
+  guestService: string;
 }
 
-/** The step-one choice (service, staff or anyone, date) from the query or the posted form. */
+/** The step-one choice (services, staff or anyone, date, a guest) from the query or the form. */
 function choiceOf(values: Record<string, string | undefined>, today: string): Choice {
   return {
     service: values.service ?? "",
     staff: values.staff || "any",
     date: values.date && isIsoDate(values.date) && values.date >= today ? values.date : today,
+    more: [values.service2, values.service3].filter((v): v is string => isUuid(v ?? "")),
+    guestName: (values.guest_name ?? "").trim().slice(0, 80),
+    guestService: isUuid(values.guest_service ?? "") ? values.guest_service! : "",
   };
+}
+
+/** The visit the choice describes: the first service with the chosen staff, the rest anyone. */
+function itemsOf(choice: Choice, staff: string) {
+  return [
+    { serviceId: choice.service, staff, guest: 0 },
+    ...choice.more.map((serviceId) => ({ serviceId, staff: "any", guest: 0 })),
+    ...(choice.guestService && choice.guestName
+      ? [{ serviceId: choice.guestService, staff: "any", guest: 1 }]
+      : []),
+  ];
 }
 
 async function load(c: AppContext, ctx: DashboardContext, choice: Choice, form: FormState) {
@@ -71,8 +91,22 @@ async function load(c: AppContext, ctx: DashboardContext, choice: Choice, form: 
     )
     : [];
   const staffChoice = staff.some((s) => s.id === choice.staff) ? choice.staff : "any";
-  let slots: { start: string; staffId: string }[] = [];
-  if (service && staff.length) {
+  let slots: { start: string; staffIds: string[] }[] = [];
+  const items = itemsOf(choice, staffChoice);
+  if (service && staff.length && items.length > 1) {
+    const { days } = await listVisitSlots(db, {
+      salonId: ctx.salon.id,
+      items,
+      fromDate: choice.date,
+      days: 1,
+      now: ctx.actor.now,
+      ignoreNotice: true,
+    });
+    slots = (days[0]?.slots ?? []).map((s) => ({
+      start: new Date(s.startMs).toISOString(),
+      staffIds: s.items.map((i) => i.staffId),
+    }));
+  } else if (service && staff.length) {
     const { days } = await listSlots(db, {
       salonId: ctx.salon.id,
       serviceId: service.id,
@@ -84,9 +118,13 @@ async function load(c: AppContext, ctx: DashboardContext, choice: Choice, form: 
     });
     slots = (days[0]?.slots ?? []).map((s) => ({
       start: new Date(s.startMs).toISOString(),
-      staffId: s.staffId,
+      staffIds: [s.staffId],
     }));
   }
+  const allStaff = await db.query<{ id: string; name_ar: string; name_en: string }>(
+    "SELECT id, name_ar, name_en FROM staff WHERE salon_id = $1",
+    [ctx.salon.id],
+  );
   return page({
     layout: await layoutOf(c, ctx, "bookings"),
     services,
@@ -94,6 +132,7 @@ async function load(c: AppContext, ctx: DashboardContext, choice: Choice, form: 
     staff,
     choice: { ...choice, staff: staffChoice },
     slots,
+    allStaff,
     form,
     now: ctx.actor.now,
   }, { title: c.var.state.t("dash.walkIn.title") });
@@ -125,6 +164,7 @@ export const handler = defineHandlers({
     });
     return await submitForm(c, async (values) => {
       const form = parseForm(schema, values);
+      const choice = choiceOf(values, today);
       const { booking } = await createWalkInBooking(c.var.deps.db, ctx.actor, ctx.salon.id, {
         phone: form.phone,
         firstName: form.first_name,
@@ -132,6 +172,10 @@ export const handler = defineHandlers({
         serviceId: form.service,
         staff: form.staff,
         start: new Date(form.start),
+        items: itemsOf({ ...choice, service: form.service }, form.staff),
+        guests: choice.guestName && choice.guestService
+          ? [{}, { name: choice.guestName }]
+          : undefined,
       });
       return c.redirect(`${ctx.base}/bookings/${booking.id}?notice=created`, 303);
     }, async (form) => {
@@ -153,7 +197,7 @@ export default definePage<typeof handler>(function WalkInPage({ data, state }) {
   const form = data.form;
   const action = `${layout.base}/bookings/new`;
   const staffName = (id: string) => {
-    const s = data.staff.find((x) => x.id === id);
+    const s = data.allStaff.find((x) => x.id === id);
     return s ? (ar ? s.name_ar : s.name_en) : "";
   };
   return (
@@ -196,6 +240,34 @@ export default definePage<typeof handler>(function WalkInPage({ data, state }) {
           <span class="mb-1 block text-sm font-medium">{t("book.date")}</span>
           <input type="date" name="date" value={choice.date} class={INPUT} />
         </label>
+        {[["service2", choice.more[0]], ["service3", choice.more[1]]].map(([name, value]) => (
+          <label class="block sm:col-span-2" key={name}>
+            <span class="mb-1 block text-sm font-medium">{t("dash.walkIn.then")}</span>
+            <select name={name} class={INPUT}>
+              <option value="">{t("dash.walkIn.nothingMore")}</option>
+              {data.services.map((s) => (
+                <option value={s.id} selected={s.id === value}>
+                  {ar ? s.name_ar : s.name_en}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <label class="block sm:col-span-2">
+          <span class="mb-1 block text-sm font-medium">{t("dash.walkIn.guestName")}</span>
+          <input name="guest_name" value={choice.guestName} maxLength={80} class={INPUT} />
+        </label>
+        <label class="block sm:col-span-2">
+          <span class="mb-1 block text-sm font-medium">{t("dash.walkIn.guestService")}</span>
+          <select name="guest_service" class={INPUT}>
+            <option value="">{t("dash.walkIn.nothingMore")}</option>
+            {data.services.map((s) => (
+              <option value={s.id} selected={s.id === choice.guestService}>
+                {ar ? s.name_ar : s.name_en}
+              </option>
+            ))}
+          </select>
+        </label>
         <div class="sm:col-span-4">
           <button type="submit" class={BUTTON_SECONDARY}>{t("dash.walkIn.showTimes")}</button>
         </div>
@@ -211,6 +283,15 @@ export default definePage<typeof handler>(function WalkInPage({ data, state }) {
           <input type="hidden" name="service" value={service.id} />
           <input type="hidden" name="staff" value={choice.staff} />
           <input type="hidden" name="date" value={choice.date} />
+          {choice.more.map((id, i) => (
+            <input type="hidden" name={`service${i + 2}`} value={id} key={id + i} />
+          ))}
+          {choice.guestName && choice.guestService && (
+            <>
+              <input type="hidden" name="guest_name" value={choice.guestName} />
+              <input type="hidden" name="guest_service" value={choice.guestService} />
+            </>
+          )}
           <h3 class="font-semibold">
             {ar ? service.name_ar : service.name_en} · {fullDualDate(choice.date, fmt)}
           </h3>
@@ -229,8 +310,10 @@ export default definePage<typeof handler>(function WalkInPage({ data, state }) {
                       class="me-1"
                     />
                     {formatTime(new Date(s.start), tz, fmt)}
-                    {choice.staff === "any" && (
-                      <span class="text-xs text-stone-600">· {staffName(s.staffId)}</span>
+                    {(choice.staff === "any" || s.staffIds.length > 1) && (
+                      <span class="text-xs text-stone-600">
+                        · {s.staffIds.map(staffName).join(ar ? "، " : ", ")}
+                      </span>
                     )}
                   </label>
                 ))}
