@@ -545,4 +545,6 @@ export const arDashboard: { readonly [K in keyof typeof enDashboard]: string } =
   "dash.walkIn.nothingMore": "لا شيء آخر",
   "dash.walkIn.guestName": "ضيف في الوقت نفسه (الاسم، اختياري)",
   "dash.walkIn.guestService": "خدمة الضيف",
+  "dash.booking.keepStaff": "نفس مقدّم الخدمة لكل خدمة",
+  "dash.booking.moveItem": "نقل هذه الخدمة وحدها",
 };

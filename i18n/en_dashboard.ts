@@ -557,4 +557,6 @@ export const enDashboard = {
   "dash.walkIn.nothingMore": "Nothing more",
   "dash.walkIn.guestName": "A guest at the same time (name, optional)",
   "dash.walkIn.guestService": "The guest's service",
+  "dash.booking.keepStaff": "Same staff for each service",
+  "dash.booking.moveItem": "Move this service alone",
 } as const;

@@ -125,3 +125,69 @@ Deno.test(`dashboard visits (${B}) - a walk-in of two services and a guest, book
     await t.close();
   }
 });
+
+Deno.test(`dashboard visits (${B}) - the manager moves a whole visit, then one of its services alone`, async () => {
+  const t = await makeTestApp();
+  try {
+    const w = await makeWorld(t);
+    const cut = await makeService(t.db, w.salon, { name_en: "Haircut", duration_minutes: 30 });
+    for (const st of [w.noura, w.reem]) {
+      await t.db.query(
+        "INSERT INTO staff_services (staff_id, service_id, salon_id) VALUES ($1, $2, $3)",
+        [st.id, cut.id, w.salon.id],
+      );
+    }
+    const { booking, items } = await createBooking(t.db, {
+      customerId: w.users.customer,
+      salon: w.salon.id,
+      items: [
+        { serviceId: cut.id, staff: w.noura.id, guest: 0 },
+        { serviceId: w.service.id, staff: w.noura.id, guest: 0 },
+      ],
+      start: new Date("2026-11-22T07:00:00Z"),
+      now: t.clock.now(),
+      actor: { userId: w.users.customer, role: "customer" },
+    });
+    const base = `/dashboard/${w.salon.slug}/bookings/${booking.id}`;
+    const page = await (await get(t, `${base}?lang=en`, w.jars.manager)).text();
+    assert.match(page, /data-visit-items="2"/);
+    assert.match(page, new RegExp(`reschedule\\?item=${items[1].id}`));
+    const form = await (await get(t, `${base}/reschedule?date=2026-11-22&lang=en`, w.jars.manager))
+      .text();
+    assert.ok(form.includes('value="2026-11-22T10:00:00.000Z"'), "13:00 offered for the visit");
+    const moved = await post(t, `${base}/reschedule`, w.jars.manager, {
+      start: "2026-11-22T10:00:00.000Z",
+      staff: "keep",
+    });
+    assert.equal(moved.headers.get("location"), `${base}?notice=rescheduled`);
+    const after = await t.db.query<{ starts_at: Date; staff_id: string }>(
+      "SELECT starts_at, staff_id FROM booking_items WHERE booking_id = $1 ORDER BY position",
+      [booking.id],
+    );
+    assert.deepEqual(after.map((i) => [i.starts_at.toISOString(), i.staff_id]), [
+      ["2026-11-22T10:00:00.000Z", w.noura.id],
+      ["2026-11-22T10:30:00.000Z", w.noura.id],
+    ]);
+    // The blow-dry alone to Reem at 14:30 (11:30Z).
+    const one = await post(t, `${base}/reschedule`, w.jars.manager, {
+      start: "2026-11-22T11:30:00.000Z",
+      staff: w.reem.id,
+      item: items[1].id,
+    });
+    assert.equal(one.headers.get("location"), `${base}?notice=rescheduled`);
+    const [blowDry] = await t.db.query<{ starts_at: Date; staff_id: string }>(
+      "SELECT starts_at, staff_id FROM booking_items WHERE id = $1",
+      [items[1].id],
+    );
+    assert.deepEqual([blowDry.starts_at.toISOString(), blowDry.staff_id], [
+      "2026-11-22T11:30:00.000Z",
+      w.reem.id,
+    ]);
+    // Reem, as staff, now sees the visit (her service is in it).
+    await t.db.query("UPDATE staff SET user_id = NULL WHERE id = $1", [w.noura.id]);
+    await t.db.query("UPDATE staff SET user_id = $1 WHERE id = $2", [w.users.staff, w.reem.id]);
+    assert.equal((await get(t, base, w.jars.staff)).status, 200);
+  } finally {
+    await t.close();
+  }
+});

@@ -103,8 +103,14 @@ export async function listSalonBookings(
 }
 
 /** Throws NotFoundError unless staff `access` may see this booking (managers see all). */
-function assertInScope(access: SalonAccess, booking: Pick<BookingRow, "staff_id">): void {
-  if (access.role === "staff" && booking.staff_id !== access.staffId) throw new NotFoundError();
+function assertInScope(
+  access: SalonAccess,
+  booking: Pick<BookingRow, "staff_id"> & { items?: { staff_id: string }[] },
+): void {
+  // Staff see a visit in which they do any service.
+  const theirs = booking.staff_id === access.staffId ||
+    (booking.items ?? []).some((i) => i.staff_id === access.staffId);
+  if (access.role === "staff" && !theirs) throw new NotFoundError();
 }
 
 /**
@@ -252,7 +258,7 @@ export async function rescheduleSalonBooking(
   db: Db,
   actor: DashboardActor,
   salonId: string,
-  input: { bookingId: string; start: Date; staffId?: string },
+  input: { bookingId: string; start: Date; staffId?: string; itemId?: string },
 ): Promise<BookingRow> {
   return await db.transaction(async (tx) => {
     const access = await authorizeSalon(tx, actor.user, salonId, "manager");
@@ -261,6 +267,7 @@ export async function rescheduleSalonBooking(
       bookingId: before.id,
       start: input.start,
       staff: input.staffId,
+      itemId: input.itemId,
       actor: salonActor(actor),
       now: actor.now,
       scope: { salonId },

@@ -56,6 +56,8 @@ export interface SlotRequest {
   now: Date;
   /** A booking whose own block is ignored (rescheduling it must not collide with itself). */
   excludeBookingId?: string;
+  /** One service of a visit whose own block is ignored (moving that service alone). */
+  excludeItemId?: string;
   /**
    * The salon itself books (walk-in, phone, a manager moving a booking): the minimum notice it
    * asks of online customers does not apply. Times already past still do.

@@ -80,8 +80,52 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
       t("dash.booking.customer"),
       <Customer key="customer" customer={b} state={state} />,
     ],
-    [t("book.service"), ar ? b.service_name_ar : b.service_name_en],
-    [t("book.staff"), ar ? b.staff_name_ar : b.staff_name_en],
+    ...(b.items.length > 1 || b.items.some((i) => i.guest > 0)
+      ? [[
+        t("book.services"),
+        <ol key="items" class="space-y-2" data-visit-items={b.items.length}>
+          {b.items.map((i) => (
+            <li
+              key={i.id}
+              data-item={i.id}
+              class={i.status === "cancelled" ? "text-stone-500" : ""}
+            >
+              <span class={i.status === "cancelled" ? "line-through" : ""}>
+                {i.guest_name ? `${i.guest_name}: ` : ""}
+                {t("book.itemWith", {
+                  service: ar ? i.service_name_ar : i.service_name_en,
+                  staff: ar ? i.staff_name_ar : i.staff_name_en,
+                })}
+              </span>
+              <span class="block text-sm font-normal text-stone-600">
+                {timeRange(i.starts_at, i.ends_at, tz, state)}
+                {i.status === "cancelled" && ` · ${t("book.itemCancelled")}`}
+              </span>
+              {manager && active && i.status === "active" && (
+                <a
+                  href={`${base}/bookings/${b.id}/reschedule?item=${i.id}`}
+                  class="text-sm text-rose-700 underline underline-offset-4"
+                >
+                  {t("dash.booking.moveItem")}
+                </a>
+              )}
+            </li>
+          ))}
+        </ol>,
+      ] as [string, ComponentChildren]]
+      : [
+        [t("book.service"), ar ? b.service_name_ar : b.service_name_en] as [
+          string,
+          ComponentChildren,
+        ],
+        [t("book.staff"), ar ? b.staff_name_ar : b.staff_name_en] as [string, ComponentChildren],
+      ]),
+    ...(b.location === "home" && b.home_address
+      ? [[
+        t("book.where"),
+        [b.home_address, b.home_district_name, b.home_notes].filter(Boolean).join(" · "),
+      ] as [string, ComponentChildren]]
+      : []),
     [t("book.date"), formatDualDate(b.starts_at, tz, fmt)],
     [
       t("book.time"),
