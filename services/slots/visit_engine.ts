@@ -88,6 +88,8 @@ interface Plan {
   free: (staff: number, item: number) => Span[];
   /** Each item's buffers in ms: the service's plus any travel. */
   buffers: { before: number; after: number }[];
+  /** How many guests the visit has (each needs someone of their own at the start). */
+  guests: number;
 }
 
 function fail(message: string): never {
@@ -138,14 +140,20 @@ function plan(q: VisitQuery): Plan {
       after: (s.bufferAfterMinutes + (item.extraAfterMinutes ?? 0)) * MINUTE_MS,
     };
   });
-  const cache = new Map<string, Span[]>();
+  // Per staff member and buffers (items with the same buffers share them), built on first use.
+  const byBuffers = new Map<string, Span[]>();
+  const byItem: (Span[] | undefined)[][] = q.staff.map(() => q.items.map(() => undefined));
   const free = (staff: number, item: number): Span[] => {
-    const { before, after } = buffers[item];
-    const key = `${staff}:${before}:${after}`;
-    let spans = cache.get(key);
+    let spans = byItem[staff][item];
     if (spans === undefined) {
-      spans = freeSpans(ctx, q.staff[staff], before, after);
-      cache.set(key, spans);
+      const { before, after } = buffers[item];
+      const key = `${staff}:${before}:${after}`;
+      spans = byBuffers.get(key);
+      if (spans === undefined) {
+        spans = freeSpans(ctx, q.staff[staff], before, after);
+        byBuffers.set(key, spans);
+      }
+      byItem[staff][item] = spans;
     }
     return spans;
   };
@@ -157,6 +165,7 @@ function plan(q: VisitQuery): Plan {
     booked: q.staff.map((st) => bookedMinutesByDay(ctx, st)),
     free,
     buffers,
+    guests: new Set(q.items.map((it) => it.guest)).size,
   };
 }
 
@@ -192,21 +201,36 @@ function assign(p: Plan, startMs: number, day: number): VisitSlot | null {
   const nextStart = new Map<number, number>();
   const lastStaff = new Map<number, number>();
   const given = new Map<number, number>();
+  const dead = q.items.map(() => new Set<number>());
   let budget = SEARCH_BUDGET;
 
+  // Minutes each member has that day, and what this visit gave them (fairness for "anyone").
+  const load = q.staff.map((_, idx) => p.booked[idx].get(day) ?? 0);
   const order = (i: number): number[] => {
-    const load = (idx: number) => (p.booked[idx].get(day) ?? 0) + (given.get(idx) ?? 0);
     const previous = lastStaff.get(q.items[i].guest);
-    return candidates[i].slice().sort((a, b) => {
-      if (a === previous || b === previous) return a === previous ? -1 : 1;
-      const la = load(a);
-      const lb = load(b);
-      if (la !== lb) return la - lb;
-      const sa = q.staff[a].sortOrder;
-      const sb = q.staff[b].sortOrder;
-      if (sa !== sb) return sa - sb;
-      return q.staff[a].id < q.staff[b].id ? -1 : 1;
-    });
+    const out = candidates[i].slice();
+    // Insertion sort: a handful of candidates, compared without allocating.
+    for (let a = 1; a < out.length; a++) {
+      const x = out[a];
+      let b = a - 1;
+      while (b >= 0 && before(x, out[b], previous)) {
+        out[b + 1] = out[b];
+        b--;
+      }
+      out[b + 1] = x;
+    }
+    return out;
+  };
+  /** Whether candidate `a` goes before `b`: the guest's previous stylist, then the fairest. */
+  const before = (a: number, b: number, previous: number | undefined): boolean => {
+    if (a === previous || b === previous) return a === previous;
+    const la = load[a] + (given.get(a) ?? 0);
+    const lb = load[b] + (given.get(b) ?? 0);
+    if (la !== lb) return la < lb;
+    const sa = q.staff[a].sortOrder;
+    const sb = q.staff[b].sortOrder;
+    if (sa !== sb) return sa < sb;
+    return q.staff[a].id < q.staff[b].id;
   };
 
   const place = (i: number): boolean => {
@@ -214,12 +238,16 @@ function assign(p: Plan, startMs: number, day: number): VisitSlot | null {
     const item = q.items[i];
     const { before, after } = p.buffers[i];
     const itemStart = p.firstOfGuest[i] ? startMs : nextStart.get(item.guest)! + before;
+    // Nobody is free for this item at this time, whoever did the earlier ones: skip re-trying.
+    if (dead[i].has(itemStart)) return false;
+    let anyFree = false;
     for (const idx of order(i)) {
       if (--budget < 0) return false;
       const endMs = itemStart + q.staff[idx].durations[item.serviceId] * MINUTE_MS;
       const blockStart = itemStart - before;
       const blockEnd = endMs + after;
       if (!fits(p.free(idx, i), itemStart, endMs)) continue;
+      anyFree = true;
       const clash = placed.some((o) =>
         o.staff === idx && o.blockStart < blockEnd && blockStart < o.blockEnd
       );
@@ -238,9 +266,26 @@ function assign(p: Plan, startMs: number, day: number): VisitSlot | null {
       else lastStaff.set(item.guest, previousStaff);
       given.set(idx, given.get(idx)! - (endMs - itemStart) / MINUTE_MS);
     }
+    if (!anyFree) dead[i].add(itemStart);
     return false;
   };
 
+  // Every guest starts at the visit's start: when someone's first item fits nobody then, or the
+  // guests outnumber the people free then, no search can succeed.
+  const freeAtStart = new Set<number>();
+  for (let i = 0; i < q.items.length; i++) {
+    if (!p.firstOfGuest[i]) continue;
+    let any = false;
+    for (const idx of candidates[i]) {
+      const endMs = startMs + q.staff[idx].durations[q.items[i].serviceId] * MINUTE_MS;
+      if (fits(p.free(idx, i), startMs, endMs)) {
+        any = true;
+        freeAtStart.add(idx);
+      }
+    }
+    if (!any) return null;
+  }
+  if (freeAtStart.size < p.guests) return null;
   if (!place(0)) return null;
   const items = placed.map((pl, i) => ({
     serviceId: q.items[i].serviceId,

@@ -1,5 +1,5 @@
 import { loadConfig } from "@/config.ts";
-import { loadMigrations, migrate } from "@/db/migrate.ts";
+import { loadMigrations, migrate, type Migration } from "@/db/migrate.ts";
 import { openPglite } from "@/db/pglite.ts";
 import { openPostgres } from "@/db/postgres.ts";
 import type { Db } from "@/db/types.ts";
@@ -13,9 +13,19 @@ export interface TestDb {
 
 const config = loadConfig(undefined, { APP_ENV: "test" });
 
-/** A migrated, empty database of its own: in-memory PGlite, or a new database on TEST_DATABASE_URL. */
-export function createTestDb(): Promise<TestDb> {
-  return config.testDatabaseUrl ? createServerDb(config.testDatabaseUrl) : createPgliteDb();
+/**
+ * A migrated, empty database of its own: in-memory PGlite, or a new database on TEST_DATABASE_URL.
+ * `migrations` stops at an earlier schema (to test a migration on data written before it).
+ */
+export function createTestDb(migrations?: Migration[]): Promise<TestDb> {
+  if (config.testDatabaseUrl) return createServerDb(config.testDatabaseUrl, migrations);
+  return migrations ? createPgliteAt(migrations) : createPgliteDb();
+}
+
+async function createPgliteAt(migrations: Migration[]): Promise<TestDb> {
+  const db = await openPglite("memory");
+  await migrate(db, migrations);
+  return { db, openAnother: () => undefined, close: () => db.close() };
 }
 
 /** The Postgres server tests create their databases on (TEST_DATABASE_URL), if any. */
@@ -81,7 +91,7 @@ async function createPgliteDb(): Promise<TestDb> {
  * pooler: handles go through it as the app's would (DATABASE_URL + DATABASE_DIRECT_URL), while the
  * database is created and dropped directly.
  */
-async function createServerDb(serverUrl: string): Promise<TestDb> {
+async function createServerDb(serverUrl: string, migrations?: Migration[]): Promise<TestDb> {
   const name = `salon_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const direct = config.testDatabaseDirectUrl;
   const admin = openPostgres(direct ?? serverUrl, { max: 1 });
@@ -97,7 +107,7 @@ async function createServerDb(serverUrl: string): Promise<TestDb> {
     return handle;
   };
   const db = open();
-  await migrate(db);
+  await migrate(db, migrations);
   return {
     db,
     openAnother: open,
