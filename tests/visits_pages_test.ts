@@ -152,3 +152,39 @@ Deno.test(`visit pages (${B}) - the export carries a visit's services and guests
     await t.close();
   }
 });
+
+Deno.test(`visit pages (${B}) - rescheduling a visit lists times where all of it fits and moves every service`, async () => {
+  const t = await makeTestApp();
+  try {
+    const { jar, booking } = await visit(t);
+    const path = `/bookings/${booking.id}/reschedule`;
+    const html = await (await get(t, `${path}?date=2026-11-23&lang=en`, jar.header())).text();
+    // 16:00 Riyadh the next day (13:00Z): the visit ends at 17:15, inside opening hours.
+    assert.ok(html.includes('value="2026-11-23T13:00:00.000Z"'), "a whole-visit time is offered");
+    // 20:00: a haircut alone would end by 21:00, the visit would not.
+    assert.ok(!html.includes('value="2026-11-23T17:00:00.000Z"'), "not one the visit overruns");
+    const csrf = /name="csrf_token" value="([^"]+)"/.exec(html)![1];
+    const res = await t.app.request(path, {
+      method: "POST",
+      headers: {
+        cookie: jar.header(),
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://localhost",
+        "sec-fetch-site": "same-origin",
+      },
+      body: new URLSearchParams({ csrf_token: csrf, start: "2026-11-23T13:00:00.000Z" }),
+    });
+    assert.equal(res.status, 303);
+    const items = await t.db.query<{ starts_at: Date }>(
+      "SELECT starts_at FROM booking_items WHERE booking_id = $1 ORDER BY position",
+      [booking.id],
+    );
+    assert.deepEqual(items.map((i) => i.starts_at.toISOString()), [
+      "2026-11-23T13:00:00.000Z",
+      "2026-11-23T13:45:00.000Z",
+      "2026-11-23T13:00:00.000Z",
+    ]);
+  } finally {
+    await t.close();
+  }
+});

@@ -32,6 +32,7 @@ export interface VisitItemView {
   /** A named guest's name (null for the customer's own services). */
   guest_name: string | null;
   staff_id: string;
+  service_id: string;
   service_name_ar: string;
   service_name_en: string;
   staff_name_ar: string;
@@ -45,6 +46,7 @@ export interface VisitItemView {
 /** SQL: the visit's items of booking `b` as a JSON array (see {@link VisitItemView}), `items`. */
 export const ITEMS_SQL = `(SELECT json_agg(json_build_object(
              'id', i.id, 'guest', i.guest, 'guest_name', g.name, 'staff_id', i.staff_id,
+             'service_id', i.service_id,
              'service_name_ar', iv.name_ar, 'service_name_en', iv.name_en,
              'staff_name_ar', ist.name_ar, 'staff_name_en', ist.name_en,
              'starts_at', i.starts_at, 'ends_at', i.ends_at, 'price_halalas', i.price_halalas,

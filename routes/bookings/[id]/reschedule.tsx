@@ -10,7 +10,14 @@ import {
   rescheduleBooking,
 } from "@/services/bookings/mod.ts";
 import { ConflictError } from "@/services/errors.ts";
-import { addDays, isIsoDate, listSlots, localDateOf } from "@/services/slots/load.ts";
+import {
+  addDays,
+  isIsoDate,
+  listSlots,
+  listVisitSlots,
+  localDateOf,
+} from "@/services/slots/load.ts";
+import { salonTravelMinutes, withTravel } from "@/services/bookings/home.ts";
 import { type AppContext, defineHandlers, definePage, page } from "../../_define.ts";
 import { readForm } from "../../_http.ts";
 
@@ -47,15 +54,32 @@ async function load(
   // The two-week window of the strip that holds the date, counted from today.
   const offset = Temporal.PlainDate.from(today).until(date).days;
   const windowStart = addDays(today, Math.floor(offset / DAYS_SHOWN) * DAYS_SHOWN);
-  const { days } = await listSlots(c.var.deps.db, {
+  // A visit of several services (or a home visit) moves whole, each service keeping its staff
+  // member: the times are the visit engine's, as the move re-checks them.
+  const active = booking.items.filter((i) => i.status === "active");
+  const travel = booking.location === "home"
+    ? await salonTravelMinutes(c.var.deps.db, booking.salon_id)
+    : 0;
+  const common = {
     salonId: booking.salon_id,
-    serviceId: booking.service_id,
-    staff: booking.staff_id,
     fromDate: windowStart,
     days: DAYS_SHOWN,
     now,
     excludeBookingId: booking.id,
-  });
+  };
+  const { days } = active.length > 1 || booking.location === "home"
+    ? await listVisitSlots(c.var.deps.db, {
+      ...common,
+      items: withTravel(
+        active.map((i) => ({ serviceId: i.service_id, staff: i.staff_id, guest: i.guest })),
+        travel,
+      ),
+    })
+    : await listSlots(c.var.deps.db, {
+      ...common,
+      serviceId: booking.service_id,
+      staff: booking.staff_id,
+    });
   const slots = days.find((d) => d.date === date)?.slots.map((s) => s.startMs) ?? [];
   return page<RescheduleData>({
     booking,
