@@ -5,6 +5,7 @@ import * as readyz from "./readyz.ts";
 import * as bookingLink from "./b/[code].ts";
 import * as salonPage from "./salons/[slug]/index.tsx";
 import * as salonBook from "./salons/[slug]/book.tsx";
+import * as salonVisit from "./salons/[slug]/visit.tsx";
 import * as apiSalons from "./api/salons/index.ts";
 import * as apiSalon from "./api/salons/[slug]/index.ts";
 import * as apiSalonSlots from "./api/salons/[slug]/slots.ts";
@@ -95,6 +96,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/b/:code", bookingLink, "b/[code].ts"],
   ["/salons/:slug", salonPage, "salons/[slug]/index.tsx"],
   ["/salons/:slug/book", salonBook, "salons/[slug]/book.tsx"],
+  ["/salons/:slug/visit", salonVisit, "salons/[slug]/visit.tsx"],
   ["/photos/:id/:file", photoFile, "photos/[id]/[file].ts"],
   ["/api/salons/", apiSalons, "api/salons/index.ts"],
   ["/api/salons/:slug/", apiSalon, "api/salons/[slug]/index.ts"],

@@ -77,6 +77,14 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
         as: "anonymous",
       },
     ],
+    "/salons/:slug/visit": [
+      { path: `/salons/${LAMSA}/visit`, as: "anonymous" },
+      { path: `/salons/${LAMSA}/visit?s=${ids.service}&g=Sara&gs=${ids.service}`, as: "anonymous" },
+      {
+        path: `/salons/${LAMSA}/visit?s=${ids.service}&start=${encodeURIComponent(ids.slot)}`,
+        as: "customer",
+      },
+    ],
     "/login": [{ path: "/login", as: "anonymous" }, {
       path: `/login?rid=${ids.rid}`,
       as: "anonymous",

@@ -109,6 +109,7 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
         services={catalog.services}
         photos={photos.services}
         bookHref={bookHref}
+        visitHref={`/salons/${salon.slug}/visit`}
         state={state}
       />
 
@@ -231,10 +232,12 @@ function StaffCard(
 }
 
 function Services(
-  { services, photos, bookHref, state }: {
+  { services, photos, bookHref, visitHref, state }: {
     services: Service[];
     photos: SalonPhotos["services"];
     bookHref: (s: Service) => string;
+    /** Several services in one visit (or with a guest). */
+    visitHref: string;
     state: RequestState;
   },
 ) {
@@ -243,6 +246,17 @@ function Services(
   return (
     <section aria-labelledby="services">
       <h2 id="services" class="text-xl font-semibold mb-4">{t("salon.services")}</h2>
+      {services.some((s) => s.staff_count > 0) && (
+        <p class="mb-4">
+          <a
+            href={visitHref}
+            class="text-rose-700 underline underline-offset-4"
+            data-visit-link
+          >
+            {t("visit.bookSeveral")}
+          </a>
+        </p>
+      )}
       <div class="space-y-6">
         {categories.map((category) => (
           <div>

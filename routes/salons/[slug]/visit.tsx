@@ -1,0 +1,467 @@
+import { z } from "zod";
+import { SummaryList } from "@/components/BookingSummary.tsx";
+import { durationLabel, zoneLabel } from "@/components/catalog.tsx";
+import { fullDualDate } from "@/i18n/calendar.ts";
+import { formatSar, formatTime } from "@/i18n/format.ts";
+import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
+import { readForm } from "@/routes/_http.ts";
+import { publicReads } from "@/routes/_reads.ts";
+import { requestHash } from "@/routes/api/bookings/_schemas.ts";
+import { depositFor } from "@/services/bookings/create.ts";
+import { createBooking } from "@/services/bookings/mod.ts";
+import { getSalon, getSalonCatalog, loc, type Salon, type Service } from "@/services/catalog.ts";
+import { ConflictError } from "@/services/errors.ts";
+import { isUuid } from "@/services/ids.ts";
+import {
+  addDays,
+  isIsoDate,
+  listVisitSlots,
+  localDateOf,
+  resolveVisit,
+} from "@/services/slots/load.ts";
+import type { VisitSlot } from "@/services/slots/visit_engine.ts";
+
+/** A visit as the URL carries it: the customer's services in order, and one guest's. */
+interface Basket {
+  mine: Service[];
+  guestName: string;
+  guests: Service[];
+}
+
+const ConfirmForm = z.object({
+  start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
+  idempotency_key: z.string().min(1).max(200),
+  csrf_token: z.string().optional(),
+}).passthrough();
+
+function basketOf(query: URLSearchParams, services: Service[]): Basket {
+  const pick = (ids: string[]) =>
+    ids.filter(isUuid).slice(0, 6).map((id) => services.find((s) => s.id === id)).filter((
+      s,
+    ): s is Service => s !== undefined && s.staff_count > 0);
+  return {
+    mine: pick(query.getAll("s")),
+    guestName: (query.get("g") ?? "").trim().slice(0, 80),
+    guests: pick(query.getAll("gs")),
+  };
+}
+
+/** The visit's items for the engine: the customer's first, then the guest's ("anyone" on each). */
+function itemsOf(b: Basket) {
+  return [
+    ...b.mine.map((s) => ({ serviceId: s.id, staff: "any", guest: 0 })),
+    ...(b.guestName && b.guests.length
+      ? b.guests.map((s) => ({ serviceId: s.id, staff: "any", guest: 1 }))
+      : []),
+  ];
+}
+
+function basketQuery(b: Basket): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const s of b.mine) q.append("s", s.id);
+  if (b.guestName && b.guests.length) {
+    q.set("g", b.guestName);
+    for (const s of b.guests) q.append("gs", s.id);
+  }
+  return q;
+}
+
+type VisitData =
+  | { step: "choose"; salon: Salon; services: Service[]; basket: Basket }
+  | {
+    step: "time";
+    salon: Salon;
+    basket: Basket;
+    date: string;
+    today: string;
+    lastDate: string;
+    starts: { start: string; end: string }[];
+    taken: boolean;
+  }
+  | {
+    step: "confirm";
+    salon: Salon;
+    basket: Basket;
+    slot: VisitSlot;
+    staffNames: Record<string, { ar: string; en: string }>;
+    priceHalalas: number;
+    depositHalalas: number;
+    idempotencyKey: string;
+  };
+
+/**
+ * `/salons/:slug/visit`: booking several services in one visit, for the customer and a guest,
+ * as plain forms (the basket lives in the URL: `s` the customer's services in order, `g` and `gs`
+ * a guest's name and services). Choose services → a date and a time where the whole visit fits
+ * (the visit engine, "anyone" on each service) → confirm, which books through createBooking with
+ * the same re-check; the booking page then takes the deposit as for one service.
+ */
+export const handler = defineHandlers<VisitData>({
+  async GET(c) {
+    const db = publicReads(c);
+    const state = c.var.state;
+    const salon = await getSalon(db, c.req.param("slug")!);
+    const at = c.var.deps.now();
+    const catalog = await getSalonCatalog(db, salon.id, at);
+    const url = new URL(c.req.url);
+    const basket = basketOf(url.searchParams, catalog.services);
+    const title = state.t("visit.title", { salon: loc(salon, "name", state.locale) });
+    c.header("cache-control", "private, no-store");
+    if (basket.mine.length === 0 || url.searchParams.get("step") === "choose") {
+      return page({ step: "choose", salon, services: catalog.services, basket }, { title });
+    }
+    const items = itemsOf(basket);
+    const start = url.searchParams.get("start");
+    if (start && Number.isFinite(Date.parse(start))) {
+      const slot = await resolveVisit(db, {
+        salonId: salon.id,
+        items,
+        startMs: Date.parse(start),
+        now: at,
+      });
+      if (slot) {
+        const staffNames = Object.fromEntries(
+          catalog.staff.map((st) => [st.id, { ar: st.name_ar, en: st.name_en }]),
+        );
+        const price = slot.items.reduce((sum, it) => {
+          const st = catalog.staff.find((s) => s.id === it.staffId);
+          const own = st?.services.find((s) => s.service_id === it.serviceId)?.price_halalas;
+          const service = catalog.services.find((s) => s.id === it.serviceId)!;
+          return sum + (own ?? service.price_halalas);
+        }, 0);
+        return page({
+          step: "confirm",
+          salon,
+          basket,
+          slot,
+          staffNames,
+          priceHalalas: price,
+          depositHalalas: c.var.deps.payments
+            ? depositFor(price, salon.payment_mode, salon.deposit_percent)
+            : 0,
+          idempotencyKey: crypto.randomUUID(),
+        }, { title });
+      }
+    }
+    const today = localDateOf(at, salon.timezone);
+    const lastDate = addDays(today, salon.horizon_days);
+    const asked = url.searchParams.get("date") ?? "";
+    const date = isIsoDate(asked) && asked >= today && asked <= lastDate
+      ? asked
+      : start && Number.isFinite(Date.parse(start))
+      ? localDateOf(Date.parse(start), salon.timezone)
+      : today;
+    const { days } = await listVisitSlots(db, {
+      salonId: salon.id,
+      items,
+      fromDate: date,
+      days: 1,
+      now: at,
+    });
+    return page({
+      step: "time",
+      salon,
+      basket,
+      date,
+      today,
+      lastDate,
+      starts: (days[0]?.slots ?? []).map((s) => ({
+        start: new Date(s.startMs).toISOString(),
+        end: new Date(s.endMs).toISOString(),
+      })),
+      taken: Boolean(start),
+    }, { title });
+  },
+
+  /** Books the visit (signed-out visitors log in and come back to this confirm step). */
+  async POST(c) {
+    const state = c.var.state;
+    const slug = c.req.param("slug")!;
+    const form = await readForm(c, ConfirmForm);
+    // The basket's repeated fields (`s`, `gs`), from the same (cached) form.
+    const raw = new URLSearchParams();
+    for (const [key, value] of await c.req.formData()) {
+      if (typeof value === "string") raw.append(key, value);
+    }
+    const db = c.var.deps.db;
+    const salon = await getSalon(db, slug);
+    const catalog = await getSalonCatalog(db, salon.id, c.var.deps.now());
+    const basket = basketOf(raw, catalog.services);
+    const query = basketQuery(basket);
+    query.set("start", new Date(form.start).toISOString());
+    const confirmUrl = `/salons/${slug}/visit?${query}`;
+    if (!state.user) return c.redirect(`/login?next=${encodeURIComponent(confirmUrl)}`, 303);
+    const items = itemsOf(basket);
+    const guests = basket.guestName && basket.guests.length
+      ? [{}, { name: basket.guestName }]
+      : undefined;
+    const body = {
+      salon: slug,
+      items: items.map((i) => ({ service: i.serviceId, staff: i.staff, guest: i.guest })),
+      ...(guests ? { guests } : {}),
+      start: form.start,
+    };
+    try {
+      const { booking } = await createBooking(db, {
+        customerId: state.user.id,
+        salon: slug,
+        items,
+        guests,
+        start: new Date(form.start),
+        now: c.var.deps.now(),
+        actor: { userId: state.user.id, role: "customer" },
+        idempotency: { key: form.idempotency_key, requestHash: await requestHash(body) },
+        onlinePayment: c.var.deps.payments != null,
+        phoneCountries: c.var.deps.config.otp.allowedCountries,
+      });
+      return c.redirect(`/bookings/${booking.id}?notice=booked`, 303);
+    } catch (err) {
+      if (err instanceof ConflictError && err.messageKey === "booking.slotTaken") {
+        return c.redirect(confirmUrl, 303);
+      }
+      throw err;
+    }
+  },
+});
+
+const BUTTON = "rounded-full bg-rose-700 px-5 py-2 font-medium text-white hover:bg-rose-800";
+const CARD = "rounded-xl border border-stone-200 bg-white p-4";
+
+function Hidden({ basket }: { basket: Basket }) {
+  return (
+    <>
+      {basket.mine.map((s, i) => <input key={`s${i}`} type="hidden" name="s" value={s.id} />)}
+      {basket.guestName && basket.guests.length > 0 && (
+        <>
+          <input type="hidden" name="g" value={basket.guestName} />
+          {basket.guests.map((s, i) => (
+            <input key={`g${i}`} type="hidden" name="gs" value={s.id} />
+          ))}
+        </>
+      )}
+    </>
+  );
+}
+
+/** The basket's totals: every service's duration for each guest, and the price from (catalog). */
+function Totals({ basket, state }: { basket: Basket; state: RequestState }) {
+  const { t, locale, fmt } = state;
+  const name = (s: Service) => loc(s, "name", locale);
+  const minutes = (list: Service[]) => list.reduce((m, s) => m + s.min_duration_minutes, 0);
+  const price = [...basket.mine, ...basket.guests].reduce((p, s) => p + s.min_price_halalas, 0);
+  return (
+    <p class={`${CARD} text-stone-800`} data-basket-total={price}>
+      <span class="font-medium">{basket.mine.map(name).join(" + ")}</span>
+      {basket.guestName && basket.guests.length > 0 && (
+        <span class="block">
+          {basket.guestName}: {basket.guests.map(name).join(" + ")}
+        </span>
+      )}
+      <span class="block text-sm text-stone-600">
+        {t("visit.totals", {
+          duration: durationLabel(
+            Math.max(minutes(basket.mine), basket.guestName ? minutes(basket.guests) : 0),
+            state,
+          ),
+          price: formatSar(price, fmt),
+        })}
+      </span>
+    </p>
+  );
+}
+
+export default definePage<typeof handler>(function VisitPage({ data, state }) {
+  const { t, locale, fmt } = state;
+  const { salon } = data;
+  const base = `/salons/${salon.slug}/visit`;
+  const tz = salon.timezone;
+  return (
+    <section class="max-w-3xl space-y-6">
+      <header class="space-y-2">
+        <p class="text-sm">
+          <a href={`/salons/${salon.slug}`} class="text-rose-700 underline underline-offset-4">
+            {loc(salon, "name", locale)}
+          </a>
+        </p>
+        <h1 class="text-2xl font-bold">
+          {t("visit.title", { salon: loc(salon, "name", locale) })}
+        </h1>
+      </header>
+      {data.step === "choose" && (
+        <form method="get" action={base} class="space-y-4">
+          <fieldset class={CARD}>
+            <legend class="px-1 font-semibold">{t("visit.yourServices")}</legend>
+            <ul class="grid gap-2 sm:grid-cols-2">
+              {data.services.filter((s) => s.staff_count > 0).map((s) => (
+                <li key={s.id}>
+                  <label class="flex items-start gap-2">
+                    <input
+                      type="checkbox"
+                      name="s"
+                      value={s.id}
+                      checked={data.basket.mine.some((m) => m.id === s.id)}
+                      class="mt-1"
+                    />
+                    <span>
+                      {loc(s, "name", locale)}
+                      <span class="block text-sm text-stone-600">
+                        {durationLabel(s.min_duration_minutes, state)} ·{" "}
+                        {formatSar(s.min_price_halalas, fmt)}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+          <fieldset class={`${CARD} space-y-3`}>
+            <legend class="px-1 font-semibold">{t("visit.guest")}</legend>
+            <label class="block">
+              <span class="mb-1 block text-sm font-medium">{t("visit.guestName")}</span>
+              <input
+                name="g"
+                value={data.basket.guestName}
+                maxLength={80}
+                class="w-full rounded-lg border border-stone-300 px-3 py-2"
+              />
+            </label>
+            <ul class="grid gap-2 sm:grid-cols-2">
+              {data.services.filter((s) => s.staff_count > 0).map((s) => (
+                <li key={s.id}>
+                  <label class="flex items-center gap-2">
+                    <input
+                      type="checkbox"
+                      name="gs"
+                      value={s.id}
+                      checked={data.basket.guests.some((m) => m.id === s.id)}
+                    />
+                    {loc(s, "name", locale)}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+          <button type="submit" class={BUTTON}>{t("visit.findTimes")}</button>
+        </form>
+      )}
+      {data.step === "time" && (
+        <>
+          <Totals basket={data.basket} state={state} />
+          <p>
+            <a
+              href={`${base}?${basketQuery(data.basket)}&step=choose`}
+              class="text-rose-700 underline underline-offset-4"
+            >
+              {t("visit.change")}
+            </a>
+          </p>
+          {data.taken && (
+            <p role="alert" class="rounded-xl border border-amber-300 bg-amber-50 p-4">
+              {t("book.taken")}
+            </p>
+          )}
+          <form method="get" action={base} class="flex flex-wrap items-end gap-3">
+            <Hidden basket={data.basket} />
+            <label class="block">
+              <span class="mb-1 block text-sm font-medium">{t("book.date")}</span>
+              <input
+                type="date"
+                name="date"
+                value={data.date}
+                min={data.today}
+                max={data.lastDate}
+                class="rounded-lg border border-stone-300 px-3 py-2"
+              />
+            </label>
+            <button type="submit" class="rounded-full border border-stone-300 bg-white px-4 py-2">
+              {t("visit.showDay")}
+            </button>
+          </form>
+          <h2 class="font-semibold">{fullDualDate(data.date, fmt)}</h2>
+          <p class="text-sm text-stone-600">{zoneLabel(salon, new Date(), state)}</p>
+          {data.starts.length === 0
+            ? <p>{t("book.noSlots")}</p>
+            : (
+              <form method="get" action={base} class="space-y-4">
+                <Hidden basket={data.basket} />
+                <fieldset>
+                  <legend class="mb-2 text-sm font-medium">
+                    {t("book.slotsFor", { date: fullDualDate(data.date, fmt) })}
+                  </legend>
+                  <div class="flex flex-wrap gap-2">
+                    {data.starts.map((s, i) => (
+                      <label
+                        key={s.start}
+                        class="cursor-pointer rounded-full border border-stone-300 bg-white px-3 py-1.5"
+                      >
+                        <input
+                          type="radio"
+                          name="start"
+                          value={s.start}
+                          required
+                          checked={i === 0}
+                          class="me-1"
+                        />
+                        {formatTime(new Date(s.start), tz, fmt)}–{formatTime(
+                          new Date(s.end),
+                          tz,
+                          fmt,
+                        )}
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+                <button type="submit" class={BUTTON}>{t("book.continue")}</button>
+              </form>
+            )}
+        </>
+      )}
+      {data.step === "confirm" && (
+        <form method="post" action={base} class="space-y-4">
+          <input type="hidden" name="csrf_token" value={state.csrfToken} />
+          <input type="hidden" name="idempotency_key" value={data.idempotencyKey} />
+          <input type="hidden" name="start" value={new Date(data.slot.startMs).toISOString()} />
+          <Hidden basket={data.basket} />
+          <SummaryList
+            rows={[
+              [t("book.salon"), loc(salon, "name", locale)],
+              [t("book.date"), fullDualDate(localDateOf(data.slot.startMs, tz), fmt)],
+              [
+                t("book.services"),
+                <ol key="items" class="space-y-1" data-visit-items={data.slot.items.length}>
+                  {data.slot.items.map((it, i) => {
+                    const all = [...data.basket.mine, ...data.basket.guests];
+                    const service = all.find((s) => s.id === it.serviceId)!;
+                    const staff = data.staffNames[it.staffId];
+                    const what = t("book.itemWith", {
+                      service: loc(service, "name", locale),
+                      staff: locale === "ar" ? staff.ar : staff.en,
+                    });
+                    return (
+                      <li key={i}>
+                        {it.guest > 0 ? `${data.basket.guestName}: ${what}` : what}
+                        <span class="block text-sm font-normal text-stone-600">
+                          {formatTime(new Date(it.startMs), tz, fmt)}–
+                          {formatTime(new Date(it.endMs), tz, fmt)}
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ol>,
+              ],
+              [t("book.price"), formatSar(data.priceHalalas, fmt)],
+              [
+                t("book.dueNow"),
+                data.depositHalalas > 0
+                  ? formatSar(data.depositHalalas, fmt)
+                  : t("book.dueNow.none"),
+              ],
+            ]}
+          />
+          {!state.user && <p class="text-sm text-stone-600">{t("book.confirmNote")}</p>}
+          <button type="submit" class={BUTTON}>{t("book.confirm")}</button>
+        </form>
+      )}
+    </section>
+  );
+});
