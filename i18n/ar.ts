@@ -22,6 +22,7 @@ export const ar: Messages = {
     "قص الشعر والصبغة والأظافر وتجهيز العرائس وغيرها في الرياض وجدة والدمام. والدفع إلكترونيًا أو في الصالون.",
   "home.search.label": "الصالون أو الخدمة",
   "home.search.placeholder": "مثل: قص شعر، حناء، صالون لمسة",
+  "home.search.atHome": "يأتي إلى منزلي",
   "home.search.city": "المدينة",
   "home.search.anyCity": "كل المدن",
   "home.search.submit": "بحث",

@@ -22,6 +22,7 @@ export const en = {
     "Haircuts, colour, nails, bridal and more across Riyadh, Jeddah and Dammam. Pay online or at the salon.",
   "home.search.label": "Salon or service",
   "home.search.placeholder": "e.g. haircut, henna, Lamsa Salon",
+  "home.search.atHome": "Comes to my home",
   "home.search.city": "City",
   "home.search.anyCity": "All cities",
   "home.search.submit": "Search",

@@ -25,15 +25,16 @@ export const handler = defineHandlers({
     const cities = await listCities(db);
     const requested = c.req.query("city") ?? "";
     const city = cities.some((ct) => ct.city === requested) ? requested : "";
+    const home = c.req.query("home") === "1";
     const at = now();
     // The same results for everyone; only the page around them differs for signed-in visitors.
     const results = await sharedValue(
       c,
-      `search ${q}\n${city}`,
+      `search ${q}\n${city}\n${home}`,
       "",
-      () => searchSalons(db, { q, city, now: at }),
+      () => searchSalons(db, { q, city, home, now: at }),
     );
-    return page({ q, city, cities, results, now: at });
+    return page({ q, city, home, cities, results, now: at });
   },
 });
 
@@ -42,7 +43,7 @@ export const cache = publicPage<typeof handler>({ tag: () => "" });
 
 export default definePage<typeof handler>(function HomePage({ data, state }) {
   const { t } = state;
-  const { q, city, cities, results, now } = data;
+  const { q, city, home, cities, results, now } = data;
   return (
     <>
       <section class="py-10 text-center">
@@ -79,6 +80,10 @@ export default definePage<typeof handler>(function HomePage({ data, state }) {
               ))}
             </select>
           </label>
+          <label class="flex items-center gap-2 self-end pb-2 text-sm">
+            <input type="checkbox" name="home" value="1" checked={home} />
+            {t("home.search.atHome")}
+          </label>
           <button
             type="submit"
             class="self-end rounded-lg bg-rose-700 text-white font-medium px-6 py-2 hover:bg-rose-800"
@@ -93,7 +98,7 @@ export default definePage<typeof handler>(function HomePage({ data, state }) {
           <h2 id="results" class="text-xl font-semibold">
             {q ? t("home.results.for", { q }) : t("home.results.all")}
           </h2>
-          {(q || city) && (
+          {(q || city || home) && (
             <a href="/" class="text-sm text-rose-700 underline underline-offset-4">
               {t("home.results.clear")}
             </a>
@@ -139,6 +144,13 @@ function SalonCard(
           {loc(r, "name", locale)}
         </a>
       </h3>
+      {r.home_service && (
+        <p class="text-sm">
+          <span class="rounded-full bg-emerald-50 px-2 py-0.5 text-emerald-800" data-home-service>
+            {t("home.badge")}
+          </span>
+        </p>
+      )}
       <p class="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-700">
         <span>{place(r, locale)}</span>
         <Rating avg={r.rating_avg} count={r.rating_count} state={state} />

@@ -263,6 +263,8 @@ export interface SalonSearchResult {
   /** Over bookable services (own prices and staff overrides); null when nothing is bookable. */
   min_price_halalas: number | null;
   max_price_halalas: number | null;
+  /** The salon comes to customers' homes (services offered at home, districts or a radius). */
+  home_service: boolean;
   /** The best-matching service when the query matched a service name. */
   matched_service: { id: string; name_ar: string; name_en: string } | null;
   /** Earliest bookable start in the next {@link NEXT_AVAILABLE_DAYS} local days, with "anyone". */
@@ -283,7 +285,7 @@ const WORD_SIMILARITY_THRESHOLD = 0.4;
  */
 export async function searchSalons(
   db: Queryable,
-  params: { q?: string; city?: string; now: Date; limit?: number },
+  params: { q?: string; city?: string; home?: boolean; now: Date; limit?: number },
 ): Promise<SalonSearchResult[]> {
   const q = (params.q ?? "").trim().replace(/\s+/g, " ").slice(0, SEARCH_MAX_QUERY);
   const city = params.city ?? "";
@@ -297,7 +299,7 @@ export async function searchSalons(
       `WITH q AS (SELECT search_normalize($1::text) AS q)
       SELECT s.id, s.slug, s.name_ar, s.name_en, s.city, s.city_ar, s.city_en, s.district_ar,
              s.district_en, s.timezone, s.rating_avg, s.rating_count,
-             p.min_price_halalas, p.max_price_halalas,
+             p.min_price_halalas, p.max_price_halalas, h.home_service,
              CASE WHEN m.id IS NULL THEN NULL
                   ELSE json_build_object('id', m.id, 'name_ar', m.name_ar, 'name_en', m.name_en)
              END AS matched_service,
@@ -311,7 +313,7 @@ export async function searchSalons(
         SELECT v.id, v.name_ar, v.name_en,
                word_similarity(q.q, v.search_name) + (strpos(v.search_name, q.q) > 0)::int AS score
         FROM services v
-        WHERE q.q <> '' AND v.salon_id = s.id AND v.active
+        WHERE q.q <> '' AND v.salon_id = s.id AND v.active AND (NOT $4::boolean OR v.at_home)
           AND (q.q <% v.search_name OR strpos(v.search_name, q.q) > 0)
         ORDER BY score DESC, v.sort_order, v.id
         LIMIT 1
@@ -324,7 +326,15 @@ export async function searchSalons(
         CROSS JOIN LATERAL (VALUES (coalesce(ss.price_halalas, v.price_halalas))) AS x(price)
         WHERE v.salon_id = s.id AND v.active
       ) p ON true
+      -- Comes to customers' homes: a service offered at home, and districts or a radius served.
+      CROSS JOIN LATERAL (
+        SELECT EXISTS (SELECT 1 FROM services v WHERE v.salon_id = s.id AND v.active AND v.at_home)
+               AND (s.home_radius_km IS NOT NULL
+                    OR EXISTS (SELECT 1 FROM salon_home_districts d WHERE d.salon_id = s.id))
+                 AS home_service
+      ) h
       WHERE s.active AND ($2::text = '' OR s.city = $2::text)
+        AND (NOT $4::boolean OR h.home_service)
         AND (q.q = '' OR q.q <% s.search_name OR strpos(s.search_name, q.q) > 0
              OR m.id IS NOT NULL)
       ORDER BY greatest(
@@ -334,7 +344,7 @@ export async function searchSalons(
                  coalesce(m.score, 0)) DESC,
                s.rating_avg DESC, s.rating_count DESC, s.slug
       LIMIT $3`,
-      [q, city, limit],
+      [q, city, limit, params.home ?? false],
     );
   });
 

@@ -216,3 +216,27 @@ Deno.test(`home visits (${B}) - the salon API says which services go to homes an
     await t.close();
   }
 });
+
+Deno.test(`home visits (${B}) - search: home=1 keeps the salons that come to homes, and cards say so`, async () => {
+  const t = await makeTestApp();
+  try {
+    const { salon } = await hennaSalon(t);
+    const other = await makeSalon(t.db, { name_en: "Only In Salon" });
+    const cut = await makeService(t.db, other);
+    await makeStaff(t.db, other, { services: [cut.id] });
+    const all = await (await t.app.request("/api/salons/")).json();
+    assert.equal(all.results.length, 2);
+    const home = await (await t.app.request("/api/salons/?home=1")).json();
+    assert.deepEqual(
+      home.results.map((r: { slug: string; home_service: boolean }) => [r.slug, r.home_service]),
+      [[salon.slug, true]],
+    );
+    assert.equal((await t.app.request("/api/salons/?home=yes")).status, 400);
+    const page = await (await t.app.request("/?home=1&lang=en")).text();
+    assert.match(page, /data-home-service/);
+    assert.doesNotMatch(page, /Only In Salon/);
+    assert.match(page, /name="home" value="1" checked/);
+  } finally {
+    await t.close();
+  }
+});

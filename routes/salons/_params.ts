@@ -26,6 +26,9 @@ export const staffChoice = z.union([z.literal("any"), uuid("slots.error.staff")]
 export const SearchQuery = z.object({
   q: userText().max(SEARCH_MAX_QUERY).optional(),
   city: z.string().regex(/^[a-z0-9-]{0,40}$/).optional(),
+  /** `home=1`: only salons that come to customers' homes. */
+  home: z.enum(["0", "1"], { error: "validation.invalid" }).optional()
+    .transform((v) => v === "1"),
 });
 
 /** `home=1`: times for a visit at the customer's home (the staff member's travel blocked). */
