@@ -6,7 +6,8 @@
  * links list them) and gzips each file with CompressionStream, as a server or CDN would send it.
  *
  * Budgets: pages without islands (home, salon) ship no script at all; the booking page's time step
- * (SlotPicker) and the login code step (OtpEntry) ship at most 15 KB gzipped each. A page over its
+ * (SlotPicker), the visit page's services step (BasketPicker) and the login code step (OtpEntry)
+ * ship at most 15 KB gzipped each. A page over its
  * budget makes this bench throw, so `deno task bench` fails.
  */
 import { seedDemoData } from "@/db/seed.ts";
@@ -119,6 +120,16 @@ try {
       `/salons/${salon.slug}/book?service=${salon.service}&staff=any`,
       ISLAND_BUDGET,
       ["SlotPicker"],
+    ),
+  );
+  results.push(
+    await measurePage(
+      t,
+      assets,
+      "visit: choosing services",
+      `/salons/${salon.slug}/visit`,
+      ISLAND_BUDGET,
+      ["BasketPicker"],
     ),
   );
   results.push(

@@ -1,4 +1,5 @@
 import type { ComponentType } from "preact";
+import BasketPicker from "./BasketPicker.tsx";
 import OtpEntry from "./OtpEntry.tsx";
 import SlotPicker from "./SlotPicker.tsx";
 
@@ -6,4 +7,4 @@ import SlotPicker from "./SlotPicker.tsx";
  * Every island, by name (the file name). Pages import islands directly; this registry lets the
  * server recognize them. tests/routes_test.ts checks it lists every file in this folder.
  */
-export const islands: Record<string, ComponentType<never>> = { OtpEntry, SlotPicker };
+export const islands: Record<string, ComponentType<never>> = { BasketPicker, OtpEntry, SlotPicker };

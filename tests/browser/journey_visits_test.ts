@@ -30,8 +30,13 @@ Deno.test("visit journey in Arabic on a phone - haircut and blow-dry with anyone
     await page.waitForURL(/\/visit$/);
     await step("choose");
     const mine = page.getByRole("group", { name: "خدماتك بالترتيب الذي تريده" });
+    // The basket island keeps the total up to date as services are ticked.
+    await page.waitForLoadState("networkidle");
     await mine.getByLabel(/قص وتشذيب الشعر/).check();
     await mine.getByLabel(/^استشوار/).check();
+    await page.locator("[data-basket-live]").filter({ hasText: /٢١٠[٫.]٠٠/ }).waitFor();
+    assert.match(await page.locator("[data-basket-live]").textContent() ?? "", /٩٠ دقيقة/);
+    await step("choose-totals");
     await page.getByRole("button", { name: "اعرض الأوقات" }).click();
     await page.waitForURL(/\/visit\?s=/);
     assert.match(

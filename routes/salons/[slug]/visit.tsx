@@ -20,6 +20,7 @@ import {
   resolveVisit,
 } from "@/services/slots/load.ts";
 import type { VisitSlot } from "@/services/slots/visit_engine.ts";
+import BasketPicker from "@/islands/BasketPicker.tsx";
 
 /** A visit as the URL carries it: the customer's services in order, and one guest's. */
 interface Basket {
@@ -289,31 +290,26 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
       </header>
       {data.step === "choose" && (
         <form method="get" action={base} class="space-y-4">
-          <fieldset class={CARD}>
-            <legend class="px-1 font-semibold">{t("visit.yourServices")}</legend>
-            <ul class="grid gap-2 sm:grid-cols-2">
-              {data.services.filter((s) => s.staff_count > 0).map((s) => (
-                <li key={s.id}>
-                  <label class="flex items-start gap-2">
-                    <input
-                      type="checkbox"
-                      name="s"
-                      value={s.id}
-                      checked={data.basket.mine.some((m) => m.id === s.id)}
-                      class="mt-1"
-                    />
-                    <span>
-                      {loc(s, "name", locale)}
-                      <span class="block text-sm text-stone-600">
-                        {durationLabel(s.min_duration_minutes, state)} ·{" "}
-                        {formatSar(s.min_price_halalas, fmt)}
-                      </span>
-                    </span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
+          <BasketPicker
+            name="s"
+            legend={t("visit.yourServices")}
+            services={data.services.filter((s) => s.staff_count > 0).map((s) => ({
+              id: s.id,
+              label: [
+                loc(s, "name", locale),
+                durationLabel(s.min_duration_minutes, state),
+                formatSar(s.min_price_halalas, fmt),
+              ].join(t("app.separator")),
+              minutes: s.min_duration_minutes,
+              priceHalalas: s.min_price_halalas,
+            }))}
+            selected={data.basket.mine.map((s) => s.id)}
+            totals={t("visit.totals", { duration: "{duration}", price: "{price}" })}
+            minutes={t("duration.minutes", { n: "{n}" })}
+            numberLocale={`${locale === "ar" ? "ar-SA" : "en-SA"}-u-nu-${
+              fmt.digits ?? (locale === "ar" ? "arab" : "latn")
+            }`}
+          />
           <fieldset class={`${CARD} space-y-3`}>
             <legend class="px-1 font-semibold">{t("visit.guest")}</legend>
             <label class="block">
