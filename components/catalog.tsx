@@ -3,6 +3,7 @@ import { formatNumber, formatSar, formatTime } from "@/i18n/format.ts";
 import { dayMonth, weekdayShort, zoneOffset } from "@/i18n/calendar.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import { addDays, localDateOf } from "@/services/slots/load.ts";
+import { type Audience, AUDIENCES } from "@/services/search/salons.ts";
 
 /** "Al Olaya, Riyadh" / "العليا، الرياض". */
 export function place(
@@ -78,4 +79,31 @@ export function Rating(
       <span class="sr-only">{full}</span>
     </span>
   );
+}
+
+/** Whom a salon serves, in words (never colour alone): "Serves: Ladies · Children". */
+export function AudienceBadge(
+  { audience, state }: { audience: readonly Audience[]; state: RequestState },
+) {
+  const ordered = AUDIENCES.filter((a) => audience.includes(a));
+  const list = ordered.map((a) => state.t(`audience.${a}`)).join(state.t("app.separator"));
+  return (
+    <span
+      class="inline-block rounded-full border border-stone-300 bg-stone-50 px-3 py-0.5 text-sm font-medium text-stone-800"
+      data-audience={ordered.join(" ")}
+    >
+      {state.t("audience.badge", { list })}
+    </span>
+  );
+}
+
+/** A staff member's name with their stated gender ("Noura · female specialist"), or the name. */
+export function staffName(
+  st: { name_ar: string; name_en: string; gender: "female" | "male" | null },
+  state: RequestState,
+): string {
+  const name = state.locale === "ar" ? st.name_ar : st.name_en;
+  return st.gender
+    ? state.t("gender.staffLine", { name, gender: state.t(`gender.${st.gender}`) })
+    : name;
 }

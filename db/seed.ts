@@ -51,6 +51,9 @@ interface SeedSalon {
   descriptionEn: string;
   city: [string, string, string];
   district: [string, string];
+  /** Whom it serves; its staff members' stated gender follows from it. */
+  audience: ("ladies" | "gents" | "children")[];
+  staffGender: "female" | "male";
   address: [string, string];
   lat: number;
   lng: number;
@@ -79,6 +82,8 @@ const SALONS: SeedSalon[] = [
       "A ladies' salon in the heart of Al Olaya since 2012: modern cuts and colour, skin and nail care, and complete bridal packages by Saudi specialists.",
     city: RIYADH,
     district: ["العليا", "Al Olaya"],
+    audience: ["ladies"],
+    staffGender: "female",
     address: ["طريق العليا العام، مبنى ٤٢، الدور الأول", "Olaya Main Road, Building 42, 1st floor"],
     lat: 24.6907,
     lng: 46.6856,
@@ -205,6 +210,8 @@ const SALONS: SeedSalon[] = [
       "A calm beauty lounge in Al Rawdah: Moroccan bath, keratin treatments, lashes and gel nails, and make-up for every occasion.",
     city: JEDDAH,
     district: ["الروضة", "Al Rawdah"],
+    audience: ["ladies", "children"],
+    staffGender: "female",
     address: ["شارع الأمير سلطان، مجمع الروضة بلازا", "Prince Sultan Street, Al Rawdah Plaza"],
     lat: 21.569,
     lng: 39.153,
@@ -321,6 +328,8 @@ const SALONS: SeedSalon[] = [
       "A gentlemen's barber in Al Faisaliyah: classic and modern cuts, beard shaping, hot-towel shaves and skin care.",
     city: DAMMAM,
     district: ["الفيصلية", "Al Faisaliyah"],
+    audience: ["gents", "children"],
+    staffGender: "male",
     address: [
       "شارع الملك سعود، بجوار مسجد الفيصلية",
       "King Saud Street, next to Al Faisaliyah Mosque",
@@ -454,6 +463,8 @@ const SALONS: SeedSalon[] = [
       "A small studio in Al Malqa for nails, henna and lashes, on time and with sterilised tools for every client.",
     city: RIYADH,
     district: ["الملقا", "Al Malqa"],
+    audience: ["ladies"],
+    staffGender: "female",
     address: ["طريق أنس بن مالك، مركز الملقا التجاري", "Anas Ibn Malik Road, Al Malqa Centre"],
     lat: 24.81,
     lng: 46.611,
@@ -615,8 +626,9 @@ async function seedSalon(tx: Tx, s: SeedSalon, now: Date): Promise<string | null
   const [salon] = await tx.query<{ id: string; timezone: string }>(
     `INSERT INTO salons (slug, name_ar, name_en, description_ar, description_en, city, city_ar,
        city_en, district_ar, district_en, address_ar, address_en, latitude, longitude, phone,
-       whatsapp, payment_mode, deposit_percent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+       whatsapp, payment_mode, deposit_percent, audience)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+       $19::text[])
      ON CONFLICT (slug) DO NOTHING
      RETURNING id, timezone`,
     [
@@ -634,6 +646,7 @@ async function seedSalon(tx: Tx, s: SeedSalon, now: Date): Promise<string | null
       s.whatsapp,
       s.paymentMode,
       s.depositPercent ?? 0,
+      s.audience,
     ],
   );
   if (!salon) return null;
@@ -693,6 +706,7 @@ async function seedSalon(tx: Tx, s: SeedSalon, now: Date): Promise<string | null
       name_en: st.en,
       title_ar: st.titleAr,
       title_en: st.titleEn,
+      gender: s.staffGender,
       sort_order: (i + 1) * 10,
       custom_hours: st.hours !== undefined,
     });

@@ -1,4 +1,5 @@
 import { arHome } from "./ar_home.ts";
+import { arSearch } from "./ar_search.ts";
 import { arInvoices } from "./ar_invoices.ts";
 import { arDashboard } from "./ar_dashboard.ts";
 import type { Messages } from "./en.ts";
@@ -7,6 +8,7 @@ import type { Messages } from "./en.ts";
 export const ar: Messages = {
   ...arDashboard,
   ...arHome,
+  ...arSearch,
   ...arInvoices,
   "app.name": "صالون",
   "app.tagline": "موعدك القادم في الصالون، محجوز خلال ثوانٍ",

@@ -1,4 +1,5 @@
 import { enHome } from "./en_home.ts";
+import { enSearch } from "./en_search.ts";
 import { enInvoices } from "./en_invoices.ts";
 import { enDashboard } from "./en_dashboard.ts";
 
@@ -7,6 +8,7 @@ export const en = {
   // The manager dashboard and /admin keep their strings in en_dashboard.ts / ar_dashboard.ts.
   ...enDashboard,
   ...enHome,
+  ...enSearch,
   ...enInvoices,
   "app.name": "Salon",
   "app.tagline": "Book your next salon visit in seconds",

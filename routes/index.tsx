@@ -1,40 +1,87 @@
-import { place, priceRange, Rating, whenLabel } from "@/components/catalog.tsx";
+import { AudienceBadge, place, priceRange, Rating, whenLabel } from "@/components/catalog.tsx";
+import { Picture } from "@/components/photos.tsx";
+import type { MessageKey } from "@/i18n/mod.ts";
+import { formatSar } from "@/i18n/format.ts";
 import {
   type City,
+  type District,
   listCities,
+  listDistricts,
   loc,
+  SERVICE_CATEGORIES,
+} from "@/services/catalog.ts";
+import { getCoverPhotos, type PublicPhoto } from "@/services/photos/public.ts";
+import {
+  AUDIENCES,
   type SalonSearchResult,
   SEARCH_MAX_QUERY,
+  SEARCH_SORTS,
   searchSalons,
-} from "@/services/catalog.ts";
+} from "@/services/search/salons.ts";
 import { localDateOf } from "@/services/slots/load.ts";
+import { parseSearch, type SearchField } from "./salons/_search.ts";
 import { sharedValue } from "./_page_cache.ts";
 import { defineHandlers, definePage, page, publicPage, type RequestState } from "./_define.ts";
 import { publicReads } from "./_reads.ts";
 
+/** The minimum-rating choices the form offers (any value 0–5 works in the URL). */
+const RATING_CHOICES = ["3", "4", "4.5"] as const;
+
 /**
- * `GET /?q=&city=`: the search form and its results (every salon when there is no query). The
- * query is forgiving: a long one is cut to its first 100 characters and an unknown city is
- * ignored, so any link still shows salons.
+ * `GET /?q=&city=&district=&audience=&home=&category=&price_min=&price_max=&rating=&date=&after=&sort=`:
+ * the search form and its results (every salon when nothing is asked). The URL holds the filters,
+ * so a search can be shared. The page is forgiving: a long query is cut to its first 100
+ * characters, an unknown city is ignored, and any other bad filter is left out with a message.
  */
 export const handler = defineHandlers({
   async GET(c) {
     const { now } = c.var.deps;
     const db = publicReads(c);
-    const q = (c.req.query("q") ?? "").trim().slice(0, SEARCH_MAX_QUERY);
-    const cities = await listCities(db);
-    const requested = c.req.query("city") ?? "";
-    const city = cities.some((ct) => ct.city === requested) ? requested : "";
-    const home = c.req.query("home") === "1";
+    const query = c.req.query();
+    const q = (query.q ?? "").trim().slice(0, SEARCH_MAX_QUERY);
+    const { filters, form, errors } = parseSearch({ ...query, q });
+    const [cities, districts] = await Promise.all([listCities(db), listDistricts(db)]);
+    if (filters.city && !cities.some((ct) => ct.city === filters.city)) {
+      filters.city = undefined;
+      form.city = undefined;
+    }
+    if (
+      filters.district &&
+      !districts.some((d) =>
+        d.district === filters.district && (!filters.city || d.city === filters.city)
+      )
+    ) {
+      errors.district = ["search.error.district"];
+      filters.district = undefined;
+      form.district = undefined;
+    }
     const at = now();
     // The same results for everyone; only the page around them differs for signed-in visitors.
-    const results = await sharedValue(
+    // Every filter is part of the key, so two searches never share an answer.
+    const { results, covers } = await sharedValue(
       c,
-      `search ${q}\n${city}\n${home}`,
+      `search ${JSON.stringify(filters)}`,
       "",
-      () => searchSalons(db, { q, city, home, now: at }),
+      async () => {
+        const results = await searchSalons(db, { ...filters, now: at });
+        const covers = await getCoverPhotos(db, c.var.deps.photos, results.map((r) => r.id));
+        return { results, covers };
+      },
     );
-    return page({ q, city, home, cities, results, now: at });
+    const ignored = Object.keys(errors) as SearchField[];
+    return page({
+      q,
+      form,
+      ignored,
+      messages: ignored.flatMap((f) => errors[f] ?? []),
+      cities,
+      districts,
+      results,
+      covers,
+      byAvailability: filters.date !== undefined || filters.afterMinute !== undefined,
+      filtered: Object.values(form).some((v) => v),
+      now: at,
+    });
   },
 });
 
@@ -42,8 +89,15 @@ export const handler = defineHandlers({
 export const cache = publicPage<typeof handler>({ tag: () => "" });
 
 export default definePage<typeof handler>(function HomePage({ data, state }) {
-  const { t } = state;
-  const { q, city, home, cities, results, now } = data;
+  const { t, locale } = state;
+  const { q, form, cities, districts, results, covers, now } = data;
+  const input = "w-full rounded-lg border border-stone-300 px-3 py-2 bg-white";
+  const city = form.city ?? "";
+  const shownDistricts = districts.filter((d: District) => !city || d.city === city);
+  const cityName = (key: string) => {
+    const ct = cities.find((c: City) => c.city === key);
+    return ct ? loc(ct, "city", locale) : key;
+  };
   return (
     <>
       <section class="py-10 text-center">
@@ -53,40 +107,129 @@ export default definePage<typeof handler>(function HomePage({ data, state }) {
           method="get"
           action="/"
           role="search"
-          class="flex flex-col sm:flex-row gap-3 max-w-2xl mx-auto bg-white p-4 rounded-2xl shadow"
+          class="max-w-3xl mx-auto bg-white p-4 rounded-2xl shadow space-y-4 text-start"
         >
-          <label class="flex-1 text-start">
-            <span class="block text-sm font-medium mb-1">{t("home.search.label")}</span>
-            <input
-              type="search"
-              name="q"
-              value={q}
-              maxLength={SEARCH_MAX_QUERY}
-              placeholder={t("home.search.placeholder")}
-              class="w-full rounded-lg border border-stone-300 px-3 py-2"
-            />
-          </label>
-          <label class="text-start">
-            <span class="block text-sm font-medium mb-1">{t("home.search.city")}</span>
-            <select
-              name="city"
-              class="w-full rounded-lg border border-stone-300 px-3 py-2 bg-white"
-            >
-              <option value="">{t("home.search.anyCity")}</option>
-              {cities.map((ct: City) => (
-                <option value={ct.city} selected={ct.city === city}>
-                  {loc(ct, "city", state.locale)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="flex items-center gap-2 self-end pb-2 text-sm">
-            <input type="checkbox" name="home" value="1" checked={home} />
+          <div class="flex flex-col sm:flex-row gap-3">
+            <label class="flex-1">
+              <span class="block text-sm font-medium mb-1">{t("home.search.label")}</span>
+              <input
+                type="search"
+                name="q"
+                value={q}
+                maxLength={SEARCH_MAX_QUERY}
+                placeholder={t("home.search.placeholder")}
+                class={input}
+              />
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("home.search.city")}</span>
+              <select name="city" class={input}>
+                <option value="">{t("home.search.anyCity")}</option>
+                {cities.map((ct: City) => (
+                  <option value={ct.city} selected={ct.city === city}>
+                    {loc(ct, "city", locale)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.district")}</span>
+              <select name="district" class={input}>
+                <option value="">{t("search.anyDistrict")}</option>
+                {shownDistricts.map((d: District) => (
+                  <option value={d.district} selected={d.district === form.district}>
+                    {loc(d, "district", locale)}
+                    {city ? "" : `${t("app.separator")}${cityName(d.city)}`}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <fieldset class="grid gap-3 grid-cols-2 sm:grid-cols-4">
+            <legend class="sr-only">{t("search.filters")}</legend>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.audience")}</span>
+              <select name="audience" class={input}>
+                <option value="">{t("search.anyAudience")}</option>
+                {AUDIENCES.map((a) => (
+                  <option value={a} selected={a === form.audience}>{t(`audience.${a}`)}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.category")}</span>
+              <select name="category" class={input}>
+                <option value="">{t("search.anyCategory")}</option>
+                {SERVICE_CATEGORIES.map((cat) => (
+                  <option value={cat} selected={cat === form.category}>
+                    {t(`category.${cat}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.priceMin")}</span>
+              <input
+                type="number"
+                name="price_min"
+                min="0"
+                max="100000"
+                step="1"
+                inputMode="numeric"
+                value={form.price_min ?? ""}
+                class={input}
+              />
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.priceMax")}</span>
+              <input
+                type="number"
+                name="price_max"
+                min="0"
+                max="100000"
+                step="1"
+                inputMode="numeric"
+                value={form.price_max ?? ""}
+                class={input}
+              />
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.rating")}</span>
+              <select name="rating" class={input}>
+                <option value="">{t("search.anyRating")}</option>
+                {RATING_CHOICES.map((r) => (
+                  <option value={r} selected={r === form.rating}>
+                    {t("search.ratingAtLeast", { rating: r })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.date")}</span>
+              <input type="date" name="date" value={form.date ?? ""} class={input} dir="ltr" />
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.after")}</span>
+              <input type="time" name="after" value={form.after ?? ""} class={input} dir="ltr" />
+            </label>
+            <label>
+              <span class="block text-sm font-medium mb-1">{t("search.sort")}</span>
+              <select name="sort" class={input}>
+                {SEARCH_SORTS.map((sort) => (
+                  <option value={sort} selected={sort === (form.sort ?? "relevance")}>
+                    {t(`search.sort.${sort}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </fieldset>
+          <label class="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="home" value="1" checked={form.home === "1"} />
             {t("home.search.atHome")}
           </label>
           <button
             type="submit"
-            class="self-end rounded-lg bg-rose-700 text-white font-medium px-6 py-2 hover:bg-rose-800"
+            class="rounded-lg bg-rose-700 text-white font-medium px-6 py-2 hover:bg-rose-800"
           >
             {t("home.search.submit")}
           </button>
@@ -94,11 +237,21 @@ export default definePage<typeof handler>(function HomePage({ data, state }) {
       </section>
 
       <section class="py-4" aria-labelledby="results">
+        {data.messages.length > 0 && (
+          <div role="status" class="mb-4 rounded-xl border border-amber-300 bg-amber-50 p-4">
+            <p class="font-medium">
+              {t("search.ignored")}
+            </p>
+            <ul class="list-disc ps-6 text-sm">
+              {data.messages.map((m: MessageKey) => <li>{t(m)}</li>)}
+            </ul>
+          </div>
+        )}
         <div class="flex flex-wrap items-baseline gap-3 mb-4">
           <h2 id="results" class="text-xl font-semibold">
             {q ? t("home.results.for", { q }) : t("home.results.all")}
           </h2>
-          {(q || city || home) && (
+          {data.filtered && (
             <a href="/" class="text-sm text-rose-700 underline underline-offset-4">
               {t("home.results.clear")}
             </a>
@@ -112,7 +265,16 @@ export default definePage<typeof handler>(function HomePage({ data, state }) {
           )
           : (
             <ul class="grid gap-4 sm:grid-cols-2">
-              {results.map((r) => <SalonCard key={r.id} result={r} now={now} state={state} />)}
+              {results.map((r) => (
+                <SalonCard
+                  key={r.id}
+                  result={r}
+                  cover={covers[r.id]}
+                  byAvailability={data.byAvailability}
+                  now={now}
+                  state={state}
+                />
+              ))}
             </ul>
           )}
       </section>
@@ -130,27 +292,45 @@ export default definePage<typeof handler>(function HomePage({ data, state }) {
 });
 
 function SalonCard(
-  { result: r, now, state }: { result: SalonSearchResult; now: Date; state: RequestState },
+  { result: r, cover, byAvailability, now, state }: {
+    result: SalonSearchResult;
+    cover: PublicPhoto | undefined;
+    byAvailability: boolean;
+    now: Date;
+    state: RequestState;
+  },
 ) {
   const { t, locale } = state;
   const next = r.next_available;
+  const name = loc(r, "name", locale);
+  const filteredPrice = r.price_from_halalas !== null &&
+    r.price_from_halalas !== r.min_price_halalas;
   return (
     <li class="flex flex-col gap-2 rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
+      {cover && (
+        <Picture
+          photo={cover}
+          alt={loc(cover, "alt", locale) || name}
+          sizes="(min-width: 640px) 480px, calc(100vw - 2rem)"
+          class="block w-full aspect-[4/3] object-cover rounded-xl bg-stone-200"
+        />
+      )}
       <h3 class="text-lg font-semibold">
         <a
           href={`/salons/${r.slug}`}
           class="hover:text-rose-700 hover:underline underline-offset-4"
         >
-          {loc(r, "name", locale)}
+          {name}
         </a>
       </h3>
-      {r.home_service && (
-        <p class="text-sm">
+      <p class="flex flex-wrap gap-2 text-sm">
+        <AudienceBadge audience={r.audience} state={state} />
+        {r.home_service && (
           <span class="rounded-full bg-emerald-50 px-2 py-0.5 text-emerald-800" data-home-service>
             {t("home.badge")}
           </span>
-        </p>
-      )}
+        )}
+      </p>
       <p class="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-700">
         <span>{place(r, locale)}</span>
         <Rating avg={r.rating_avg} count={r.rating_count} state={state} />
@@ -160,11 +340,17 @@ function SalonCard(
           {t("salon.matchedService", { service: loc(r.matched_service, "name", locale) })}
         </p>
       )}
-      {r.min_price_halalas !== null && r.max_price_halalas !== null && (
-        <p class="text-sm font-medium text-stone-900">
-          {priceRange(r.min_price_halalas, r.max_price_halalas, state)}
-        </p>
-      )}
+      {filteredPrice
+        ? (
+          <p class="text-sm font-medium text-stone-900">
+            {t("search.priceFrom", { price: formatSar(r.price_from_halalas!, state.fmt) })}
+          </p>
+        )
+        : r.min_price_halalas !== null && r.max_price_halalas !== null && (
+          <p class="text-sm font-medium text-stone-900">
+            {priceRange(r.min_price_halalas, r.max_price_halalas, state)}
+          </p>
+        )}
       <p class="mt-auto pt-2 text-sm">
         {next
           ? (
@@ -174,7 +360,9 @@ function SalonCard(
               }`}
               class="inline-block rounded-full bg-rose-50 px-3 py-1 font-medium text-rose-800 hover:bg-rose-100"
             >
-              {t("salon.nextAvailable", { when: whenLabel(next.start, r.timezone, now, state) })}
+              {t(byAvailability ? "search.availableAt" : "salon.nextAvailable", {
+                when: whenLabel(next.start, r.timezone, now, state),
+              })}
             </a>
           )
           : <span class="text-stone-600">{t("salon.noAvailability")}</span>}

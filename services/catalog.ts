@@ -7,7 +7,7 @@ import type { Queryable } from "@/db/types.ts";
 import type { Locale } from "@/i18n/mod.ts";
 import { NotFoundError } from "@/services/errors.ts";
 import type { WeeklyInterval } from "@/services/slots/engine.ts";
-import { addDays, listSlots, localDateOf } from "@/services/slots/load.ts";
+import type { Audience } from "@/services/search/salons.ts";
 
 export const PAYMENT_MODES = ["at_salon", "deposit", "full"] as const;
 export type PaymentMode = typeof PAYMENT_MODES[number];
@@ -36,8 +36,12 @@ export interface Salon {
   city: string;
   city_ar: string;
   city_en: string;
+  /** District key for filtering ("al-olaya"), derived from the English name. */
+  district: string;
   district_ar: string;
   district_en: string;
+  /** Whom the salon serves: at least one of ladies, gents, children. */
+  audience: Audience[];
   address_ar: string;
   address_en: string;
   latitude: number | null;
@@ -99,6 +103,8 @@ export interface StaffMember {
   name_en: string;
   title_ar: string;
   title_en: string;
+  /** As the staff member states it; null when not stated. */
+  gender: "female" | "male" | null;
   sort_order: number;
   /** null: works the salon's hours. */
   hours: WeeklyInterval[] | null;
@@ -139,7 +145,7 @@ export function loc<F extends string>(row: Localizable<F>, field: F, locale: Loc
 }
 
 const SALON_COLUMNS = `id, slug, name_ar, name_en, description_ar, description_en, city, city_ar,
-  city_en, district_ar, district_en, address_ar, address_en, latitude, longitude, phone, whatsapp,
+  city_en, district, district_ar, district_en, audience, address_ar, address_en, latitude, longitude, phone, whatsapp,
   timezone, slot_step_minutes, min_notice_minutes, horizon_days, hold_minutes,
   cancellation_window_hours, payment_mode, deposit_percent, rating_avg, rating_count,
   vat_registered, home_travel_minutes, home_surcharge_halalas,
@@ -188,7 +194,8 @@ export async function getSalonCatalog(
          GROUP BY sv.id) v) AS services,
       (SELECT coalesce(json_agg(json_build_object(
           'id', st.id, 'name_ar', st.name_ar, 'name_en', st.name_en,
-          'title_ar', st.title_ar, 'title_en', st.title_en, 'sort_order', st.sort_order,
+          'title_ar', st.title_ar, 'title_en', st.title_en, 'gender', st.gender,
+          'sort_order', st.sort_order,
           'custom_hours', st.custom_hours,
           'hours', (SELECT coalesce(json_agg(json_build_object('weekday', h.weekday,
                       'startMinute', h.start_minute, 'endMinute', h.end_minute)
@@ -247,141 +254,17 @@ export function listCities(db: Queryable): Promise<City[]> {
   ).then((rows) => rows.sort((a, b) => a.city_en.localeCompare(b.city_en)));
 }
 
-export interface SalonSearchResult {
-  id: string;
-  slug: string;
-  name_ar: string;
-  name_en: string;
+export interface District {
   city: string;
-  city_ar: string;
-  city_en: string;
+  district: string;
   district_ar: string;
   district_en: string;
-  timezone: string;
-  rating_avg: number;
-  rating_count: number;
-  /** Over bookable services (own prices and staff overrides); null when nothing is bookable. */
-  min_price_halalas: number | null;
-  max_price_halalas: number | null;
-  /** The salon comes to customers' homes (services offered at home, districts or a radius). */
-  home_service: boolean;
-  /** The best-matching service when the query matched a service name. */
-  matched_service: { id: string; name_ar: string; name_en: string } | null;
-  /** Earliest bookable start in the next {@link NEXT_AVAILABLE_DAYS} local days, with "anyone". */
-  next_available: { service_id: string; start: Date } | null;
 }
 
-export const SEARCH_MAX_QUERY = 100;
-export const NEXT_AVAILABLE_DAYS = 14;
-/** Word-similarity needed for a fuzzy match (pg_trgm's default, 0.6, misses common typos). */
-const WORD_SIMILARITY_THRESHOLD = 0.4;
-
-/**
- * Active salons whose name (Arabic or English) or whose active services' names match `q`,
- * typo-tolerantly (pg_trgm word similarity over normalized names, plus plain substring match for
- * very short queries), optionally in one `city`. Best matches first, then by rating. An empty `q`
- * lists every salon (in the city) by rating. Each result carries its price range and its next
- * available time for the matched service (or its shortest bookable one).
- */
-export async function searchSalons(
-  db: Queryable,
-  params: { q?: string; city?: string; home?: boolean; now: Date; limit?: number },
-): Promise<SalonSearchResult[]> {
-  const q = (params.q ?? "").trim().replace(/\s+/g, " ").slice(0, SEARCH_MAX_QUERY);
-  const city = params.city ?? "";
-  const limit = Math.min(Math.max(params.limit ?? 20, 1), 50);
-  type Row = Omit<SalonSearchResult, "next_available"> & { default_service_id: string | null };
-  const rows = await db.transaction(async (tx) => {
-    await tx.query("SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)", [
-      String(WORD_SIMILARITY_THRESHOLD),
-    ]);
-    return await tx.query<Row>(
-      `WITH q AS (SELECT search_normalize($1::text) AS q)
-      SELECT s.id, s.slug, s.name_ar, s.name_en, s.city, s.city_ar, s.city_en, s.district_ar,
-             s.district_en, s.timezone, s.rating_avg, s.rating_count,
-             p.min_price_halalas, p.max_price_halalas, h.home_service,
-             CASE WHEN m.id IS NULL THEN NULL
-                  ELSE json_build_object('id', m.id, 'name_ar', m.name_ar, 'name_en', m.name_en)
-             END AS matched_service,
-             (SELECT v.id FROM services v
-              WHERE v.salon_id = s.id AND v.active AND EXISTS (
-                SELECT 1 FROM staff_services ss JOIN staff st ON st.id = ss.staff_id AND st.active
-                WHERE ss.service_id = v.id)
-              ORDER BY v.duration_minutes, v.sort_order, v.id LIMIT 1) AS default_service_id
-      FROM salons s CROSS JOIN q
-      LEFT JOIN LATERAL (
-        SELECT v.id, v.name_ar, v.name_en,
-               word_similarity(q.q, v.search_name) + (strpos(v.search_name, q.q) > 0)::int AS score
-        FROM services v
-        WHERE q.q <> '' AND v.salon_id = s.id AND v.active AND (NOT $4::boolean OR v.at_home)
-          AND (q.q <% v.search_name OR strpos(v.search_name, q.q) > 0)
-        ORDER BY score DESC, v.sort_order, v.id
-        LIMIT 1
-      ) m ON true
-      LEFT JOIN LATERAL (
-        SELECT min(price) AS min_price_halalas, max(price) AS max_price_halalas
-        FROM services v
-        JOIN staff_services ss ON ss.service_id = v.id
-        JOIN staff st ON st.id = ss.staff_id AND st.active
-        CROSS JOIN LATERAL (VALUES (coalesce(ss.price_halalas, v.price_halalas))) AS x(price)
-        WHERE v.salon_id = s.id AND v.active
-      ) p ON true
-      -- Comes to customers' homes: a service offered at home, and districts or a radius served.
-      CROSS JOIN LATERAL (
-        SELECT EXISTS (SELECT 1 FROM services v WHERE v.salon_id = s.id AND v.active AND v.at_home)
-               AND (s.home_radius_km IS NOT NULL
-                    OR EXISTS (SELECT 1 FROM salon_home_districts d WHERE d.salon_id = s.id))
-                 AS home_service
-      ) h
-      WHERE s.active AND ($2::text = '' OR s.city = $2::text)
-        AND (NOT $4::boolean OR h.home_service)
-        AND (q.q = '' OR q.q <% s.search_name OR strpos(s.search_name, q.q) > 0
-             OR m.id IS NOT NULL)
-      ORDER BY greatest(
-                 CASE WHEN q.q = '' THEN 0
-                      ELSE word_similarity(q.q, s.search_name)
-                           + (strpos(s.search_name, q.q) > 0)::int END,
-                 coalesce(m.score, 0)) DESC,
-               s.rating_avg DESC, s.rating_count DESC, s.slug
-      LIMIT $3`,
-      [q, city, limit, params.home ?? false],
-    );
-  });
-
-  // One slot query per salon, in flight together (a pool runs them side by side).
-  return await Promise.all(rows.map(async ({ default_service_id, ...row }) => {
-    const serviceId = row.matched_service?.id ?? default_service_id;
-    return {
-      ...row,
-      next_available: serviceId
-        ? await nextAvailable(db, row.id, row.timezone, serviceId, params.now)
-        : null,
-    };
-  }));
-}
-
-/** The first bookable start with "anyone" in the next {@link NEXT_AVAILABLE_DAYS} local days. */
-async function nextAvailable(
-  db: Queryable,
-  salonId: string,
-  timeZone: string,
-  serviceId: string,
-  now: Date,
-): Promise<SalonSearchResult["next_available"]> {
-  const today = localDateOf(now, timeZone);
-  // Most salons have a time within days; look one week first, then the next.
-  for (const fromDate of [today, addDays(today, 7)]) {
-    const { days } = await listSlots(db, {
-      salonId,
-      serviceId,
-      staff: "any",
-      fromDate,
-      days: NEXT_AVAILABLE_DAYS / 2,
-      now,
-    });
-    for (const day of days) {
-      if (day.slots.length) return { service_id: serviceId, start: new Date(day.slots[0].startMs) };
-    }
-  }
-  return null;
+/** Districts (by city) that have at least one active salon, by English name. */
+export function listDistricts(db: Queryable): Promise<District[]> {
+  return db.query<District>(
+    `SELECT DISTINCT ON (city, district) city, district, district_ar, district_en FROM salons
+     WHERE active AND district <> '' ORDER BY city, district, district_en`,
+  ).then((rows) => rows.sort((a, b) => a.district_en.localeCompare(b.district_en)));
 }

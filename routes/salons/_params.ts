@@ -3,10 +3,8 @@ import { z } from "zod";
 import type { MessageKey } from "@/i18n/mod.ts";
 import { validationErrorFrom } from "@/routes/_http.ts";
 import type { AppContext } from "@/routes/_define.ts";
-import { SEARCH_MAX_QUERY } from "@/services/catalog.ts";
 import { isIsoDate } from "@/services/slots/load.ts";
 import { isUuid } from "@/services/ids.ts";
-import { userText } from "@/services/text.ts";
 
 /** A missing value reads "required"; a present but bad one reads `key`. */
 const keyed = (key: MessageKey) => (issue: { input: unknown }) =>
@@ -21,14 +19,6 @@ export const isoDate = z.string({ error: keyed("slots.error.date") }).refine(isI
 
 export const staffChoice = z.union([z.literal("any"), uuid("slots.error.staff")], {
   error: "slots.error.staff",
-});
-
-export const SearchQuery = z.object({
-  q: userText().max(SEARCH_MAX_QUERY).optional(),
-  city: z.string().regex(/^[a-z0-9-]{0,40}$/).optional(),
-  /** `home=1`: only salons that come to customers' homes. */
-  home: z.enum(["0", "1"], { error: "validation.invalid" }).optional()
-    .transform((v) => v === "1"),
 });
 
 /** `home=1`: times for a visit at the customer's home (the staff member's travel blocked). */

@@ -14,6 +14,7 @@ import type { WeeklyInterval } from "@/services/slots/engine.ts";
 import { auditRole, authorizeSalon, type DashboardActor, type SalonAccess } from "./access.ts";
 import { audit } from "./audit.ts";
 import { isUuid } from "@/services/ids.ts";
+import { type Audience, AUDIENCES } from "@/services/search/salons.ts";
 
 interface AuditEntry {
   action: string;
@@ -271,6 +272,8 @@ export interface StaffInput {
   title_en: string;
   sort_order: number;
   active: boolean;
+  /** As the staff member states it (null: not stated); absent leaves it as it is. */
+  gender?: "female" | "male" | null;
   services: StaffServiceInput[];
 }
 
@@ -279,6 +282,7 @@ const STAFF_COLUMNS = [
   "name_en",
   "title_ar",
   "title_en",
+  "gender",
   "sort_order",
   "active",
 ] as const;
@@ -290,6 +294,7 @@ export interface AdminStaff {
   name_en: string;
   title_ar: string;
   title_en: string;
+  gender: "female" | "male" | null;
   sort_order: number;
   active: boolean;
   custom_hours: boolean;
@@ -320,8 +325,8 @@ async function readStaff(db: Queryable, salonId: string, staffId: string, lock =
 }
 
 const STAFF_SQL = `
-  SELECT st.id, st.salon_id, st.name_ar, st.name_en, st.title_ar, st.title_en, st.sort_order,
-         st.active, st.custom_hours, st.user_id, u.phone_number AS user_phone,
+  SELECT st.id, st.salon_id, st.name_ar, st.name_en, st.title_ar, st.title_en, st.gender,
+         st.sort_order, st.active, st.custom_hours, st.user_id, u.phone_number AS user_phone,
          (SELECT coalesce(json_agg(json_build_object('service_id', ss.service_id,
                    'duration_minutes', ss.duration_minutes, 'price_halalas', ss.price_halalas)
                    ORDER BY ss.service_id), '[]'::json)
@@ -573,6 +578,8 @@ export interface SettingsInput {
   address_en: string;
   phone: string | null;
   whatsapp: string | null;
+  /** Whom the salon serves (at least one); absent leaves it as it is. */
+  audience?: Audience[];
   slot_step_minutes: number;
   min_notice_minutes: number;
   horizon_days: number;
@@ -593,6 +600,7 @@ const SETTINGS_COLUMNS = [
   "address_en",
   "phone",
   "whatsapp",
+  "audience",
   "slot_step_minutes",
   "min_notice_minutes",
   "horizon_days",
@@ -675,6 +683,12 @@ export function updateSalonSettings(
   salonId: string,
   input: SettingsInput,
 ): Promise<SettingsInput> {
+  if (
+    input.audience !== undefined &&
+    (input.audience.length === 0 || input.audience.some((a) => !AUDIENCES.includes(a)))
+  ) {
+    throw new ValidationError({ audience: ["dash.error.audience"] });
+  }
   if (input.payment_mode === "deposit" && input.deposit_percent < 1) {
     throw new ValidationError({ deposit_percent: ["dash.error.depositPercent"] });
   }

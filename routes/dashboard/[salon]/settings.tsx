@@ -3,6 +3,7 @@ import { RemovableRow, RowList } from "@/components/dashboard/lists.tsx";
 import {
   BilingualFields,
   BUTTON,
+  CheckboxField,
   DashboardLayout,
   Field,
   formFor,
@@ -18,6 +19,7 @@ import { minuteLabel, weekdayName } from "@/i18n/calendar.ts";
 import { formatGregorianDate, formatTime } from "@/i18n/format.ts";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { PAYMENT_MODES } from "@/services/catalog.ts";
+import { AUDIENCES } from "@/services/search/salons.ts";
 import {
   addBreak,
   addClosure,
@@ -130,7 +132,10 @@ export const handler = defineHandlers({
     return await submitForm(c, async (values) => {
       switch (values.intent) {
         case "general":
-          await updateSalonSettings(db, ctx.actor, ctx.salon.id, parseForm(GeneralForm, values));
+          await updateSalonSettings(db, ctx.actor, ctx.salon.id, {
+            ...parseForm(GeneralForm, values),
+            audience: AUDIENCES.filter((a) => values[`audience_${a}`] === "on"),
+          });
           return c.redirect(`${here}?notice=saved`, 303);
         case "hours":
           await setSalonHours(db, ctx.actor, ctx.salon.id, parseWeek(values));
@@ -243,6 +248,25 @@ export default definePage<typeof handler>(function SettingsPage({ data, state })
               dir="ltr"
             />
           </div>
+          <fieldset class="space-y-2" aria-describedby="audience-hint">
+            <legend class="font-semibold">{t("dash.settings.audience")}</legend>
+            <p id="audience-hint" class="text-sm text-stone-600">
+              {t("dash.settings.audienceHint")}
+            </p>
+            <div class="flex flex-wrap gap-4">
+              {AUDIENCES.map((a) => (
+                <CheckboxField
+                  name={`audience_${a}`}
+                  label={t(`audience.${a}`)}
+                  form={general}
+                  checked={s.audience?.includes(a) ?? false}
+                />
+              ))}
+            </div>
+            {general.errors.audience?.length && (
+              <p class="text-sm text-rose-700" role="alert">{general.errors.audience.join(" ")}</p>
+            )}
+          </fieldset>
           <h3 class="pt-2 font-semibold">{t("dash.settings.rules")}</h3>
           <div class="grid gap-3 sm:grid-cols-3">
             <NumberField

@@ -1,6 +1,12 @@
 import type { ComponentChildren } from "preact";
 import { SummaryList } from "@/components/BookingSummary.tsx";
-import { durationLabel, durationRange, priceRange, zoneLabel } from "@/components/catalog.tsx";
+import {
+  durationLabel,
+  durationRange,
+  priceRange,
+  staffName,
+  zoneLabel,
+} from "@/components/catalog.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
 import { formatNumber, formatSar, formatTime } from "@/i18n/format.ts";
 import type { MessageKey } from "@/i18n/mod.ts";
@@ -437,7 +443,7 @@ function StaffStep(
             <li>
               <a href={href(st.id)} class={`${CARD} h-full`}>
                 <span class="flex-1">
-                  <span class="block font-medium">{loc(st, "name", locale)}</span>
+                  <span class="block font-medium">{staffName(st, state)}</span>
                   <span class="block text-sm text-stone-600">{loc(st, "title", locale)}</span>
                 </span>
                 <span class="text-sm font-medium">{extra}</span>

@@ -1,4 +1,12 @@
-import { durationRange, place, priceRange, Rating, zoneLabel } from "@/components/catalog.tsx";
+import {
+  AudienceBadge,
+  durationRange,
+  place,
+  priceRange,
+  Rating,
+  staffName,
+  zoneLabel,
+} from "@/components/catalog.tsx";
 import { fullDualDate, minuteLabel, weekdayName } from "@/i18n/calendar.ts";
 import { formatNumber } from "@/i18n/format.ts";
 import {
@@ -83,6 +91,7 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
         <p class="flex flex-wrap items-center gap-x-4 gap-y-1 text-stone-700">
           <span>{place(salon, locale)}</span>
           <Rating avg={salon.rating_avg} count={salon.rating_count} state={state} />
+          <AudienceBadge audience={salon.audience} state={state} />
         </p>
         {loc(salon, "description", locale) && (
           <p class="max-w-3xl text-stone-700 leading-relaxed">
@@ -126,7 +135,7 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
           <ul class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {catalog.staff.map((st) => (
               <StaffCard
-                name={loc(st, "name", locale)}
+                name={staffName(st, state)}
                 title={loc(st, "title", locale)}
                 photos={photos.staff[st.id]}
                 state={state}

@@ -1,6 +1,11 @@
 /** The staff form (profile and services performed), shared by the list page and the staff page. */
 import { z } from "zod";
-import { BilingualFields, CheckboxField, NumberField } from "@/components/dashboard/ui.tsx";
+import {
+  BilingualFields,
+  CheckboxField,
+  NumberField,
+  SelectField,
+} from "@/components/dashboard/ui.tsx";
 import { formatSar } from "@/i18n/format.ts";
 import type { RequestState } from "@/routes/_define.ts";
 import { validationErrorFrom } from "@/routes/_http.ts";
@@ -24,6 +29,8 @@ export const StaffProfileForm = z.object({
   title_en: text(80),
   sort_order: int(...SORT_ORDER),
   active: checkbox,
+  gender: z.enum(["", "female", "male"], { error: "validation.invalid" }).default("")
+    .transform((g) => g || null),
 });
 
 /**
@@ -93,6 +100,17 @@ export function StaffFields(
           state={state}
           values={[staff?.title_ar, staff?.title_en]}
           maxLength={80}
+        />
+        <SelectField
+          name="gender"
+          label={t("dash.staff.gender")}
+          form={form}
+          value={staff?.gender ?? ""}
+          options={[
+            ["", t("dash.staff.genderUnstated")],
+            ["female", t("dash.staff.genderFemale")],
+            ["male", t("dash.staff.genderMale")],
+          ]}
         />
         <NumberField
           name="sort_order"
