@@ -41,7 +41,6 @@ export const arSearch: Record<keyof typeof enSearch, string> = {
   "search.error.date": "التاريخ بصيغة YYYY-MM-DD.",
   "search.error.after": "الوقت بصيغة HH:MM (٢٤ ساعة).",
   "search.error.sort": "الترتيب: الأقرب للبحث أو الأقرب موعدًا أو التقييم أو السعر.",
-  "search.error.city": "تُختار مدينة من القائمة.",
   "dash.settings.audience": "الفئات التي يخدمها الصالون",
   "dash.settings.audienceHint": "تظهر على بطاقة الصالون وصفحته، ويُبحث بها.",
   "dash.error.audience": "تُختار فئة واحدة على الأقل: سيدات أو رجال أو أطفال.",

@@ -39,7 +39,6 @@ export const enSearch = {
   "search.error.date": "Give a date as YYYY-MM-DD.",
   "search.error.after": "Give a time as HH:MM (24-hour).",
   "search.error.sort": "Sort by best match, soonest, rating or price.",
-  "search.error.city": "Choose a city from the list.",
   "dash.settings.audience": "Who the salon serves",
   "dash.settings.audienceHint": "Shown on the salon's card and page; customers filter by it.",
   "dash.error.audience": "Choose at least one: ladies, gents or children.",

@@ -322,6 +322,7 @@ const CASES: Record<string, Case> = {
             cancellation_window_hours: "24",
             payment_mode: "at_salon",
             deposit_percent: "0",
+            audience_ladies: "on",
           }),
         () => {
           const fields: Fields = { intent: "hours" };

@@ -292,6 +292,7 @@ Deno.test("dashboard settings - rules, hours, closures and breaks; a deposit nee
       cancellation_window_hours: "12",
       payment_mode: "deposit",
       deposit_percent: "0",
+      audience_ladies: "on",
     };
     const bad = await post(t, `${base}/settings?lang=en`, w.jars.manager, general);
     assert.equal(bad.status, 400);

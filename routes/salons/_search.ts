@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { MessageKey } from "@/i18n/mod.ts";
+import { validationErrorFrom } from "@/routes/_http.ts";
 import { SERVICE_CATEGORIES } from "@/services/catalog.ts";
 import { ValidationError } from "@/services/errors.ts";
 import {
@@ -25,8 +26,8 @@ const price = z.string().regex(/^\d{1,6}$/, { error: "search.error.price" })
 /** Each field's schema; its value is what {@link SalonFilters} takes. */
 const FIELDS = {
   q: userText().max(SEARCH_MAX_QUERY),
-  city: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "search.error.city" })
-    .max(80, { error: "search.error.city" }),
+  city: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "validation.invalid" })
+    .max(80, { error: "validation.invalid" }),
   district: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "search.error.district" })
     .max(120, { error: "search.error.district" }),
   audience: z.enum(AUDIENCES, { error: "search.error.audience" }),
@@ -68,12 +69,8 @@ export function parseSearch(input: Record<string, string | undefined>): ParsedSe
       values[field] = parsed.data;
       form[field] = raw;
     } else {
-      const message = parsed.error.issues[0]?.message;
-      errors[field] = [
-        (message?.startsWith("search.") || message?.startsWith("validation.")
-          ? message
-          : "validation.invalid") as MessageKey,
-      ];
+      // The field's own message, or the general ones (too long, not valid).
+      errors[field] = Object.values(validationErrorFrom(parsed.error).fields)[0];
     }
   }
   const min = values.price_min as number | undefined;

@@ -57,7 +57,17 @@ const NOT_PAGES: Record<string, string> = {
 function visitsFor(pattern: string, ids: Ids): Visit[] | null {
   const book = `/salons/${LAMSA}/book`;
   const fixed: Record<string, Visit[]> = {
-    "/": [{ path: "/", as: "anonymous" }, { path: "/?q=zzzz", as: "anonymous" }],
+    "/": [
+      { path: "/", as: "anonymous" },
+      { path: "/?q=zzzz", as: "anonymous" },
+      // Every filter, one of them bad (its message shows).
+      {
+        path: "/?city=riyadh&district=al-olaya&audience=ladies&category=hair&price_min=50" +
+          "&price_max=500&rating=4&date=2026-11-22&after=25:00&sort=soonest",
+        as: "anonymous",
+      },
+      { path: "/?audience=women&sort=price", as: "anonymous" },
+    ],
     "/salons/:slug/book": [
       { path: book, as: "anonymous" },
       { path: `${book}?service=${ids.service}`, as: "anonymous" },
