@@ -68,12 +68,10 @@ export const handler = defineHandlers({
         return { results, covers };
       },
     );
-    const ignored = Object.keys(errors) as SearchField[];
     return page({
       q,
       form,
-      ignored,
-      messages: ignored.flatMap((f) => errors[f] ?? []),
+      messages: (Object.keys(errors) as SearchField[]).flatMap((f) => errors[f] ?? []),
       cities,
       districts,
       results,
@@ -243,7 +241,7 @@ export default definePage<typeof handler>(function HomePage({ data, state }) {
               {t("search.ignored")}
             </p>
             <ul class="list-disc ps-6 text-sm">
-              {data.messages.map((m: MessageKey) => <li>{t(m)}</li>)}
+              {data.messages.map((m: MessageKey) => <li key={m}>{t(m)}</li>)}
             </ul>
           </div>
         )}
