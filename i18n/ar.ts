@@ -287,6 +287,8 @@ export const ar: Messages = {
   "salon.payment.deposit": "عربون {percent}٪ إلكترونيًا والباقي في الصالون",
   "salon.payment.full": "الدفع الإلكتروني بالكامل",
   "salon.cancellation": "إلغاء مجاني حتى {hours} ساعة قبل الموعد",
+  "visit.who": "من تفضّل لكل خدمة؟",
+  "visit.showTimes": "اعرض أوقاتهم",
   "visit.title": "عدة خدمات في {salon}",
   "visit.bookSeveral": "احجز عدة خدمات، أو لضيف معك",
   "visit.yourServices": "خدماتك بالترتيب الذي تريده",

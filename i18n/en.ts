@@ -303,6 +303,8 @@ export const en = {
   "salon.payment.deposit": "{percent}% deposit online, the rest at the salon",
   "salon.payment.full": "Pay online in full",
   "salon.cancellation": "Free cancellation up to {hours} hours before your appointment",
+  "visit.who": "Who would you like for each service?",
+  "visit.showTimes": "Show their times",
   "visit.title": "Several services at {salon}",
   "visit.bookSeveral": "Book several services, or for a guest too",
   "visit.yourServices": "Your services, in the order you want them",

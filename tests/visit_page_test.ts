@@ -147,3 +147,32 @@ Deno.test(`visit page (${B}) - unknown services and bad dates fall back to choos
     await t.close();
   }
 });
+
+Deno.test(`visit page (${B}) - a stylist chosen per service is who does it; anyone for the rest`, async () => {
+  const t = await makeTestApp();
+  try {
+    const { salon, cut, dry, noura } = await salonWithTwo(t);
+    // Noura is busy at 10:00; Reem is free.
+    await makeBooking(t.db, {
+      service: cut,
+      staff: noura,
+      starts_at: new Date("2026-11-22T07:00:00Z"),
+    });
+    const basket = `s=${cut.id}&st=${noura.id}&s=${dry.id}&st=any`;
+    const times = await (await t.app.request(
+      `/salons/${salon.slug}/visit?${basket}&date=2026-11-22&lang=en`,
+    )).text();
+    assert.match(times, /Who would you like for each service\?/);
+    assert.match(times, new RegExp(`<option\\s+value="${noura.id}"\\s+selected>`));
+    assert.ok(!times.includes('value="2026-11-22T07:00:00.000Z"'), "not while Noura is busy");
+    assert.ok(times.includes('value="2026-11-22T08:00:00.000Z"'), "once she is free");
+    // Someone who does not perform the service falls back to anyone.
+    const other = await makeStaff(t.db, salon, { services: [dry.id] });
+    const fallback = await (await t.app.request(
+      `/salons/${salon.slug}/visit?s=${cut.id}&st=${other.id}&date=2026-11-22&lang=en`,
+    )).text();
+    assert.ok(fallback.includes('value="2026-11-22T07:00:00.000Z"'), "Reem can do it at 10:00");
+  } finally {
+    await t.close();
+  }
+});

@@ -9,7 +9,14 @@ import { publicReads } from "@/routes/_reads.ts";
 import { requestHash } from "@/routes/api/bookings/_schemas.ts";
 import { depositFor } from "@/services/bookings/create.ts";
 import { createBooking } from "@/services/bookings/mod.ts";
-import { getSalon, getSalonCatalog, loc, type Salon, type Service } from "@/services/catalog.ts";
+import {
+  getSalon,
+  getSalonCatalog,
+  loc,
+  type Salon,
+  type Service,
+  type StaffMember,
+} from "@/services/catalog.ts";
 import { ConflictError } from "@/services/errors.ts";
 import { isUuid } from "@/services/ids.ts";
 import {
@@ -27,6 +34,9 @@ interface Basket {
   mine: Service[];
   guestName: string;
   guests: Service[];
+  /** Who does each service (`st` for the customer's, `gst` for the guest's): an id or "any". */
+  mineStaff: string[];
+  guestStaff: string[];
 }
 
 const ConfirmForm = z.object({
@@ -35,34 +45,55 @@ const ConfirmForm = z.object({
   csrf_token: z.string().optional(),
 }).passthrough();
 
-function basketOf(query: URLSearchParams, services: Service[]): Basket {
+function basketOf(
+  query: URLSearchParams,
+  services: Service[],
+  staff: StaffMember[],
+): Basket {
   const pick = (ids: string[]) =>
     ids.filter(isUuid).slice(0, 6).map((id) => services.find((s) => s.id === id)).filter((
       s,
     ): s is Service => s !== undefined && s.staff_count > 0);
+  // A staff member chosen for a service they perform, else "anyone".
+  const who = (list: Service[], chosen: string[]) =>
+    list.map((s, i) =>
+      staff.some((st) => st.id === chosen[i] && st.services.some((x) => x.service_id === s.id))
+        ? chosen[i]
+        : "any"
+    );
+  const mine = pick(query.getAll("s"));
+  const guests = pick(query.getAll("gs"));
   return {
-    mine: pick(query.getAll("s")),
+    mine,
     guestName: (query.get("g") ?? "").trim().slice(0, 80),
-    guests: pick(query.getAll("gs")),
+    guests,
+    mineStaff: who(mine, query.getAll("st")),
+    guestStaff: who(guests, query.getAll("gst")),
   };
 }
 
 /** The visit's items for the engine: the customer's first, then the guest's ("anyone" on each). */
 function itemsOf(b: Basket) {
   return [
-    ...b.mine.map((s) => ({ serviceId: s.id, staff: "any", guest: 0 })),
+    ...b.mine.map((s, i) => ({ serviceId: s.id, staff: b.mineStaff[i], guest: 0 })),
     ...(b.guestName && b.guests.length
-      ? b.guests.map((s) => ({ serviceId: s.id, staff: "any", guest: 1 }))
+      ? b.guests.map((s, i) => ({ serviceId: s.id, staff: b.guestStaff[i], guest: 1 }))
       : []),
   ];
 }
 
 function basketQuery(b: Basket): URLSearchParams {
   const q = new URLSearchParams();
-  for (const s of b.mine) q.append("s", s.id);
+  b.mine.forEach((s, i) => {
+    q.append("s", s.id);
+    q.append("st", b.mineStaff[i]);
+  });
   if (b.guestName && b.guests.length) {
     q.set("g", b.guestName);
-    for (const s of b.guests) q.append("gs", s.id);
+    b.guests.forEach((s, i) => {
+      q.append("gs", s.id);
+      q.append("gst", b.guestStaff[i]);
+    });
   }
   return q;
 }
@@ -73,6 +104,7 @@ type VisitData =
     step: "time";
     salon: Salon;
     basket: Basket;
+    staff: StaffMember[];
     date: string;
     today: string;
     lastDate: string;
@@ -105,7 +137,7 @@ export const handler = defineHandlers<VisitData>({
     const at = c.var.deps.now();
     const catalog = await getSalonCatalog(db, salon.id, at);
     const url = new URL(c.req.url);
-    const basket = basketOf(url.searchParams, catalog.services);
+    const basket = basketOf(url.searchParams, catalog.services, catalog.staff);
     const title = state.t("visit.title", { salon: loc(salon, "name", state.locale) });
     c.header("cache-control", "private, no-store");
     if (basket.mine.length === 0 || url.searchParams.get("step") === "choose") {
@@ -163,6 +195,7 @@ export const handler = defineHandlers<VisitData>({
       step: "time",
       salon,
       basket,
+      staff: catalog.staff,
       date,
       today,
       lastDate,
@@ -187,7 +220,7 @@ export const handler = defineHandlers<VisitData>({
     const db = c.var.deps.db;
     const salon = await getSalon(db, slug);
     const catalog = await getSalonCatalog(db, salon.id, c.var.deps.now());
-    const basket = basketOf(raw, catalog.services);
+    const basket = basketOf(raw, catalog.services, catalog.staff);
     const query = basketQuery(basket);
     query.set("start", new Date(form.start).toISOString());
     const confirmUrl = `/salons/${slug}/visit?${query}`;
@@ -228,19 +261,92 @@ export const handler = defineHandlers<VisitData>({
 const BUTTON = "rounded-full bg-rose-700 px-5 py-2 font-medium text-white hover:bg-rose-800";
 const CARD = "rounded-xl border border-stone-200 bg-white p-4";
 
-function Hidden({ basket }: { basket: Basket }) {
+function Hidden({ basket, staff = true }: { basket: Basket; staff?: boolean }) {
   return (
     <>
       {basket.mine.map((s, i) => <input key={`s${i}`} type="hidden" name="s" value={s.id} />)}
+      {staff &&
+        basket.mineStaff.map((id, i) => (
+          <input
+            key={`st${i}`}
+            type="hidden"
+            name="st"
+            value={id}
+          />
+        ))}
       {basket.guestName && basket.guests.length > 0 && (
         <>
           <input type="hidden" name="g" value={basket.guestName} />
           {basket.guests.map((s, i) => (
             <input key={`g${i}`} type="hidden" name="gs" value={s.id} />
           ))}
+          {staff &&
+            basket.guestStaff.map((id, i) => (
+              <input key={`gst${i}`} type="hidden" name="gst" value={id} />
+            ))}
         </>
       )}
     </>
+  );
+}
+
+/** Who does each service: "anyone", or a staff member who performs it (a plain GET form). */
+function StaffChoice(
+  { data, state, action }: {
+    data: { basket: Basket; staff: StaffMember[]; date: string };
+    state: RequestState;
+    action: string;
+  },
+) {
+  const { t, locale } = state;
+  const rows = [
+    ...data.basket.mine.map((s, i) => ({
+      s,
+      name: "st",
+      value: data.basket.mineStaff[i],
+      who: "",
+    })),
+    ...(data.basket.guestName
+      ? data.basket.guests.map((s, i) => ({
+        s,
+        name: "gst",
+        value: data.basket.guestStaff[i],
+        who: `${data.basket.guestName}: `,
+      }))
+      : []),
+  ];
+  return (
+    <form method="get" action={action} class={`${CARD} space-y-3`} data-staff-choice>
+      <Hidden basket={data.basket} staff={false} />
+      <input type="hidden" name="date" value={data.date} />
+      <p class="font-semibold">{t("visit.who")}</p>
+      <div class="grid gap-3 sm:grid-cols-2">
+        {rows.map((r, i) => (
+          <label key={i} class="block">
+            <span class="mb-1 block text-sm font-medium">
+              {r.who}
+              {loc(r.s, "name", locale)}
+            </span>
+            <select
+              name={r.name}
+              class="w-full rounded-lg border border-stone-300 bg-white px-3 py-2"
+            >
+              <option value="any">{t("book.anyone")}</option>
+              {data.staff.filter((st) => st.services.some((x) => x.service_id === r.s.id)).map((
+                st,
+              ) => (
+                <option key={st.id} value={st.id} selected={st.id === r.value}>
+                  {loc(st, "name", locale)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+      <button type="submit" class="rounded-full border border-stone-300 bg-white px-4 py-2">
+        {t("visit.showTimes")}
+      </button>
+    </form>
   );
 }
 
@@ -351,6 +457,7 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
               {t("visit.change")}
             </a>
           </p>
+          <StaffChoice data={data} state={state} action={base} />
           {data.taken && (
             <p role="alert" class="rounded-xl border border-amber-300 bg-amber-50 p-4">
               {t("book.taken")}
