@@ -191,3 +191,105 @@ Deno.test(`dashboard visits (${B}) - the manager moves a whole visit, then one o
     await t.close();
   }
 });
+
+Deno.test(`dashboard visits (${B}) - the agenda shows a pending visit's every service and each staff member's gap around their own`, async () => {
+  const t = await makeTestApp();
+  try {
+    const w = await makeWorld(t);
+    const cut = await makeService(t.db, w.salon, { name_en: "Haircut", duration_minutes: 30 });
+    await t.db.query(
+      "INSERT INTO staff_services (staff_id, service_id, salon_id) VALUES ($1, $2, $3)",
+      [w.reem.id, cut.id, w.salon.id],
+    );
+    // Today (the clock is 12:00 in Riyadh) at 14:00: Noura's blow-dry, Huda's haircut with Reem.
+    const { booking } = await createBooking(t.db, {
+      customerId: w.users.customer,
+      salon: w.salon.id,
+      items: [
+        { serviceId: w.service.id, staff: w.noura.id, guest: 0 },
+        { serviceId: cut.id, staff: w.reem.id, guest: 1 },
+      ],
+      guests: [{}, { name: "Huda" }],
+      start: new Date("2026-11-21T11:00:00Z"),
+      now: t.clock.now(),
+      actor: { userId: w.users.customer, role: "customer" },
+    });
+    const base = `/dashboard/${w.salon.slug}`;
+    const html = await (await get(t, `${base}/agenda?lang=en`, w.jars.manager)).text();
+    const next = html.split('id="next"')[1].split('id="gaps"')[0];
+    assert.equal((next.match(new RegExp(`data-booking-id="${booking.id}"`, "g")) ?? []).length, 1);
+    assert.match(next, /Blow-dry · Noura, Huda: Haircut · Reem/);
+    const gapsOf = (staffId: string) =>
+      html.split(`data-gap-staff="${staffId}"`).slice(1).map((s) => s.split("</li>")[0]);
+    // Reem is busy only for her own half hour (14:00–14:30), Noura for her hour (14:00–15:00).
+    assert.ok(gapsOf(w.reem.id).some((g) => /2:30/.test(g)), "Reem free again at 2:30");
+    assert.ok(gapsOf(w.noura.id).some((g) => /3:00/.test(g)), "Noura free again at 3:00");
+    assert.ok(!gapsOf(w.reem.id).some((g) => /3:00\s*(PM|pm)\s*–/.test(g)), "not Noura's hour");
+
+    // Held for an online deposit, the visit is listed as pending with both services.
+    await t.db.query(
+      "UPDATE bookings SET status = 'pending', hold_expires_at = $2, deposit_halalas = 5000 WHERE id = $1",
+      [booking.id, new Date("2026-11-21T09:10:00Z")],
+    );
+    const held = await (await get(t, `${base}/agenda?lang=en`, w.jars.manager)).text();
+    const pending = held.split('id="pending"')[1];
+    assert.match(pending, new RegExp(`data-booking-id="${booking.id}"`));
+    assert.match(pending, /Blow-dry · Noura, Huda: Haircut · Reem/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`dashboard visits (${B}) - a move that does not fit is refused with the reason, nothing moves`, async () => {
+  const t = await makeTestApp();
+  try {
+    const w = await makeWorld(t);
+    const cut = await makeService(t.db, w.salon, { name_en: "Haircut", duration_minutes: 30 });
+    await t.db.query(
+      "INSERT INTO staff_services (staff_id, service_id, salon_id) VALUES ($1, $2, $3)",
+      [w.noura.id, cut.id, w.salon.id],
+    );
+    const { booking } = await createBooking(t.db, {
+      customerId: w.users.customer,
+      salon: w.salon.id,
+      items: [
+        { serviceId: cut.id, staff: w.noura.id, guest: 0 },
+        { serviceId: w.service.id, staff: w.noura.id, guest: 0 },
+      ],
+      start: new Date("2026-11-22T07:00:00Z"),
+      now: t.clock.now(),
+      actor: { userId: w.users.customer, role: "customer" },
+    });
+    // Another customer holds Noura at 13:30–14:30 (10:30Z): a visit moved to 13:00 would overlap.
+    await createBooking(t.db, {
+      customerId: w.users.otherStaff,
+      salon: w.salon.id,
+      serviceId: w.service.id,
+      staff: w.noura.id,
+      start: new Date("2026-11-22T10:30:00Z"),
+      now: t.clock.now(),
+      actor: { userId: w.users.otherStaff, role: "customer" },
+    });
+    const before = await t.db.query<{ starts_at: Date }>(
+      "SELECT starts_at FROM booking_items WHERE booking_id = $1 ORDER BY position",
+      [booking.id],
+    );
+    const base = `/dashboard/${w.salon.slug}/bookings/${booking.id}`;
+    const refused = await post(t, `${base}/reschedule?lang=en`, w.jars.manager, {
+      start: "2026-11-22T10:00:00.000Z",
+      staff: "keep",
+    });
+    assert.equal(refused.status, 303);
+    const back = refused.headers.get("location") ?? "";
+    assert.match(back, /error=taken/);
+    const page = await (await get(t, `${back}&lang=en`, w.jars.manager)).text();
+    assert.match(page, /this time was just taken/);
+    const after = await t.db.query<{ starts_at: Date }>(
+      "SELECT starts_at FROM booking_items WHERE booking_id = $1 ORDER BY position",
+      [booking.id],
+    );
+    assert.deepEqual(after, before, "the visit stayed where it was");
+  } finally {
+    await t.close();
+  }
+});

@@ -3,7 +3,7 @@
  * yet marked), where the gaps are, and which bookings still wait for an online payment.
  */
 import type { Queryable } from "@/db/types.ts";
-import type { BookingDetails } from "@/services/bookings/queries.ts";
+import { type BookingDetails, ITEMS_SQL, withItemDates } from "@/services/bookings/queries.ts";
 import { customerColumnsSql } from "@/services/people.ts";
 import { localDateOf } from "@/services/slots/load.ts";
 import type { DashboardActor, SalonAccess } from "./access.ts";
@@ -67,7 +67,7 @@ export async function loadAgenda(
     ? await db.query<BookingDetails>(
       `SELECT b.*, v.name_ar AS service_name_ar, v.name_en AS service_name_en,
               st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
-              ${customerColumnsSql("u")}
+              ${customerColumnsSql("u")}, ${ITEMS_SQL}
        FROM bookings b
        JOIN services v ON v.id = b.service_id
        JOIN staff st ON st.id = b.staff_id
@@ -75,7 +75,7 @@ export async function loadAgenda(
        WHERE b.salon_id = $1 AND b.status = 'pending' AND b.hold_expires_at > $2
        ORDER BY b.hold_expires_at, b.id LIMIT 50`,
       [salon.id, actor.now],
-    )
+    ).then((rows) => rows.map(withItemDates))
     : [];
 
   return {
