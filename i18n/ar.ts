@@ -289,6 +289,8 @@ export const ar: Messages = {
   "salon.cancellation": "إلغاء مجاني حتى {hours} ساعة قبل الموعد",
   "visit.who": "من تفضّل لكل خدمة؟",
   "visit.showTimes": "اعرض أوقاتهم",
+  "visit.anotherGuest": "ضيف آخر (اختياري)",
+  "visit.addGuest": "إضافة الضيف {n}",
   "visit.title": "عدة خدمات في {salon}",
   "visit.bookSeveral": "احجز عدة خدمات، أو لضيف معك",
   "visit.yourServices": "خدماتك بالترتيب الذي تريده",

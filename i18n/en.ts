@@ -305,6 +305,8 @@ export const en = {
   "salon.cancellation": "Free cancellation up to {hours} hours before your appointment",
   "visit.who": "Who would you like for each service?",
   "visit.showTimes": "Show their times",
+  "visit.anotherGuest": "Another guest (optional)",
+  "visit.addGuest": "Add guest {n}",
   "visit.title": "Several services at {salon}",
   "visit.bookSeveral": "Book several services, or for a guest too",
   "visit.yourServices": "Your services, in the order you want them",

@@ -176,3 +176,57 @@ Deno.test(`visit page (${B}) - a stylist chosen per service is who does it; anyo
     await t.close();
   }
 });
+
+Deno.test(`visit page (${B}) - a party: the customer and three guests side by side, each named on the booking`, async () => {
+  const t = await makeTestApp();
+  try {
+    const { salon, cut, dry } = await salonWithTwo(t);
+    for (const name of ["Lama", "Dana"]) {
+      await makeStaff(t.db, salon, { services: [cut.id, dry.id], name_en: name });
+    }
+    const choose = await (await t.app.request(`/salons/${salon.slug}/visit?lang=en`)).text();
+    assert.match(choose, /Add guest 2/);
+    const party = `s=${cut.id}&g=Bride&gs=${dry.id}&g2=Mother&gs2=${dry.id}&g3=Aunt&gs3=${cut.id}`;
+    const times = await (await t.app.request(
+      `/salons/${salon.slug}/visit?${party}&date=2026-11-22&lang=en`,
+    )).text();
+    assert.match(times, /Mother: Blow-dry/);
+    assert.ok(times.includes('value="2026-11-22T07:00:00.000Z"'), "four stylists at 10:00");
+    const jar = await browserLogin(t, PHONE_LOCAL);
+    const confirm = await (await t.app.request(
+      `/salons/${salon.slug}/visit?${party}&start=2026-11-22T07%3A00%3A00.000Z&lang=en`,
+      { headers: { cookie: jar.header() } },
+    )).text();
+    assert.match(confirm, /data-visit-items="4"/);
+    const csrf = /name="csrf_token" value="([^"]+)"/.exec(confirm)![1];
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(confirm)![1];
+    const form = new URLSearchParams(party);
+    form.set("csrf_token", csrf);
+    form.set("idempotency_key", key);
+    form.set("start", "2026-11-22T07:00:00.000Z");
+    const res = await t.app.request(`/salons/${salon.slug}/visit`, {
+      method: "POST",
+      headers: {
+        cookie: jar.header(),
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://localhost",
+        "sec-fetch-site": "same-origin",
+      },
+      body: form,
+    });
+    assert.equal(res.status, 303, await res.clone().text());
+    const id = /\/bookings\/([0-9a-f-]{36})/.exec(res.headers.get("location")!)![1];
+    const guests = await t.db.query<{ position: number; name: string | null }>(
+      "SELECT position, name FROM booking_guests WHERE booking_id = $1 ORDER BY position",
+      [id],
+    );
+    assert.deepEqual(guests.map((g) => g.name), [null, "Bride", "Mother", "Aunt"]);
+    const [row] = await t.db.query<{ n: number }>(
+      "SELECT count(DISTINCT staff_id)::int AS n FROM booking_items WHERE booking_id = $1",
+      [id],
+    );
+    assert.equal(row.n, 4, "four people at once");
+  } finally {
+    await t.close();
+  }
+});

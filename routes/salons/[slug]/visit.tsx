@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SummaryList } from "@/components/BookingSummary.tsx";
 import { durationLabel, zoneLabel } from "@/components/catalog.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
-import { formatSar, formatTime } from "@/i18n/format.ts";
+import { formatNumber, formatSar, formatTime } from "@/i18n/format.ts";
 import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
 import { readForm } from "@/routes/_http.ts";
 import { publicReads } from "@/routes/_reads.ts";
@@ -29,14 +29,27 @@ import {
 import type { VisitSlot } from "@/services/slots/visit_engine.ts";
 import BasketPicker from "@/islands/BasketPicker.tsx";
 
-/** A visit as the URL carries it: the customer's services in order, and one guest's. */
+/** Guests a visit page can take besides the customer (a bride, her mother, bridesmaids…). */
+const MAX_PARTY = 4;
+
+/** One guest's name, services in order and who does each ("any" or a staff id). */
+interface Guest {
+  name: string;
+  services: Service[];
+  staff: string[];
+}
+
+/**
+ * A visit as the URL carries it: the customer's services in order (`s`, who does each: `st`), and
+ * up to four guests (the first `g`, `gs`, `gst`; then `g2`, `gs2`, `gst2`…).
+ */
 interface Basket {
   mine: Service[];
-  guestName: string;
-  guests: Service[];
-  /** Who does each service (`st` for the customer's, `gst` for the guest's): an id or "any". */
   mineStaff: string[];
-  guestStaff: string[];
+  /** Every guest slot as given (the form shows them all). */
+  slots: Guest[];
+  /** The guests with a name and at least one service: guest 1, 2… of the visit. */
+  party: Guest[];
 }
 
 const ConfirmForm = z.object({
@@ -44,6 +57,9 @@ const ConfirmForm = z.object({
   idempotency_key: z.string().min(1).max(200),
   csrf_token: z.string().optional(),
 }).passthrough();
+
+/** The query key of guest slot `n` (1-based): `g`, `g2`, `g3`… */
+const key = (base: string, n: number) => (n === 1 ? base : `${base}${n}`);
 
 function basketOf(
   query: URLSearchParams,
@@ -62,23 +78,29 @@ function basketOf(
         : "any"
     );
   const mine = pick(query.getAll("s"));
-  const guests = pick(query.getAll("gs"));
+  const slots = Array.from({ length: MAX_PARTY }, (_, i) => {
+    const services = pick(query.getAll(key("gs", i + 1)));
+    return {
+      name: (query.get(key("g", i + 1)) ?? "").trim().slice(0, 80),
+      services,
+      staff: who(services, query.getAll(key("gst", i + 1))),
+    };
+  });
   return {
     mine,
-    guestName: (query.get("g") ?? "").trim().slice(0, 80),
-    guests,
     mineStaff: who(mine, query.getAll("st")),
-    guestStaff: who(guests, query.getAll("gst")),
+    slots,
+    party: slots.filter((g) => g.name !== "" && g.services.length > 0),
   };
 }
 
-/** The visit's items for the engine: the customer's first, then the guest's ("anyone" on each). */
+/** The visit's items for the engine: the customer's first, then each guest's in turn. */
 function itemsOf(b: Basket) {
   return [
     ...b.mine.map((s, i) => ({ serviceId: s.id, staff: b.mineStaff[i], guest: 0 })),
-    ...(b.guestName && b.guests.length
-      ? b.guests.map((s, i) => ({ serviceId: s.id, staff: b.guestStaff[i], guest: 1 }))
-      : []),
+    ...b.party.flatMap((g, n) =>
+      g.services.map((s, i) => ({ serviceId: s.id, staff: g.staff[i], guest: n + 1 }))
+    ),
   ];
 }
 
@@ -88,13 +110,13 @@ function basketQuery(b: Basket): URLSearchParams {
     q.append("s", s.id);
     q.append("st", b.mineStaff[i]);
   });
-  if (b.guestName && b.guests.length) {
-    q.set("g", b.guestName);
-    b.guests.forEach((s, i) => {
-      q.append("gs", s.id);
-      q.append("gst", b.guestStaff[i]);
+  b.party.forEach((g, n) => {
+    q.set(key("g", n + 1), g.name);
+    g.services.forEach((s, i) => {
+      q.append(key("gs", n + 1), s.id);
+      q.append(key("gst", n + 1), g.staff[i]);
     });
-  }
+  });
   return q;
 }
 
@@ -226,8 +248,8 @@ export const handler = defineHandlers<VisitData>({
     const confirmUrl = `/salons/${slug}/visit?${query}`;
     if (!state.user) return c.redirect(`/login?next=${encodeURIComponent(confirmUrl)}`, 303);
     const items = itemsOf(basket);
-    const guests = basket.guestName && basket.guests.length
-      ? [{}, { name: basket.guestName }]
+    const guests = basket.party.length
+      ? [{}, ...basket.party.map((g) => ({ name: g.name }))]
       : undefined;
     const body = {
       salon: slug,
@@ -274,18 +296,18 @@ function Hidden({ basket, staff = true }: { basket: Basket; staff?: boolean }) {
             value={id}
           />
         ))}
-      {basket.guestName && basket.guests.length > 0 && (
-        <>
-          <input type="hidden" name="g" value={basket.guestName} />
-          {basket.guests.map((s, i) => (
-            <input key={`g${i}`} type="hidden" name="gs" value={s.id} />
+      {basket.party.map((g, n) => (
+        <span key={`g${n}`} hidden>
+          <input type="hidden" name={key("g", n + 1)} value={g.name} />
+          {g.services.map((s, i) => (
+            <input key={`gs${i}`} type="hidden" name={key("gs", n + 1)} value={s.id} />
           ))}
           {staff &&
-            basket.guestStaff.map((id, i) => (
-              <input key={`gst${i}`} type="hidden" name="gst" value={id} />
+            g.staff.map((id, i) => (
+              <input key={`gst${i}`} type="hidden" name={key("gst", n + 1)} value={id} />
             ))}
-        </>
-      )}
+        </span>
+      ))}
     </>
   );
 }
@@ -306,14 +328,14 @@ function StaffChoice(
       value: data.basket.mineStaff[i],
       who: "",
     })),
-    ...(data.basket.guestName
-      ? data.basket.guests.map((s, i) => ({
+    ...data.basket.party.flatMap((g, n) =>
+      g.services.map((s, i) => ({
         s,
-        name: "gst",
-        value: data.basket.guestStaff[i],
-        who: `${data.basket.guestName}: `,
+        name: key("gst", n + 1),
+        value: g.staff[i],
+        who: `${g.name}: `,
       }))
-      : []),
+    ),
   ];
   return (
     <form method="get" action={action} class={`${CARD} space-y-3`} data-staff-choice>
@@ -355,19 +377,20 @@ function Totals({ basket, state }: { basket: Basket; state: RequestState }) {
   const { t, locale, fmt } = state;
   const name = (s: Service) => loc(s, "name", locale);
   const minutes = (list: Service[]) => list.reduce((m, s) => m + s.min_duration_minutes, 0);
-  const price = [...basket.mine, ...basket.guests].reduce((p, s) => p + s.min_price_halalas, 0);
+  const all = [...basket.mine, ...basket.party.flatMap((g) => g.services)];
+  const price = all.reduce((p, s) => p + s.min_price_halalas, 0);
   return (
     <p class={`${CARD} text-stone-800`} data-basket-total={price}>
       <span class="font-medium">{basket.mine.map(name).join(" + ")}</span>
-      {basket.guestName && basket.guests.length > 0 && (
-        <span class="block">
-          {basket.guestName}: {basket.guests.map(name).join(" + ")}
+      {basket.party.map((g, n) => (
+        <span key={n} class="block">
+          {g.name}: {g.services.map(name).join(" + ")}
         </span>
-      )}
+      ))}
       <span class="block text-sm text-stone-600">
         {t("visit.totals", {
           duration: durationLabel(
-            Math.max(minutes(basket.mine), basket.guestName ? minutes(basket.guests) : 0),
+            Math.max(minutes(basket.mine), ...basket.party.map((g) => minutes(g.services))),
             state,
           ),
           price: formatSar(price, fmt),
@@ -416,33 +439,51 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
               fmt.digits ?? (locale === "ar" ? "arab" : "latn")
             }`}
           />
-          <fieldset class={`${CARD} space-y-3`}>
-            <legend class="px-1 font-semibold">{t("visit.guest")}</legend>
-            <label class="block">
-              <span class="mb-1 block text-sm font-medium">{t("visit.guestName")}</span>
-              <input
-                name="g"
-                value={data.basket.guestName}
-                maxLength={80}
-                class="w-full rounded-lg border border-stone-300 px-3 py-2"
-              />
-            </label>
-            <ul class="grid gap-2 sm:grid-cols-2">
-              {data.services.filter((s) => s.staff_count > 0).map((s) => (
-                <li key={s.id}>
-                  <label class="flex items-center gap-2">
-                    <input
-                      type="checkbox"
-                      name="gs"
-                      value={s.id}
-                      checked={data.basket.guests.some((m) => m.id === s.id)}
-                    />
-                    {loc(s, "name", locale)}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
+          {data.basket.slots.map((g, i) => {
+            const n = i + 1;
+            const fields = (
+              <fieldset key={n} class={`${CARD} space-y-3`}>
+                <legend class="px-1 font-semibold">
+                  {t(n === 1 ? "visit.guest" : "visit.anotherGuest")}
+                </legend>
+                <label class="block">
+                  <span class="mb-1 block text-sm font-medium">{t("visit.guestName")}</span>
+                  <input
+                    name={key("g", n)}
+                    value={g.name}
+                    maxLength={80}
+                    class="w-full rounded-lg border border-stone-300 px-3 py-2"
+                  />
+                </label>
+                <ul class="grid gap-2 sm:grid-cols-2">
+                  {data.services.filter((s) => s.staff_count > 0).map((s) => (
+                    <li key={s.id}>
+                      <label class="flex items-center gap-2">
+                        <input
+                          type="checkbox"
+                          name={key("gs", n)}
+                          value={s.id}
+                          checked={g.services.some((m) => m.id === s.id)}
+                        />
+                        {loc(s, "name", locale)}
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+            );
+            // The first guest is on show; more (a bridal party) open on demand.
+            return n === 1
+              ? fields
+              : (
+                <details key={n} open={g.name !== "" || g.services.length > 0}>
+                  <summary class="cursor-pointer text-rose-700 underline underline-offset-4">
+                    {t("visit.addGuest", { n: formatNumber(n, fmt) })}
+                  </summary>
+                  <div class="mt-2">{fields}</div>
+                </details>
+              );
+          })}
           <button type="submit" class={BUTTON}>{t("visit.findTimes")}</button>
         </form>
       )}
@@ -533,7 +574,10 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
                 t("book.services"),
                 <ol key="items" class="space-y-1" data-visit-items={data.slot.items.length}>
                   {data.slot.items.map((it, i) => {
-                    const all = [...data.basket.mine, ...data.basket.guests];
+                    const all = [
+                      ...data.basket.mine,
+                      ...data.basket.party.flatMap((g) => g.services),
+                    ];
                     const service = all.find((s) => s.id === it.serviceId)!;
                     const staff = data.staffNames[it.staffId];
                     const what = t("book.itemWith", {
@@ -542,7 +586,7 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
                     });
                     return (
                       <li key={i}>
-                        {it.guest > 0 ? `${data.basket.guestName}: ${what}` : what}
+                        {it.guest > 0 ? `${data.basket.party[it.guest - 1].name}: ${what}` : what}
                         <span class="block text-sm font-normal text-stone-600">
                           {formatTime(new Date(it.startMs), tz, fmt)}–
                           {formatTime(new Date(it.endMs), tz, fmt)}
