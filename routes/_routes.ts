@@ -71,6 +71,9 @@ import * as dashService from "./dashboard/[salon]/services/[id].tsx";
 import * as dashStaff from "./dashboard/[salon]/staff/index.tsx";
 import * as dashStaffMember from "./dashboard/[salon]/staff/[id].tsx";
 import * as dashSettings from "./dashboard/[salon]/settings.tsx";
+import * as dashTax from "./dashboard/[salon]/tax.tsx";
+import * as dashBookingCheckout from "./dashboard/[salon]/bookings/[id]/checkout.tsx";
+import * as dashBookingCredit from "./dashboard/[salon]/bookings/[id]/credit.tsx";
 import * as dashHomeService from "./dashboard/[salon]/home-service.tsx";
 import * as dashTeam from "./dashboard/[salon]/team.tsx";
 import * as dashAudit from "./dashboard/[salon]/audit.tsx";
@@ -196,6 +199,16 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
     dashBookingReschedule,
     "dashboard/[salon]/bookings/[id]/reschedule.tsx",
   ],
+  [
+    "/dashboard/:salon/bookings/:id/checkout",
+    dashBookingCheckout,
+    "dashboard/[salon]/bookings/[id]/checkout.tsx",
+  ],
+  [
+    "/dashboard/:salon/bookings/:id/credit",
+    dashBookingCredit,
+    "dashboard/[salon]/bookings/[id]/credit.tsx",
+  ],
   ["/dashboard/:salon/services", dashServices, "dashboard/[salon]/services/index.tsx"],
   ["/dashboard/:salon/services/:id", dashService, "dashboard/[salon]/services/[id].tsx"],
   [
@@ -212,6 +225,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ],
   ["/dashboard/:salon/photos", dashPhotos, "dashboard/[salon]/photos.tsx"],
   ["/dashboard/:salon/settings", dashSettings, "dashboard/[salon]/settings.tsx"],
+  ["/dashboard/:salon/tax", dashTax, "dashboard/[salon]/tax.tsx"],
   ["/dashboard/:salon/home-service", dashHomeService, "dashboard/[salon]/home-service.tsx"],
   ["/dashboard/:salon/team", dashTeam, "dashboard/[salon]/team.tsx"],
   ["/dashboard/:salon/audit", dashAudit, "dashboard/[salon]/audit.tsx"],

@@ -29,6 +29,7 @@ export const DASHBOARD_NAV: readonly NavEntry[] = [
   { key: "team", path: "team", label: "dash.nav.team", roles: MANAGERS },
   { key: "photos", path: "photos", label: "dash.nav.photos", roles: MANAGERS },
   { key: "settings", path: "settings", label: "dash.nav.settings", roles: MANAGERS },
+  { key: "tax", path: "tax", label: "dash.nav.tax", roles: MANAGERS },
   { key: "home", path: "home-service", label: "dash.nav.home", roles: MANAGERS },
   { key: "payments", path: "payments", label: "dash.nav.payments", roles: MANAGERS },
   { key: "reviews", path: "reviews", label: "dash.nav.reviews", roles: MANAGERS },

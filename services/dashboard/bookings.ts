@@ -103,7 +103,7 @@ export async function listSalonBookings(
 }
 
 /** Throws NotFoundError unless staff `access` may see this booking (managers see all). */
-function assertInScope(
+export function assertInScope(
   access: SalonAccess,
   booking: Pick<BookingRow, "staff_id"> & { items?: { staff_id: string }[] },
 ): void {

@@ -196,7 +196,8 @@ async function checkoutInTx(
   };
 }
 
-function discountOf(d: CheckoutInput["discount"], subtotal: number): number {
+/** The discount in halalas (a percent of the subtotal, or an amount), checked. */
+export function discountOf(d: CheckoutInput["discount"], subtotal: number): number {
   if (!d) return 0;
   const amount = d.percent !== undefined
     ? percentDiscount(subtotal, d.percent)

@@ -19,6 +19,7 @@ import { defineHandlers, definePage, page } from "@/routes/_define.ts";
 import { listBookingEvents, payAtSalonReason } from "@/services/bookings/queries.ts";
 import { PAY_AT_SALON_BELOW_MINIMUM } from "@/services/bookings/model.ts";
 import { getSalonBooking } from "@/services/dashboard/bookings.ts";
+import { invoicesOfBooking } from "@/services/invoices/queries.ts";
 import { listMessagesForBooking } from "@/services/messages/queries.ts";
 import { dashboardContext, layoutOf, noticeOf, type RouteAccess } from "../../../_guard.ts";
 
@@ -59,6 +60,7 @@ export const handler = defineHandlers({
         ? await payAtSalonReason(db, booking.id)
         : null,
       messages: await listMessagesForBooking(db, booking.id),
+      invoices: await invoicesOfBooking(db, booking.id),
       now: ctx.actor.now,
       notice: noticeOf(c, NOTICES),
       error: BOOKING_ERRORS.find((k) => k === error) ?? null,
@@ -75,6 +77,7 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
   const manager = layout.role === "manager";
   const started = now.getTime() >= b.starts_at.getTime();
   const active = b.status === "pending" || b.status === "confirmed";
+  const invoice = data.invoices.find((d) => d.kind === "invoice");
   const rows: [string, ComponentChildren][] = [
     [
       t("dash.booking.customer"),
@@ -175,6 +178,37 @@ export default definePage<typeof handler>(function DashboardBookingPage({ data, 
           </div>
         ))}
       </dl>
+
+      <Section title={t("checkout.invoices")} id="invoice">
+        {invoice
+          ? (
+            <ul class="space-y-1" data-invoices>
+              {data.invoices.map((d) => (
+                <li>
+                  <a href={`/invoices/${d.id}`} class="text-rose-700 underline underline-offset-4">
+                    {t(d.kind === "invoice" ? "checkout.invoiceLink" : "checkout.creditLink", {
+                      number: d.number,
+                    })}
+                  </a>{" "}
+                  <span class="text-stone-600">
+                    {d.kind === "credit_note" ? "− " : ""}
+                    {formatSar(d.total_halalas, fmt)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )
+          : ["pending", "confirmed", "completed"].includes(b.status) && (
+            <a href={`${base}/bookings/${b.id}/checkout`} class={BUTTON}>
+              {t("checkout.open")}
+            </a>
+          )}
+        {invoice && manager && (
+          <a href={`${base}/bookings/${b.id}/credit`} class={BUTTON_SECONDARY}>
+            {t("credit.title")}
+          </a>
+        )}
+      </Section>
 
       <Section title={t("dash.booking.actions")} id="actions">
         <div class="flex flex-wrap items-center gap-3">
