@@ -39,6 +39,18 @@ export function priceRange(min: number, max: number, state: RequestState): strin
   });
 }
 
+/** "incl. VAT" after a price, at a VAT-registered salon (catalog prices include VAT). */
+export function InclVat(
+  { salon, state }: { salon: { vat_registered: boolean }; state: RequestState },
+) {
+  if (!salon.vat_registered) return null;
+  return (
+    <span class="ms-1 text-xs font-normal text-stone-600" data-incl-vat>
+      {state.t("invoice.inclVat")}
+    </span>
+  );
+}
+
 /** "Times shown in Riyadh time (GMT+3)" for a salon's zone and city. */
 export function zoneLabel(
   salon: { timezone: string; city_ar: string; city_en: string },

@@ -3,6 +3,7 @@ import { SummaryList } from "@/components/BookingSummary.tsx";
 import {
   durationLabel,
   durationRange,
+  InclVat,
   priceRange,
   staffName,
   zoneLabel,
@@ -329,6 +330,7 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
           )}
           {t("app.separator")}
           {priceRange(data.service.min_price_halalas, data.service.max_price_halalas, state)}
+          <InclVat salon={data.salon} state={state} />
         </Chosen>
       )}
       {data.step === "time" && (
@@ -396,6 +398,7 @@ function ServiceStep(
               </span>
               <span class="font-semibold">
                 {priceRange(s.min_price_halalas, s.max_price_halalas, state)}
+                <InclVat salon={data.salon} state={state} />
               </span>
             </a>
           </li>
@@ -505,6 +508,7 @@ function ConfirmStep(
       t("book.price"),
       <span key="price">
         {formatSar(data.priceHalalas, state.fmt)}
+        <InclVat salon={salon} state={state} />
         {staff === "any" && anyonePrice !== formatSar(data.priceHalalas, state.fmt) && (
           <span class="block text-xs text-stone-600">
             {t("book.anyonePrice", { range: anyonePrice })}

@@ -1,6 +1,7 @@
 import {
   AudienceBadge,
   durationRange,
+  InclVat,
   place,
   priceRange,
   Rating,
@@ -120,6 +121,7 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
         bookHref={bookHref}
         visitHref={`/salons/${salon.slug}/visit`}
         state={state}
+        vatRegistered={salon.vat_registered}
       />
 
       {gallery.length > 0 && <Gallery photos={gallery} name={name} state={state} />}
@@ -241,8 +243,10 @@ function StaffCard(
 }
 
 function Services(
-  { services, photos, bookHref, visitHref, state }: {
+  { services, photos, bookHref, visitHref, state, vatRegistered }: {
     services: Service[];
+    /** Prices then say "incl. VAT". */
+    vatRegistered: boolean;
     photos: SalonPhotos["services"];
     bookHref: (s: Service) => string;
     /** Several services in one visit (or with a guest). */
@@ -291,6 +295,7 @@ function Services(
                   </div>
                   <p class="font-semibold text-stone-900" dir="auto">
                     {priceRange(s.min_price_halalas, s.max_price_halalas, state)}
+                    <InclVat salon={{ vat_registered: vatRegistered }} state={state} />
                   </p>
                   {s.staff_count > 0
                     ? (

@@ -14,7 +14,7 @@ import { AppError, ValidationError } from "@/services/errors.ts";
 import { checkoutBooking } from "@/services/invoices/checkout.ts";
 import { COUNTER_METHODS } from "@/services/invoices/issue.ts";
 import { checkoutSheet } from "@/services/invoices/sheet.ts";
-import { ADD_ROWS, PAYMENT_ROWS, parseCheckoutForm } from "../../../_checkout_form.ts";
+import { ADD_ROWS, parseCheckoutForm, PAYMENT_ROWS } from "../../../_checkout_form.ts";
 import { moneyInput } from "../../../_fields.ts";
 import {
   type DashboardContext,
@@ -279,7 +279,11 @@ export default definePage<typeof handler>(function CheckoutPage({ data, state })
                   {sheet.vatRegistered && (
                     <>
                       <Row label={t("invoice.net")} value={sar(totals.priced.netHalalas)} />
-                      <Row label={t("invoice.vat")} value={sar(totals.priced.vatHalalas)} />
+                      <Row
+                        label={t("invoice.vat")}
+                        value={sar(totals.priced.vatHalalas)}
+                        data="vat"
+                      />
                     </>
                   )}
                   <Row
@@ -289,7 +293,11 @@ export default definePage<typeof handler>(function CheckoutPage({ data, state })
                   />
                 </>
               )}
-              <Row label={t("checkout.paidOnline")} value={sar(sheet.onlineHalalas)} data="online" />
+              <Row
+                label={t("checkout.paidOnline")}
+                value={sar(sheet.onlineHalalas)}
+                data="online"
+              />
               {totals && (
                 <Row
                   label={t("checkout.balance")}
@@ -303,36 +311,39 @@ export default definePage<typeof handler>(function CheckoutPage({ data, state })
 
           <Section title={t("checkout.payments")} id="payments">
             <div class="space-y-2 rounded-xl border border-stone-200 bg-white p-4">
-              {Array.from({ length: PAYMENT_ROWS }, (_, n) => (
-                <div class="grid gap-3 sm:grid-cols-2">
-                  <label class="block">
-                    <span class="mb-1 block text-sm font-medium">{t("checkout.method")}</span>
-                    <select name={`method_${n}`} class={INPUT}>
-                      {COUNTER_METHODS.map((m) => (
-                        <option
-                          value={m}
-                          selected={(v[`method_${n}`] ?? (n === 1 ? "card" : "cash")) === m}
-                        >
-                          {t(`invoice.method.${m}`)}
-                        </option>
-                      ))}
-                    </select>
-                    {err(`method_${n}`)}
-                  </label>
-                  <label class="block">
-                    <span class="mb-1 block text-sm font-medium">{t("checkout.amount")}</span>
-                    <input
-                      name={`amount_${n}`}
-                      inputMode="decimal"
-                      dir="ltr"
-                      value={v[`amount_${n}`] ??
-                        (n === 0 && !posted && totals ? moneyInput(totals.balanceHalalas) : "")}
-                      class={INPUT}
-                    />
-                    {err(`amount_${n}`)}
-                  </label>
-                </div>
-              ))}
+              {Array.from(
+                { length: PAYMENT_ROWS },
+                (_, n) => (
+                  <div class="grid gap-3 sm:grid-cols-2">
+                    <label class="block">
+                      <span class="mb-1 block text-sm font-medium">{t("checkout.method")}</span>
+                      <select name={`method_${n}`} class={INPUT}>
+                        {COUNTER_METHODS.map((m) => (
+                          <option
+                            value={m}
+                            selected={(v[`method_${n}`] ?? (n === 1 ? "card" : "cash")) === m}
+                          >
+                            {t(`invoice.method.${m}`)}
+                          </option>
+                        ))}
+                      </select>
+                      {err(`method_${n}`)}
+                    </label>
+                    <label class="block">
+                      <span class="mb-1 block text-sm font-medium">{t("checkout.amount")}</span>
+                      <input
+                        name={`amount_${n}`}
+                        inputMode="decimal"
+                        dir="ltr"
+                        value={v[`amount_${n}`] ??
+                          (n === 0 && !posted && totals ? moneyInput(totals.balanceHalalas) : "")}
+                        class={INPUT}
+                      />
+                      {err(`amount_${n}`)}
+                    </label>
+                  </div>
+                ),
+              )}
             </div>
           </Section>
 

@@ -14,7 +14,7 @@ import { getSalonBooking } from "@/services/dashboard/bookings.ts";
 import { AppError, NotFoundError, ValidationError } from "@/services/errors.ts";
 import { issueCreditNote } from "@/services/invoices/credit.ts";
 import { getInvoiceFor, invoicesOfBooking } from "@/services/invoices/queries.ts";
-import { PAYMENT_ROWS, parseCreditForm, REFUND_METHODS } from "../../../_checkout_form.ts";
+import { parseCreditForm, PAYMENT_ROWS, REFUND_METHODS } from "../../../_checkout_form.ts";
 import {
   type DashboardContext,
   dashboardContext,
@@ -82,7 +82,9 @@ export const handler = defineHandlers({
     } catch (err) {
       if (!(err instanceof AppError) || ![400, 409, 422].includes(err.status)) throw err;
       const errors: Record<string, string[]> = err instanceof ValidationError
-        ? Object.fromEntries(Object.entries(err.fields).map(([k, keys]) => [k, keys.map((k) => t(k))]))
+        ? Object.fromEntries(
+          Object.entries(err.fields).map(([k, keys]) => [k, keys.map((k) => t(k))]),
+        )
         : {};
       errors.form = [
         err instanceof ValidationError
