@@ -14,6 +14,8 @@ import type { Queryable } from "@/db/types.ts";
 import type { RouteModule } from "@/routes/_define.ts";
 import type { RouteAccess } from "@/routes/dashboard/_guard.ts";
 import { routes } from "@/routes/_routes.ts";
+import type { SessionUser } from "@/services/auth/users.ts";
+import { checkoutBooking } from "@/services/invoices/checkout.ts";
 import { type MoyasarFake, startMoyasarFake } from "./fakes/moyasar.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import type { CookieJar } from "./helpers/auth.ts";
@@ -98,6 +100,32 @@ const pastBooking: ParamBuilder = async ({ t, w }, owner) => ({
   salon: w.salon.slug,
   id: (await book(t, w, { start: pastStart(), staff: w[owner] })).id,
 });
+/** A past visit checked out by the manager (paid in cash): its invoice can be credited. */
+const checkedOut: ParamBuilder = async (ctx, owner) => {
+  const p = await pastBooking(ctx, owner);
+  const { t, w } = ctx;
+  const [manager] = await t.db.query<SessionUser>("SELECT * FROM users WHERE id = $1", [
+    w.users.manager,
+  ]);
+  const [b] = await t.db.query<{ price_halalas: number }>(
+    "SELECT price_halalas FROM bookings WHERE id = $1",
+    [p.id],
+  );
+  await checkoutBooking(t.db, { user: manager, now: t.clock.now(), requestId: "test" }, {
+    salonId: w.salon.id,
+    bookingId: p.id,
+    payments: [{ method: "cash", amountHalalas: b.price_halalas }],
+  });
+  return p;
+};
+/** The balance of a visit in SAR as the checkout form takes it. */
+async function priceOf(t: TestApp, bookingId: string): Promise<string> {
+  const [b] = await t.db.query<{ price_halalas: number }>(
+    "SELECT price_halalas FROM bookings WHERE id = $1",
+    [bookingId],
+  );
+  return (b.price_halalas / 100).toFixed(2);
+}
 const salonOnly: ParamBuilder = ({ w }) => Promise.resolve({ salon: w.salon.slug });
 /** A fresh collected online payment of SAR 30 (a refund uses it up). */
 const paidPayment: ParamBuilder = async ({ t, w, fake }, owner) => ({
@@ -191,6 +219,41 @@ const CASES: Record<string, Case> = {
   "/dashboard/:salon/bookings/:id/status": {
     params: pastBooking,
     bodies: { POST: [() => Promise.resolve({ to: "completed" })] },
+  },
+  "/dashboard/:salon/bookings/:id/checkout": {
+    params: futureBooking,
+    bodies: {
+      POST: [async ({ t }, p) => ({
+        intent: "close",
+        method_0: "cash",
+        amount_0: await priceOf(t, p.id),
+      })],
+    },
+  },
+  "/dashboard/:salon/bookings/:id/credit": {
+    params: checkedOut,
+    bodies: {
+      POST: [async ({ t }, p) => ({
+        line_0: "on",
+        refund_method_0: "cash",
+        refund_amount_0: await priceOf(t, p.id),
+        reason: "Not done after all",
+      })],
+    },
+  },
+  "/dashboard/:salon/tax": {
+    bodies: {
+      POST: [() =>
+        Promise.resolve({
+          vat_registered: "on",
+          vat_number: "310122393500003",
+          legal_name_ar: "مؤسسة لمسة",
+          legal_name_en: `Lamsa ${counter++}`,
+          cr_number: "1010123456",
+          address_ar: "",
+          address_en: "",
+        })],
+    },
   },
   "/dashboard/:salon/bookings/:id/cancel": {
     params: futureBooking,

@@ -133,7 +133,7 @@ export default definePage<typeof handler>(function CheckoutPage({ data, state })
     return [
       ...sheet.staff.map((s) => ({ id: s.id, label: name(s) })),
       ...(known || !selected ? [] : [{ id: selected, label: "—" }]),
-    ].map((o) => <option value={o.id} selected={o.id === selected}>{o.label}</option>);
+    ].map((o) => <option key={o.id} value={o.id} selected={o.id === selected}>{o.label}</option>);
   };
   const err = (field: string) =>
     form.errors[field]?.length
