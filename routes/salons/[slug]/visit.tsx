@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SummaryList } from "@/components/BookingSummary.tsx";
-import { durationLabel, zoneLabel } from "@/components/catalog.tsx";
+import { durationLabel, InclVat, zoneLabel } from "@/components/catalog.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
 import { formatNumber, formatSar, formatTime } from "@/i18n/format.ts";
 import { defineHandlers, definePage, page, type RequestState } from "@/routes/_define.ts";
@@ -427,7 +427,9 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
               label: [
                 loc(s, "name", locale),
                 durationLabel(s.min_duration_minutes, state),
-                formatSar(s.min_price_halalas, fmt),
+                salon.vat_registered
+                  ? `${formatSar(s.min_price_halalas, fmt)} ${t("invoice.inclVat")}`
+                  : formatSar(s.min_price_halalas, fmt),
               ].join(t("app.separator")),
               minutes: s.min_duration_minutes,
               priceHalalas: s.min_price_halalas,
@@ -596,7 +598,13 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
                   })}
                 </ol>,
               ],
-              [t("book.price"), formatSar(data.priceHalalas, fmt)],
+              [
+                t("book.price"),
+                <span key="price">
+                  {formatSar(data.priceHalalas, fmt)}
+                  <InclVat salon={data.salon} state={state} />
+                </span>,
+              ],
               [
                 t("book.dueNow"),
                 data.depositHalalas > 0
