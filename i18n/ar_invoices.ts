@@ -109,4 +109,21 @@ export const arInvoices: { readonly [K in keyof typeof enInvoices]: string } = {
   "dash.audit.salon.tax": "تعديل إعدادات الضريبة",
   "dash.audit.invoice.issue": "إصدار فاتورة",
   "dash.audit.invoice.credit": "إصدار إشعار دائن",
+  "report.sales": "المبيعات والضريبة (الفواتير)",
+  "report.methods": "المبيعات حسب طريقة الدفع",
+  "report.invoices": "الفواتير",
+  "report.creditNotes": "الإشعارات الدائنة",
+  "report.netSales": "صافي المبيعات",
+  "report.outputVat": "ضريبة المخرجات",
+  "report.invoiced": "في الفواتير",
+  "report.credited": "في الإشعارات الدائنة",
+  "report.totalSar": "الإجمالي شامل الضريبة (ريال)",
+  "report.vatSar": "الضريبة (ريال)",
+  "report.netSar": "الصافي (ريال)",
+  "report.invoicedSar": "في الفواتير (ريال)",
+  "report.creditedSar": "في الإشعارات الدائنة (ريال)",
+  "report.salesNote":
+    "من الفواتير والإشعارات الدائنة الصادرة في الفترة (حسب وقت الإصدار): صافي المبيعات هو الفواتير ناقص الإشعارات الدائنة، وضريبة المخرجات هي ضريبتها بندًا بندًا.",
+  "report.methodsNote":
+    "طريقة دفع المبالغ المفوترة (الإلكتروني: العربون والدفع المسبق المحتسبان عند الإغلاق) والمبالغ المُعادة في الإشعارات الدائنة. عمود الصافي مجموعه صافي المبيعات.",
 };

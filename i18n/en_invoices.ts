@@ -106,4 +106,21 @@ export const enInvoices = {
   "dash.audit.salon.tax": "Tax settings changed",
   "dash.audit.invoice.issue": "Invoice issued",
   "dash.audit.invoice.credit": "Credit note issued",
+  "report.sales": "Sales and VAT (invoices)",
+  "report.methods": "Sales by payment method",
+  "report.invoices": "Invoices",
+  "report.creditNotes": "Credit notes",
+  "report.netSales": "Net sales",
+  "report.outputVat": "Output VAT",
+  "report.invoiced": "On invoices",
+  "report.credited": "On credit notes",
+  "report.totalSar": "Total incl. VAT (SAR)",
+  "report.vatSar": "VAT (SAR)",
+  "report.netSar": "Net (SAR)",
+  "report.invoicedSar": "On invoices (SAR)",
+  "report.creditedSar": "On credit notes (SAR)",
+  "report.salesNote":
+    "From the invoices and credit notes issued in the period (by issue time): net sales are invoices minus credit notes; output VAT is the VAT on them, line by line.",
+  "report.methodsNote":
+    "How the invoiced money was paid (online: deposits and prepayments applied at checkout) and given back on credit notes. The net column adds up to net sales.",
 } as const;

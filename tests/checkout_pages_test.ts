@@ -282,6 +282,33 @@ Deno.test(`checkout page (${B}) - recalculate, a 422 kept on the page, close wit
     assert.equal(await auditCount(t, "invoice.credit"), 1);
     const after = await (await get(t, base, w.jars.manager)).text();
     assert.match(after, new RegExp(`href="/invoices/${noteId}"[^>]*>Credit note no\\. 1`));
+
+    // The reports: invoices minus credit notes, output VAT, money by method; at the salon is what
+    // the invoice recorded at the counter.
+    const reports = `/dashboard/${w.salon.slug}/reports`;
+    const csv = async (table: string) =>
+      (await (await get(t, `${reports}?format=csv&table=${table}`, w.jars.manager)).text())
+        .replace("\uFEFF", "").trim().split("\r\n");
+    // The credit note gives back 72.00 of which VAT 72 × 15/115 = 9.39 (as invoiced).
+    assert.deepEqual(await csv("sales"), [
+      "Item,Count,Total incl. VAT (SAR),VAT (SAR),Net (SAR)",
+      "Invoices,1,207.00,27.00,180.00",
+      "Credit notes,1,72.00,9.39,62.61",
+      "Net sales,1,135.00,17.61,117.39",
+    ]);
+    assert.deepEqual(await csv("methods"), [
+      "Method,On invoices (SAR),On credit notes (SAR),Net (SAR)",
+      "Paid online,50.00,0.00,50.00",
+      "Cash,77.00,72.00,5.00",
+      '"Card (mada, Visa, Mastercard)",80.00,0.00,80.00',
+      "STC Pay,0.00,0.00,0.00",
+      "Bank transfer,0.00,0.00,0.00",
+    ]);
+    const revenue = await csv("revenue");
+    assert.ok(
+      revenue.includes('"Paid at the salon (completed bookings, not through the app)",157.00,1'),
+      revenue.join("\n"),
+    );
   } finally {
     await t.close();
   }

@@ -3,9 +3,13 @@
  *
  * - **Revenue online**: from the payments ledger (`payment_events`), by when the money moved:
  *   collected (+) and given back (−) in the range, and their difference (paid minus refunded).
- * - **Paid at the salon**, counted apart and labelled so: completed bookings (by start) whose price
- *   was not (all) due online: their price minus the online amount due (`deposit_halalas`). The app
- *   does not see this money change hands.
+ * - **Paid at the salon**, counted apart and labelled so: completed bookings (by start) with money
+ *   taken at the salon. A visit checked out has an invoice: its counter payments (cash, card, STC
+ *   Pay, bank transfer) as recorded on the invoice. A visit completed without checkout: its price
+ *   minus the online amount due (`deposit_halalas`), an estimate (the app did not see the money).
+ * - **Sales and VAT** (by when the documents were issued): invoices minus credit notes: totals
+ *   including VAT, output VAT, net, and the money by payment method (online applied + counter);
+ *   the method totals add up to the net sales exactly (every invoice's payments equal its total).
  * - **Bookings by status** (by start in the range, every status).
  * - **No-show rate**: no-shows over the appointments whose outcome was recorded (completed +
  *   no-show); null when there are none.
@@ -58,6 +62,7 @@ export interface SalonReport {
     /** Completed bookings with a balance paid at the salon, and that balance (not seen by the app). */
     atSalon: { bookings: number; halalas: number };
   };
+  sales: SalesReport;
   /** Every status, in lifecycle order, with its count (zeros included). */
   byStatus: { status: BookingStatus; count: number }[];
   bookings: number;
@@ -73,6 +78,72 @@ export interface SalonReport {
   }[];
   /** Local start hours from the first to the last with a booking (zeros between). */
   busiestHours: { hour: number; bookings: number }[];
+}
+
+/** Totals of the documents of one kind (or their difference). */
+export interface DocumentTotals {
+  count: number;
+  total: number;
+  vat: number;
+  net: number;
+}
+
+/** Invoices and credit notes issued in the range, and what remains (invoices − credit notes). */
+export interface SalesReport {
+  invoices: DocumentTotals;
+  creditNotes: DocumentTotals;
+  /** invoices − credit notes (count: invoices). */
+  net: DocumentTotals;
+  /** Per method, money taken on invoices minus given back on credit notes (every method listed). */
+  byMethod: { method: string; invoiced: number; credited: number; net: number }[];
+}
+
+export const SALES_METHODS = ["online", "cash", "card", "stc_pay", "bank_transfer"] as const;
+
+/** Sales and output VAT from the issued documents between two instants (see the module comment). */
+export async function loadSales(db: Queryable, salonId: string, from: Date, to: Date) {
+  const params = [salonId, from, to];
+  const kinds = await db.query<DocumentTotals & { kind: string }>(
+    `SELECT kind, count(*)::int AS count, coalesce(sum(total_halalas), 0)::int AS total,
+            coalesce(sum(vat_halalas), 0)::int AS vat, coalesce(sum(net_halalas), 0)::int AS net
+     FROM invoices WHERE salon_id = $1 AND issued_at >= $2 AND issued_at < $3 GROUP BY kind`,
+    params,
+  );
+  const methods = await db.query<{ kind: string; method: string; amount: number }>(
+    `SELECT i.kind, p.method, coalesce(sum(p.amount_halalas), 0)::int AS amount
+     FROM invoices i JOIN invoice_payments p ON p.invoice_id = i.id
+     WHERE i.salon_id = $1 AND i.issued_at >= $2 AND i.issued_at < $3
+     GROUP BY i.kind, p.method`,
+    params,
+  );
+  const of = (kind: string): DocumentTotals => {
+    const row = kinds.find((k) => k.kind === kind);
+    return {
+      count: row?.count ?? 0,
+      total: row?.total ?? 0,
+      vat: row?.vat ?? 0,
+      net: row?.net ?? 0,
+    };
+  };
+  const invoices = of("invoice");
+  const creditNotes = of("credit_note");
+  const amount = (kind: string, method: string) =>
+    methods.find((m) => m.kind === kind && m.method === method)?.amount ?? 0;
+  return {
+    invoices,
+    creditNotes,
+    net: {
+      count: invoices.count,
+      total: invoices.total - creditNotes.total,
+      vat: invoices.vat - creditNotes.vat,
+      net: invoices.net - creditNotes.net,
+    },
+    byMethod: SALES_METHODS.map((method) => {
+      const invoiced = amount("invoice", method);
+      const credited = amount("credit_note", method);
+      return { method, invoiced, credited, net: invoiced - credited };
+    }),
+  } satisfies SalesReport;
 }
 
 const minutes = (list: Interval[]) =>
@@ -106,11 +177,19 @@ export async function loadSalonReport(
     params,
   );
   const [atSalon] = await db.query<{ bookings: number; halalas: number }>(
+    // A visit checked out counts its invoice's counter payments; one completed without checkout
+    // the estimate of price minus the deposit due online.
     `SELECT count(*)::int AS bookings, coalesce(sum(balance), 0)::int AS halalas
-     FROM (SELECT price_halalas - CASE WHEN payment_mode = 'at_salon' THEN 0
-                                       ELSE deposit_halalas END AS balance
-           FROM bookings
-           WHERE salon_id = $1 AND status = 'completed' AND starts_at >= $2 AND starts_at < $3)
+     FROM (SELECT CASE WHEN i.id IS NOT NULL
+                    THEN (SELECT coalesce(sum(p.amount_halalas), 0) FROM invoice_payments p
+                          WHERE p.invoice_id = i.id AND p.method <> 'online')
+                    ELSE b.price_halalas - CASE WHEN b.payment_mode = 'at_salon' THEN 0
+                                                ELSE b.deposit_halalas END
+                  END AS balance
+           FROM bookings b
+           LEFT JOIN invoices i ON i.booking_id = b.id AND i.kind = 'invoice'
+           WHERE b.salon_id = $1 AND b.status = 'completed' AND b.starts_at >= $2
+             AND b.starts_at < $3)
        AS b
      WHERE balance > 0`,
     params,
@@ -227,6 +306,7 @@ export async function loadSalonReport(
       payments: money.payments,
       atSalon,
     },
+    sales: await loadSales(db, salon.id, from, to),
     byStatus,
     bookings: byStatus.reduce((sum, r) => sum + r.count, 0),
     noShow: {

@@ -14,11 +14,21 @@ import { dateRangeOf } from "../_range.ts";
 export const access: RouteAccess = "manager";
 
 /** The tables the page shows, each downloadable as CSV (`?format=csv&table=`). */
-export const REPORT_TABLES = ["revenue", "status", "utilization", "services", "hours"] as const;
+export const REPORT_TABLES = [
+  "sales",
+  "methods",
+  "revenue",
+  "status",
+  "utilization",
+  "services",
+  "hours",
+] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
 
 /** Each table's section title, also its chart's title. */
 const TITLES: Record<ReportTable, MessageKey> = {
+  sales: "report.sales",
+  methods: "report.methods",
   revenue: "dash.reports.revenue",
   status: "dash.reports.byStatus",
   utilization: "dash.reports.utilization",
@@ -62,7 +72,52 @@ function tablesOf(r: SalonReport, t: Translator, fmt: FormatOptions): Record<Rep
   const ar = fmt.locale === "ar";
   const n = (v: number) => formatNumber(v, fmt);
   const sar = (h: number) => formatSar(h, fmt);
+  const docs = [
+    [t("report.invoices"), r.sales.invoices],
+    [t("report.creditNotes"), r.sales.creditNotes],
+    [t("report.netSales"), r.sales.net],
+  ] as const;
+  const methodLabel = (m: string) => t(`invoice.method.${m as "cash"}`);
   return {
+    sales: {
+      header: [
+        t("dash.reports.item"),
+        t("dash.reports.countCol"),
+        t("invoice.total"),
+        t("report.outputVat"),
+        t("invoice.net"),
+      ],
+      rows: docs.map(([label, d]) => [label, n(d.count), sar(d.total), sar(d.vat), sar(d.net)]),
+      csv: docs.map(([label, d]) => [
+        label,
+        d.count,
+        moneyInput(d.total),
+        moneyInput(d.vat),
+        moneyInput(d.net),
+      ]),
+      numeric: [1, 2, 3, 4],
+    },
+    methods: {
+      header: [
+        t("checkout.method"),
+        t("report.invoiced"),
+        t("report.credited"),
+        t("report.netSales"),
+      ],
+      rows: r.sales.byMethod.map((m) => [
+        methodLabel(m.method),
+        sar(m.invoiced),
+        sar(m.credited),
+        sar(m.net),
+      ]),
+      csv: r.sales.byMethod.map((m) => [
+        methodLabel(m.method),
+        moneyInput(m.invoiced),
+        moneyInput(m.credited),
+        moneyInput(m.net),
+      ]),
+      numeric: [1, 2, 3],
+    },
     revenue: {
       header: [t("dash.reports.item"), t("dash.reports.amount"), t("dash.reports.countCol")],
       rows: [
@@ -150,6 +205,14 @@ function hours(minutes: number, t: Translator, fmt: FormatOptions): string {
 
 /** CSV headers name the units (the page shows them in each cell). */
 const CSV_HEADERS: Record<ReportTable, MessageKey[]> = {
+  sales: [
+    "dash.reports.item",
+    "dash.reports.countCol",
+    "report.totalSar",
+    "report.vatSar",
+    "report.netSar",
+  ],
+  methods: ["checkout.method", "report.invoicedSar", "report.creditedSar", "report.netSar"],
   revenue: ["dash.reports.item", "dash.reports.amountSar", "dash.reports.countCol"],
   status: ["dash.bookings.status", "dash.reports.bookings"],
   utilization: [
@@ -300,6 +363,8 @@ export default definePage<typeof handler>(function ReportsPage({ data, state }) 
         ))}
       </dl>
 
+      {block("sales", null, t("report.salesNote"))}
+      {block("methods", null, t("report.methodsNote"))}
       {block(
         "revenue",
         null,
