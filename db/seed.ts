@@ -1,4 +1,5 @@
 import type { Db, Tx } from "./types.ts";
+import { seedInvoices } from "./seed_invoices.ts";
 import { seedReviews } from "./seed_reviews.ts";
 import { seedDemoPhotos } from "./seed_photos.ts";
 import { databaseStorage, type PhotoStorage } from "@/services/photos/storage.ts";
@@ -819,6 +820,8 @@ export async function seedDemoData(
     );
     // Ratings come only from reviews of completed visits (recounted by the reviews service).
     for (const id of ids.values()) await seedReviews(tx, id, now);
+    // VAT-registered, with an invoice for each past completed visit (db/seed_invoices.ts).
+    for (const [n, id] of [...ids.values()].entries()) await seedInvoices(tx, id, n);
     return { created, ids };
   });
   // After the commit: the photo storage may be this database or S3.

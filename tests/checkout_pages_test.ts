@@ -5,10 +5,12 @@
  * note issued through its page.
  */
 import assert from "node:assert/strict";
+import { seedDemoData } from "@/db/seed.ts";
 import { createBooking } from "@/services/bookings/mod.ts";
+import { decodeZatcaQr } from "@/services/invoices/qr.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import type { CookieJar } from "./helpers/auth.ts";
-import { testBackend } from "./helpers/db.ts";
+import { createTestDb, testBackend } from "./helpers/db.ts";
 import { auditCount, makeWorld, type World } from "./helpers/dashboard.ts";
 import { makeService } from "./helpers/factories.ts";
 
@@ -311,5 +313,61 @@ Deno.test(`checkout page (${B}) - recalculate, a 422 kept on the page, close wit
     );
   } finally {
     await t.close();
+  }
+});
+
+Deno.test(`demo data (${B}) - the demo salons are VAT-registered and every past completed visit has its invoice, QR included`, async () => {
+  const { db, close } = await createTestDb();
+  try {
+    await seedDemoData(db, new Date("2026-11-21T09:00:00Z"));
+    const salons = await db.query<
+      { vat_registered: boolean; vat_number: string; legal_name_ar: string; cr_number: string }
+    >("SELECT vat_registered, vat_number, legal_name_ar, cr_number FROM salons");
+    assert.ok(salons.length >= 3);
+    for (const s of salons) {
+      assert.equal(s.vat_registered, true);
+      assert.match(s.vat_number, /^3\d{13}3$/);
+      assert.match(s.cr_number, /^\d{10}$/);
+      assert.ok(s.legal_name_ar.length > 0);
+    }
+    const [counts] = await db.query<{ completed: number; invoiced: number }>(
+      `SELECT count(*)::int AS completed,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.booking_id = b.id
+                                             AND i.kind = 'invoice'))::int AS invoiced
+       FROM bookings b WHERE b.status = 'completed'`,
+    );
+    assert.ok(counts.completed > 0);
+    assert.equal(counts.invoiced, counts.completed);
+    const docs = await db.query<
+      {
+        qr: string;
+        seller_name_ar: string;
+        seller_vat_number: string;
+        total_halalas: number;
+        vat_halalas: number;
+        paid: number;
+      }
+    >(
+      `SELECT i.qr, i.seller_name_ar, i.seller_vat_number, i.total_halalas, i.vat_halalas,
+              (SELECT sum(amount_halalas) FROM invoice_payments p WHERE p.invoice_id = i.id)::int
+                AS paid
+       FROM invoices i`,
+    );
+    for (const d of docs) {
+      const fields = [...decodeZatcaQr(d.qr).values()];
+      assert.equal(fields[0], d.seller_name_ar);
+      assert.equal(fields[1], d.seller_vat_number);
+      assert.equal(fields[3], (d.total_halalas / 100).toFixed(2));
+      assert.equal(fields[4], (d.vat_halalas / 100).toFixed(2));
+      assert.equal(d.paid, d.total_halalas);
+    }
+    // Numbers per salon run 1..n without gaps.
+    const gaps = await db.query(
+      `SELECT salon_id FROM invoices WHERE kind = 'invoice' GROUP BY salon_id
+       HAVING max(number) <> count(*) OR min(number) <> 1`,
+    );
+    assert.deepEqual(gaps, []);
+  } finally {
+    await close();
   }
 });
