@@ -248,7 +248,8 @@ Deno.test("dashboard reports - the page: figures, accessible SVG charts with tab
       assert.match(html, new RegExp(`<desc id="${id}-desc">Bar chart: ${name}, `), id);
     }
     // A table with the same figures next to each chart, with a caption.
-    assert.equal([...html.matchAll(/<table/g)].length, 5);
+    // Sales, methods, revenue, status, utilization, services, hours.
+    assert.equal([...html.matchAll(/<table/g)].length, 7);
     assert.match(html, /<caption class="sr-only">Busiest hours<\/caption>/);
     assert.match(html, /10:00–11:00/);
     // Each table has its CSV link for the same range.

@@ -123,6 +123,19 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
       { path: `/dashboard/${LAMSA}/bookings/new`, as: "manager" },
       { path: `/dashboard/${LAMSA}/bookings/new?service=${ids.service}`, as: "manager" },
     ],
+    "/dashboard/:salon/bookings/:id/checkout": [
+      { path: `/dashboard/${LAMSA}/bookings/${ids.pending}/checkout`, as: "manager" },
+      // Checked out: the page says so and links the invoice.
+      { path: `/dashboard/${LAMSA}/bookings/${ids.completed}/checkout`, as: "manager" },
+    ],
+    "/dashboard/:salon/bookings/:id/credit": [
+      { path: `/dashboard/${LAMSA}/bookings/${ids.completed}/credit`, as: "manager" },
+    ],
+    "/dashboard/:salon/bookings/:id": [
+      { path: `/dashboard/${LAMSA}/bookings/${ids.pending}`, as: "manager" },
+      // Checked out: the invoice, and the credit-note link.
+      { path: `/dashboard/${LAMSA}/bookings/${ids.completed}`, as: "manager" },
+    ],
     "/admin": [{ path: "/admin", as: "admin" }],
     "/admin/photos": [{ path: "/admin/photos", as: "admin" }],
   };
