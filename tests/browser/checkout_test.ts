@@ -81,7 +81,7 @@ Deno.test("checkout in a browser - a two-service visit with a deposit paid onlin
     assert.match(await page.locator('[data-amount="online"]').textContent() ?? "", /^SAR\s50\.00$/);
     assert.match(
       await page.locator('[data-amount="balance"]').textContent() ?? "",
-      new RegExp(`^SAR\s${sar(balance).replace(".", "\.")}$`),
+      new RegExp(`^SAR\\s${sar(balance).replace(".", "\\.")}$`),
     );
     await step("sheet");
     await page.locator('select[name="method_0"]').selectOption("cash");
