@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createBooking } from "@/services/bookings/mod.ts";
+import { listVisitSlots } from "@/services/slots/load.ts";
 import { launchBrowser } from "./_browser.ts";
 import {
   DESKTOP_EN,
@@ -174,6 +175,60 @@ Deno.test("manager journey - moves a two-service visit from the calendar", async
     );
     assert.equal(items[0].starts_at.toISOString(), `${DAY}T10:00:00.000Z`);
     assert.ok(items[1].starts_at.getTime() > items[0].starts_at.getTime(), "the blow-dry follows");
+    await context.close();
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+});
+
+Deno.test("manager journey - today's agenda shows a visit with a guest as one line naming every service", async () => {
+  const app = await seededApp();
+  const browser = await launchBrowser();
+  try {
+    const { t } = app;
+    const [lamsa] = await t.db.query<{ cut: string; dry: string; customer: string }>(
+      `SELECT (SELECT v.id FROM services v JOIN salons s ON s.id = v.salon_id
+               WHERE s.slug = 'lamsa-riyadh' AND v.name_en = 'Haircut and trim') AS cut,
+              (SELECT v.id FROM services v JOIN salons s ON s.id = v.salon_id
+               WHERE s.slug = 'lamsa-riyadh' AND v.name_en = 'Blow-dry') AS dry,
+              (SELECT id FROM users ORDER BY created_at DESC LIMIT 1) AS customer`,
+    );
+    // Today (the clock is 12:00 in Riyadh), the first time the demo bookings leave free: haircut
+    // then blow-dry, and Huda's blow-dry beside them.
+    const visit = [
+      { serviceId: lamsa.cut, staff: "any" as const, guest: 0 },
+      { serviceId: lamsa.dry, staff: "any" as const, guest: 0 },
+      { serviceId: lamsa.dry, staff: "any" as const, guest: 1 },
+    ];
+    const { days } = await listVisitSlots(t.db, {
+      salonSlug: "lamsa-riyadh",
+      items: visit,
+      fromDate: "2026-11-21",
+      days: 1,
+      now: t.clock.now(),
+    });
+    const slot = days[0]?.slots[0];
+    assert.ok(slot, "a time today for the visit");
+    const { booking, items } = await createBooking(t.db, {
+      customerId: lamsa.customer,
+      salon: "lamsa-riyadh",
+      items: visit,
+      guests: [{}, { name: "Huda" }],
+      start: new Date(slot.startMs),
+      now: t.clock.now(),
+      actor: { userId: lamsa.customer, role: "customer" },
+    });
+    assert.equal(items.length, 3);
+    const context = await newContext(browser, app, DESKTOP_EN, "+966500000001");
+    const page = await context.newPage();
+    const { step } = recorder(page, "visit-agenda");
+    await page.goto(`${app.origin}/dashboard/lamsa-riyadh/agenda?lang=en`);
+    const line = page.locator(`[data-booking-id="${booking.id}"]`);
+    assert.equal(await line.count(), 1, "one line for the visit");
+    const text = await line.innerText();
+    assert.match(text, /Haircut and trim · .+, Blow-dry · .+, Huda: Blow-dry · /);
+    await step("agenda");
     await context.close();
   } finally {
     await browser.close();
