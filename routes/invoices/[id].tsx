@@ -58,7 +58,9 @@ export default definePage<typeof handler>(function InvoicePage({ data, state }) 
       <dt>
         <Both k={k} />
       </dt>
-      <dd class="tabular-nums">{value}</dd>
+      <dd class="tabular-nums">
+        <bdi>{value}</bdi>
+      </dd>
     </div>
   );
   return (
@@ -108,50 +110,53 @@ export default definePage<typeof handler>(function InvoicePage({ data, state }) 
         {doc.customer_name && row("invoice.customer", doc.customer_name)}
         {doc.reason && row("invoice.reason", doc.reason)}
       </dl>
-      <table class="w-full my-4 text-start">
-        <thead class="border-b border-stone-300">
-          <tr>
-            <th scope="col" class="text-start py-1">
-              <Both k="invoice.line.service" />
-            </th>
-            {!receipt && (
-              <th scope="col" class="text-start">
-                <Both k="invoice.line.qty" />
+      {/* On a phone the five columns scroll inside the card instead of spilling out of it. */}
+      <div class="my-4 overflow-x-auto">
+        <table class="w-full text-start text-sm">
+          <thead class="border-b border-stone-300">
+            <tr>
+              <th scope="col" class="text-start py-1">
+                <Both k="invoice.line.service" />
               </th>
-            )}
-            {!receipt && (
+              {!receipt && (
+                <th scope="col" class="text-start">
+                  <Both k="invoice.line.qty" />
+                </th>
+              )}
+              {!receipt && (
+                <th scope="col" class="text-start">
+                  <Both k="invoice.line.unit" />
+                </th>
+              )}
               <th scope="col" class="text-start">
-                <Both k="invoice.line.unit" />
+                <Both k="invoice.line.vatRate" />
               </th>
-            )}
-            <th scope="col" class="text-start">
-              <Both k="invoice.line.vatRate" />
-            </th>
-            <th scope="col" class="text-end">
-              <Both k="invoice.line.total" />
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {doc.lines.map((l) => (
-            <tr key={l.position} class="border-b border-stone-100 align-top">
-              <td class="py-1">
-                <div>{l.description_ar}</div>
-                <div lang="en" dir="ltr" class="text-stone-600">{l.description_en}</div>
-                {l.staff_name_ar && (
-                  <div class="text-stone-600">
-                    {ar("invoice.line.staff")}: {l.staff_name_ar}
-                  </div>
-                )}
-              </td>
-              {!receipt && <td class="tabular-nums">{l.quantity}</td>}
-              {!receipt && <td class="tabular-nums">{sar(l.unit_price_halalas)}</td>}
-              <td class="tabular-nums">{`${l.vat_rate_bp / 100}%`}</td>
-              <td class="text-end tabular-nums">{sar(l.total_halalas)}</td>
+              <th scope="col" class="text-end">
+                <Both k="invoice.line.total" />
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {doc.lines.map((l) => (
+              <tr key={l.position} class="border-b border-stone-100 align-top">
+                <td class="py-1">
+                  <div>{l.description_ar}</div>
+                  <div lang="en" dir="ltr" class="text-stone-600">{l.description_en}</div>
+                  {l.staff_name_ar && (
+                    <div class="text-stone-600">
+                      {ar("invoice.line.staff")}: {l.staff_name_ar}
+                    </div>
+                  )}
+                </td>
+                {!receipt && <td class="tabular-nums">{l.quantity}</td>}
+                {!receipt && <td class="tabular-nums">{sar(l.unit_price_halalas)}</td>}
+                <td class="tabular-nums">{`${l.vat_rate_bp / 100}%`}</td>
+                <td class="text-end tabular-nums">{sar(l.total_halalas)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <dl class="border-t border-stone-200 pt-2">
         {row("invoice.subtotal", sar(doc.subtotal_halalas))}
         {doc.discount_halalas > 0 && row("invoice.discount", `− ${sar(doc.discount_halalas)}`)}
