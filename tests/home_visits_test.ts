@@ -38,7 +38,7 @@ async function hennaSalon(t: TestApp) {
   return { salon, henna, cut, noura };
 }
 
-function book(t: TestApp, app: TestApp["app"], token: string, key: string, body: unknown) {
+function book(app: TestApp["app"], token: string, key: string, body: unknown) {
   return postJson(app, "/api/bookings/", body, {
     authorization: `Bearer ${token}`,
     "idempotency-key": key,
@@ -74,7 +74,7 @@ Deno.test(`home visits (${B}) - travel is blocked around the visit: listed, book
     assert.ok(!atHome.includes(at("06:00")), "nor when she cannot travel back by 10:00");
 
     const [huda] = await makeCustomers(t, 1);
-    const res = await book(t, t.app, huda.access, "home-1", {
+    const res = await book(t.app, huda.access, "home-1", {
       salon: salon.slug,
       service: henna.id,
       staff: "any",
@@ -95,7 +95,7 @@ Deno.test(`home visits (${B}) - travel is blocked around the visit: listed, book
     assert.equal(item.block_end.toISOString(), at("10:00"));
     // A salon appointment inside the travel back is refused, by the API and by the database.
     const [sara] = await makeCustomers(t, 1);
-    const clash = await book(t, t.app, sara.access, "salon-1", {
+    const clash = await book(t.app, sara.access, "salon-1", {
       salon: salon.slug,
       service: cut.id,
       staff: noura.id,
@@ -105,7 +105,7 @@ Deno.test(`home visits (${B}) - travel is blocked around the visit: listed, book
     await assert.rejects(
       makeBooking(t.db, { service: cut, staff: noura, starts_at: new Date(at("09:45")) }),
     );
-    const after = await book(t, t.app, sara.access, "salon-2", {
+    const after = await book(t.app, sara.access, "salon-2", {
       salon: salon.slug,
       service: cut.id,
       staff: noura.id,
@@ -123,7 +123,7 @@ Deno.test(`home visits (${B}) - only listed districts (or a pin in the radius) a
     const { salon, henna, cut } = await hennaSalon(t);
     const [huda] = await makeCustomers(t, 1);
     const attempt = (key: string, service: string, home: Record<string, string>) =>
-      book(t, t.app, huda.access, key, {
+      book(t.app, huda.access, key, {
         salon: salon.slug,
         service,
         staff: "any",
@@ -168,7 +168,7 @@ Deno.test(`home visits (${B}) - 20 simultaneous requests on two instances: one h
     // Alternating 12:00 and 12:30: with 30 minutes of travel either way, only one fits.
     const responses = await Promise.all(
       people.map((p, i) =>
-        book(t, apps[i % 2], p.access, `race-${i}`, {
+        book(apps[i % 2], p.access, `race-${i}`, {
           salon: salon.slug,
           service: henna.id,
           staff: "any",
