@@ -213,14 +213,22 @@ export async function searchSalons(
     );
   });
 
-  const withTimes = await Promise.all(rows.map(async ({ service_id, day, ...row }) => ({
-    ...row,
-    next_available: service_id
-      ? await (day === null
+  const timeOf = ({ service_id, day, ...row }: Row): Promise<SalonSearchResult> =>
+    (service_id
+      ? day === null
         ? nextAvailable(db, row.id, row.timezone, service_id, filters.now)
-        : availableOn(db, row.id, row.timezone, service_id, day, afterMinute, filters.now))
-      : null,
-  })));
+        : availableOn(db, row.id, row.timezone, service_id, day, afterMinute, filters.now)
+      : Promise.resolve(null)).then((next_available) => ({ ...row, next_available }));
+  // Batches of `limit` salons, side by side; in the chosen order, the first `limit` with a time
+  // are the answer, so later batches are asked only when needed ("soonest" needs them all).
+  const withTimes: SalonSearchResult[] = [];
+  for (let i = 0; i < rows.length; i += limit) {
+    withTimes.push(...await Promise.all(rows.slice(i, i + limit).map(timeOf)));
+    const found = byAvailability
+      ? withTimes.filter((r) => r.next_available).length
+      : withTimes.length;
+    if (sort !== "soonest" && found >= limit) break;
+  }
   const shown = byAvailability ? withTimes.filter((r) => r.next_available) : withTimes;
   if (sort === "soonest") {
     const at = (r: SalonSearchResult) => r.next_available?.start.getTime() ?? Infinity;
