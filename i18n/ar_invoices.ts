@@ -31,6 +31,7 @@ export const arInvoices: { readonly [K in keyof typeof enInvoices]: string } = {
   "invoice.refersTo": "عن الفاتورة",
   "invoice.issued": "تاريخ الإصدار",
   "invoice.customer": "العميل",
+  "invoice.lines": "بنود الفاتورة",
   "invoice.line.service": "الخدمة",
   "invoice.line.staff": "مقدّم الخدمة",
   "invoice.line.qty": "الكمية",

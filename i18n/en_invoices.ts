@@ -28,6 +28,7 @@ export const enInvoices = {
   "invoice.refersTo": "For invoice",
   "invoice.issued": "Issued",
   "invoice.customer": "Customer",
+  "invoice.lines": "Invoice lines",
   "invoice.line.service": "Service",
   "invoice.line.staff": "By",
   "invoice.line.qty": "Qty",

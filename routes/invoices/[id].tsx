@@ -110,8 +110,16 @@ export default definePage<typeof handler>(function InvoicePage({ data, state }) 
         {doc.customer_name && row("invoice.customer", doc.customer_name)}
         {doc.reason && row("invoice.reason", doc.reason)}
       </dl>
-      {/* On a phone the five columns scroll inside the card instead of spilling out of it. */}
-      <div class="my-4 overflow-x-auto">
+      {
+        /* On a phone the five columns scroll inside the card instead of spilling out of it; the region
+          takes focus so the keyboard can scroll it too. */
+      }
+      <div
+        class="my-4 overflow-x-auto"
+        role="region"
+        tabIndex={0}
+        aria-label={`${ar("invoice.lines")} / ${en("invoice.lines")}`}
+      >
         <table class="w-full text-start text-sm">
           <thead class="border-b border-stone-300">
             <tr>
