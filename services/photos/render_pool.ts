@@ -1,9 +1,10 @@
 /**
  * Renders images one at a time in a Web Worker, so decoding and encoding (hundreds of milliseconds
  * per photo) never block the thread that serves requests, and an instance spends at most one core
- * on photos however many uploads arrive. The worker starts with the first image and stops when
- * nothing is waiting (its WebAssembly memory goes with it). Where workers are unavailable, images
- * are rendered on this thread, still one at a time.
+ * on photos however many uploads arrive. The worker starts with the first image and stays warm
+ * (loading libvips' WebAssembly takes seconds, longer than a photo) until it has been idle for
+ * IDLE_MS; then it says so and closes itself, and its memory goes with it. Where workers are
+ * unavailable, images are rendered on this thread, still one at a time.
  */
 import { ImageRejected, type ImageRejection, type RenderedImage, renderVariants } from "./image.ts";
 
@@ -14,10 +15,16 @@ type Job = {
   reject: (err: unknown) => void;
 };
 
-type Reply = { id: number; image?: RenderedImage; reason?: ImageRejection | null; error?: string };
+export type RenderReply =
+  | { id: number; image?: RenderedImage; reason?: ImageRejection | null; error?: string }
+  | { closing: true };
+
+export type RenderRequest = { id: number; bytes: Uint8Array; widths: number[]; idleMs: number };
 
 /** The longest one image may take before its worker is given up on. */
 const JOB_TIMEOUT_MS = 120_000;
+/** How long the worker waits for another image before it closes itself. */
+const IDLE_MS = 20_000;
 
 // The Web Worker constructor, kept before anything can replace it: Emscripten modules loaded on
 // this thread (wasm-vips, in the fallback) install Node's worker_threads Worker as a global.
@@ -25,22 +32,40 @@ const WebWorker = globalThis.Worker;
 
 const queue: Job[] = [];
 let running = false;
+let warm: Worker | null = null;
+let nextId = 0;
+
+/** The job was sent to a worker that had already decided to close: it goes to a new one. */
+class WorkerClosed extends Error {}
 
 function startWorker(): Worker | null {
   try {
-    return new WebWorker(new URL("./render_worker.ts", import.meta.url), { type: "module" });
+    const worker = new WebWorker(new URL("./render_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    worker.onmessage = ({ data }: MessageEvent<RenderReply>) => {
+      if ("closing" in data && warm === worker) warm = null;
+    };
+    return worker;
   } catch {
     return null;
   }
 }
 
-function inWorker(worker: Worker, job: Job, id: number): Promise<RenderedImage> {
+function inWorker(worker: Worker, job: Job): Promise<RenderedImage> {
+  const id = ++nextId;
   return new Promise<RenderedImage>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error("image rendering timed out")),
       JOB_TIMEOUT_MS,
     );
-    worker.onmessage = ({ data }: MessageEvent<Reply>) => {
+    worker.onmessage = ({ data }: MessageEvent<RenderReply>) => {
+      if ("closing" in data) {
+        if (warm === worker) warm = null;
+        clearTimeout(timer);
+        reject(new WorkerClosed());
+        return;
+      }
       if (data.id !== id) return;
       clearTimeout(timer);
       if (data.image) resolve(data.image);
@@ -53,32 +78,40 @@ function inWorker(worker: Worker, job: Job, id: number): Promise<RenderedImage> 
       reject(new Error(`image worker failed: ${event.message}`));
     };
     const copy = job.bytes.slice();
-    worker.postMessage({ id, bytes: copy, widths: [...job.widths] }, [copy.buffer]);
+    const request: RenderRequest = { id, bytes: copy, widths: [...job.widths], idleMs: IDLE_MS };
+    worker.postMessage(request, [copy.buffer]);
   });
+}
+
+async function render(job: Job): Promise<RenderedImage> {
+  for (;;) {
+    warm ??= startWorker();
+    const worker = warm;
+    if (!worker) return await renderVariants(job.bytes, job.widths);
+    try {
+      return await inWorker(worker, job);
+    } catch (err) {
+      if (err instanceof ImageRejected) throw err;
+      // A worker that crashed, hung or closed itself is replaced for the next image.
+      worker.terminate();
+      if (warm === worker) warm = null;
+      if (!(err instanceof WorkerClosed)) throw err;
+    }
+  }
 }
 
 async function drain(): Promise<void> {
   running = true;
-  let worker = startWorker();
-  let id = 0;
   try {
     while (queue.length) {
       const job = queue.shift()!;
       try {
-        job.resolve(
-          worker ? await inWorker(worker, job, ++id) : await renderVariants(job.bytes, job.widths),
-        );
+        job.resolve(await render(job));
       } catch (err) {
         job.reject(err);
-        if (worker && !(err instanceof ImageRejected)) {
-          // A crashed worker is replaced for the next image.
-          worker.terminate();
-          worker = startWorker();
-        }
       }
     }
   } finally {
-    worker?.terminate();
     running = false;
   }
 }

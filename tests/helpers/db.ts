@@ -50,21 +50,22 @@ export function testBackend(): "pglite" | "postgres" {
   return config.testDatabaseUrl ? "postgres" : "pglite";
 }
 
+/** A short digest of every migration's text: a template is reused only for the same schema. */
+async function migrationsHash(migrations: Migration[]): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(migrations.map((m) => m.version + m.sql).join("\n")),
+  );
+  return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
 let template: Promise<Blob> | undefined;
 
 /** Migrating a fresh PGlite takes seconds; a snapshot of a migrated one, cached by migration hash, loads in a fraction. */
 async function pgliteTemplate(): Promise<Blob> {
   const migrations = await loadMigrations();
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(migrations.map((m) => m.version + m.sql).join("\n")),
-  );
-  const hash = Array.from(
-    new Uint8Array(digest).slice(0, 8),
-    (b) => b.toString(16).padStart(2, "0"),
-  )
-    .join("");
-  const path = `${config.dataDir}/test-template-${hash}.tar`;
+  const path = `${config.dataDir}/test-template-${await migrationsHash(migrations)}.tar`;
   try {
     return new Blob([await Deno.readFile(path)]);
   } catch {
@@ -95,7 +96,12 @@ async function createServerDb(serverUrl: string, migrations?: Migration[]): Prom
   const name = `salon_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const direct = config.testDatabaseDirectUrl;
   const admin = openPostgres(direct ?? serverUrl, { max: 1 });
-  await admin.exec(`CREATE DATABASE ${name}`);
+  if (migrations) {
+    await admin.exec(`CREATE DATABASE ${name}`);
+  } else {
+    serverTemplate ??= ensureServerTemplate(direct ?? serverUrl);
+    await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${await serverTemplate}`);
+  }
   const handles: Db[] = [];
   const open = () => {
     const handle = openPostgres(withDatabase(serverUrl, name), {
@@ -107,7 +113,7 @@ async function createServerDb(serverUrl: string, migrations?: Migration[]): Prom
     return handle;
   };
   const db = open();
-  await migrate(db, migrations);
+  if (migrations) await migrate(db, migrations);
   return {
     db,
     openAnother: open,
@@ -117,4 +123,53 @@ async function createServerDb(serverUrl: string, migrations?: Migration[]): Prom
       await admin.close();
     },
   };
+}
+
+/** Every server template's name starts so; `.ci/run` drops them when it is done. */
+export const SERVER_TEMPLATE_PREFIX = "salon_test_template_";
+const TEMPLATE_LOCK_KEY = 727_002;
+let serverTemplate: Promise<string> | undefined;
+
+/**
+ * Copying a migrated template database (CREATE DATABASE … TEMPLATE) takes a fraction of running
+ * every migration again. The template is named by the migrations' hash, built once under an
+ * advisory lock (parallel test processes wait for the first), and renamed into place only when
+ * complete, so a crash never leaves a half-migrated template behind.
+ */
+async function ensureServerTemplate(adminUrl: string): Promise<string> {
+  const name = `${SERVER_TEMPLATE_PREFIX}${await migrationsHash(await loadMigrations())}`;
+  const admin = openPostgres(adminUrl, { max: 1 });
+  try {
+    return await admin.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [TEMPLATE_LOCK_KEY]);
+      const found = await tx.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      if (found.length === 0) await buildServerTemplate(adminUrl, name);
+      return name;
+    });
+  } finally {
+    await admin.close();
+  }
+}
+
+async function buildServerTemplate(adminUrl: string, name: string): Promise<void> {
+  const building = `${name}_${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+  const admin = openPostgres(adminUrl, { max: 1 });
+  try {
+    await admin.exec(`CREATE DATABASE ${building}`);
+    const db = openPostgres(withDatabase(adminUrl, building), { max: 1 });
+    await migrate(db);
+    await db.close();
+    // The migrator's session may take a moment to leave the server after close().
+    for (let attempt = 0;; attempt++) {
+      try {
+        await admin.exec(`ALTER DATABASE ${building} RENAME TO ${name}`);
+        return;
+      } catch (err) {
+        if (attempt >= 50) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await admin.close();
+  }
 }
