@@ -70,6 +70,8 @@ function makeTx(pg: PGlite, depth: number): Tx {
 export interface PgliteDb extends Db {
   /** A snapshot of the database files, to start later databases from (tests). */
   dump(): Promise<Blob>;
+  /** Whether anything still listens, or the database was closed (a test may reuse it if neither). */
+  inUse(): boolean;
 }
 
 /** Opens PGlite in `dir` ("memory" for in-memory) with btree_gist and pg_trgm available. */
@@ -83,6 +85,8 @@ export async function openPglite(dir: string, loadDataDir?: Blob): Promise<Pglit
   });
   await pg.waitReady;
   const lock = new Mutex();
+  let listeners = 0;
+  let closed = false;
   return {
     kind: "pglite",
     query: (text, params) => lock.run(() => rawQuery(pg, text, params)),
@@ -105,10 +109,23 @@ export async function openPglite(dir: string, loadDataDir?: Blob): Promise<Pglit
     exec: (script) => lock.run(() => rawExec(pg, script)),
     async listen(channel, onNotify, onListen) {
       const stop = await lock.run(() => pg.listen(channel, onNotify));
+      listeners++;
       onListen?.();
-      return () => lock.run(() => stop());
+      let stopped = false;
+      return () =>
+        lock.run(async () => {
+          if (stopped) return;
+          stopped = true;
+          listeners--;
+          await stop();
+        });
     },
     dump: () => lock.run(async () => (await pg.dumpDataDir("none")) as Blob),
-    close: () => lock.run(() => pg.close()),
+    inUse: () => closed || listeners > 0,
+    close: () =>
+      lock.run(() => {
+        closed = true;
+        return pg.close();
+      }),
   };
 }

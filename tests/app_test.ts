@@ -19,6 +19,7 @@ Deno.test("app - health and readiness answer with small JSON bodies", async () =
 
 Deno.test("app - readiness reports 503 when the database is gone", async () => {
   const t = await makeTestApp();
+  await t.db.close(); // the database itself, not the test's handle (which may keep it for reuse)
   await t.close();
   const ready = await t.app.request("/readyz");
   assert.equal(ready.status, 503);

@@ -1,6 +1,6 @@
 import { loadConfig } from "@/config.ts";
 import { loadMigrations, migrate, type Migration } from "@/db/migrate.ts";
-import { openPglite } from "@/db/pglite.ts";
+import { openPglite, type PgliteDb } from "@/db/pglite.ts";
 import { openPostgres } from "@/db/postgres.ts";
 import type { Db } from "@/db/types.ts";
 
@@ -81,10 +81,103 @@ async function pgliteTemplate(): Promise<Blob> {
   }
 }
 
+/**
+ * Starting PGlite from the template still costs a second or two of CPU per test, most of the
+ * suite's time; a database a finished test leaves behind is reused instead, once emptied back to
+ * the template's contents. One whose schema the test changed, that still listens, or that the test
+ * closed itself is closed instead.
+ */
+const idlePglite: PgliteDb[] = [];
+let pgliteBaseline: Promise<Baseline> | undefined;
+
 async function createPgliteDb(): Promise<TestDb> {
   template ??= pgliteTemplate();
-  const db = await openPglite("memory", await template);
-  return { db, openAnother: () => undefined, close: () => db.close() };
+  const db = idlePglite.pop() ?? await openPglite("memory", await template);
+  pgliteBaseline ??= readBaseline(db);
+  await pgliteBaseline;
+  return { db, openAnother: () => undefined, close: () => recyclePglite(db) };
+}
+
+async function recyclePglite(db: PgliteDb): Promise<void> {
+  const baseline = await pgliteBaseline!;
+  try {
+    if (!db.inUse() && await schemaFingerprint(db) === baseline.schema) {
+      await resetToBaseline(db, baseline);
+      idlePglite.push(db);
+      return;
+    }
+  } catch {
+    // Left in a state it cannot be emptied from: closed below like any other.
+  }
+  if (!db.inUse()) await db.close();
+}
+
+interface Baseline {
+  schema: string;
+  /** Every table but schema_migrations, emptied on reset… */
+  tables: string[];
+  /** …then the rows the migrations themselves inserted put back. */
+  rows: { table: string; columns: string[]; json: unknown[] }[];
+  sequences: { name: string; value: number; called: boolean }[];
+}
+
+async function schemaFingerprint(db: Db): Promise<string> {
+  const [row] = await db.query<{ fingerprint: string }>(`
+    SELECT md5(string_agg(x, ',' ORDER BY x)) AS fingerprint FROM (
+      SELECT 'r' || c.relname || c.relkind::text FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+      UNION ALL SELECT 'k' || co.conname || co.convalidated::text FROM pg_constraint co
+        JOIN pg_namespace n ON n.oid = co.connamespace WHERE n.nspname = 'public'
+      UNION ALL SELECT 't' || tgname || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal
+      UNION ALL SELECT 'f' || p.proname || md5(p.prosrc) FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+    ) AS catalog(x)`);
+  return row.fingerprint;
+}
+
+async function readBaseline(db: Db): Promise<Baseline> {
+  const tables = (await db.query<{ name: string }>(
+    `SELECT quote_ident(tablename) AS name FROM pg_tables
+      WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY tablename`,
+  )).map((t) => t.name);
+  const rows: Baseline["rows"] = [];
+  for (const table of tables) {
+    const [{ json }] = await db.query<{ json: unknown[] | null }>(
+      `SELECT json_agg(t) AS json FROM ${table} AS t`,
+    );
+    if (!json) continue;
+    const columns = (await db.query<{ name: string }>(
+      `SELECT quote_ident(attname) AS name FROM pg_attribute
+        WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+        ORDER BY attnum`,
+      [table],
+    )).map((c) => c.name);
+    rows.push({ table, columns, json });
+  }
+  const sequences = await db.query<{ name: string; value: number; called: boolean }>(
+    `SELECT quote_ident(sequencename) AS name, coalesce(last_value, start_value)::int AS value,
+            last_value IS NOT NULL AS called
+       FROM pg_sequences WHERE schemaname = 'public'`,
+  );
+  return { schema: await schemaFingerprint(db), tables, rows, sequences };
+}
+
+async function resetToBaseline(db: Db, baseline: Baseline): Promise<void> {
+  await db.exec("DISCARD ALL");
+  await db.transaction(async (tx) => {
+    await tx.exec(`TRUNCATE ${baseline.tables.join(", ")} RESTART IDENTITY CASCADE`);
+    for (const { table, columns, json } of baseline.rows) {
+      const list = columns.join(", ");
+      await tx.query(
+        `INSERT INTO ${table} (${list})
+         SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json)`,
+        [JSON.stringify(json)],
+      );
+    }
+    for (const { name, value, called } of baseline.sequences) {
+      await tx.query("SELECT setval($1::regclass, $2, $3)", [name, value, called]);
+    }
+  });
 }
 
 /**
