@@ -5,14 +5,20 @@ import { getCookie, setCookie } from "hono/cookie";
 import { etag } from "hono/etag";
 import { secureHeaders } from "hono/secure-headers";
 import { h } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { VisitorLinks } from "@/components/SiteHeader.tsx";
 import { dirOf, type Locale, negotiateLocale, translator } from "@/i18n/mod.ts";
 import { log } from "@/log.ts";
 import { ASSET_PREFIX } from "@/runtime/assets.ts";
 import { registerIslands } from "@/runtime/islands.ts";
-import { type ContentCoding, encodeBodies, negotiateCoding } from "@/runtime/page_cache.ts";
+import {
+  type CachedPage,
+  type ContentCoding,
+  encodeBodies,
+  negotiateCoding,
+} from "@/runtime/page_cache.ts";
 import { renderDocument, type RenderedDocument } from "@/runtime/render.ts";
 import { islands } from "@/islands/mod.ts";
-import { hasDashboard } from "@/services/dashboard/access.ts";
 import { AppError } from "@/services/errors.ts";
 import NotFoundPage, { title as notFoundTitle } from "@/routes/_404.tsx";
 import { AppShell } from "@/routes/_app.tsx";
@@ -32,6 +38,7 @@ import { PublicPages, sendCachedPage } from "@/routes/_page_cache.ts";
 import { rememberWrite } from "@/routes/_reads.ts";
 import { routes } from "@/routes/_routes.ts";
 import { sessionMiddleware } from "@/routes/_session.ts";
+import { SessionCache } from "@/routes/_session_cache.ts";
 import type { FunctionComponent } from "preact";
 
 export type { AppDeps };
@@ -72,10 +79,11 @@ function renderInShell<D>(
   component: FunctionComponent<PageProps<D>>,
   data: D,
   title: string | undefined,
+  alsoStyle?: string,
 ): RenderedDocument {
   const state = c.var.state;
   const doc = h(AppShell, { state, title, children: h(component, { data, state }) });
-  return renderDocument(doc, { assets: c.var.deps.assets });
+  return renderDocument(doc, { assets: c.var.deps.assets, alsoStyle });
 }
 
 /** Renders a page component inside the shell as a full HTML response. */
@@ -104,54 +112,146 @@ function mount(app: Hono<AppEnv>, path: string, module: RouteModule, pages: Publ
   if (module.default && !handlers.GET) methods.push("GET");
   for (const method of methods) {
     app.on(method, path, async (c) => {
-      const key = method === "GET" && module.cache && pages ? pages.keyOf(c) : null;
-      if (key === null || !pages) return await renderRoute(c, path, module, method);
-      const shared = { pages, key };
-      const hit = pages.cache.get(key);
-      if (hit) return sendCachedPage(c, hit);
-      const rendered = await pages.cache.once(
-        key,
-        () => renderRoute(c, path, module, method, shared),
-      );
-      if (rendered) return rendered;
-      // Another request rendered it meanwhile.
-      const fresh = pages.cache.get(key);
-      return fresh ? sendCachedPage(c, fresh) : await renderRoute(c, path, module, method, shared);
+      if (method !== "GET" || !module.cache || !pages) {
+        return await renderRoute(c, path, module, method);
+      }
+      const key = pages.keyOf(c);
+      if (key !== null) return await sharedPage(c, path, module, { pages, key });
+      const signedInKey = module.cache.sameWhenSignedIn ? pages.signedInKeyOf(c) : null;
+      if (signedInKey === null) return await renderRoute(c, path, module, method);
+      return await signedInPage(c, path, module, { pages, key: signedInKey });
     });
   }
 }
 
+type Shared = { pages: PublicPages; key: string };
+
+/** What running a public route for the shared rendering gave. */
+type SharedRun =
+  | { kind: "response"; response: Response }
+  | { kind: "page"; page: CachedPage }
+  /** A page not to be shared (not a plain 200, or the cache is not keeping): render it as usual. */
+  | { kind: "own"; component: FunctionComponent<PageProps<unknown>>; result: PageResult<unknown> };
+
+/** Runs a public route and keeps its plain 200 page in the public page cache under `key`. */
+async function runShared(
+  c: AppContext,
+  path: string,
+  module: RouteModule,
+  { pages, key }: Shared,
+): Promise<SharedRun> {
+  if (!pages.keeping) await pages.listen();
+  const generation = pages.cache.generation;
+  const run = await runHandler(c, path, module, "GET");
+  if (run instanceof Response) return { kind: "response", response: run };
+  const { component, result } = run;
+  const status = result.init.status ?? 200;
+  const tag = status === 200 ? module.cache?.tag(result.data as never) ?? null : null;
+  if (pages.keeping && tag !== null) {
+    const title = titleOf(c, module, result);
+    const doc = renderInShell(c, component, result.data, title, signedInLinksForStyle(c.var.state));
+    const headers = {
+      ...result.init.headers,
+      "content-type": "text/html; charset=UTF-8",
+      "content-security-policy": contentSecurityPolicy(c.var.deps, doc),
+    };
+    const page = pages.cache.store(key, { html: doc.html, headers, tag }, generation);
+    if (page) return { kind: "page", page };
+  }
+  return { kind: "own", component, result };
+}
+
+function titleOf(c: AppContext, module: RouteModule, result: PageResult<unknown>) {
+  return result.init.title ?? module.title?.(c.var.state);
+}
+
+function sendRun(c: AppContext, module: RouteModule, run: SharedRun): Response {
+  if (run.kind === "response") return run.response;
+  if (run.kind === "page") return sendCachedPage(c, run.page);
+  const { component, result } = run;
+  return renderPage(c, component, result.data, {
+    ...result.init,
+    title: titleOf(c, module, result),
+  });
+}
+
+/** A signed-out visitor's page: the shared rendering, rendered once per key. */
+async function sharedPage(c: AppContext, path: string, module: RouteModule, shared: Shared) {
+  const { pages, key } = shared;
+  const hit = pages.cache.get(key);
+  if (hit) return sendCachedPage(c, hit);
+  const run = await pages.cache.once(key, () => runShared(c, path, module, shared));
+  if (run) return sendRun(c, module, run);
+  // Another request rendered it meanwhile.
+  const fresh = pages.cache.get(key);
+  return fresh ? sendCachedPage(c, fresh) : await renderRoute(c, path, module, "GET");
+}
+
 /**
- * Runs a route and renders its page. With `shared`, a plain 200 page is kept in the public page
- * cache under `shared.key` (when it keeps pages) and sent from there.
+ * A signed-in visitor's page: the shared rendering with their own header links (rendering the
+ * shared one first, as a signed-out visitor, when it is not kept).
  */
+async function signedInPage(c: AppContext, path: string, module: RouteModule, shared: Shared) {
+  const { pages, key } = shared;
+  let page = pages.cache.get(key);
+  if (!page) {
+    const own = c.var.state;
+    c.set("state", { ...own, user: null, dashboard: false, csrfToken: "" });
+    let run: SharedRun | undefined;
+    try {
+      run = await pages.cache.once(key, () => runShared(c, path, module, shared));
+    } finally {
+      c.set("state", own);
+    }
+    if (run?.kind === "response") return run.response;
+    page = run?.kind === "page" ? run.page : pages.cache.get(key);
+    if (!page && run?.kind === "own") return sendRun(c, module, run);
+  }
+  return (page && splicedPage(c, page)) ?? await renderRoute(c, path, module, "GET");
+}
+
+const htmlDecoder = new TextDecoder();
+
+/**
+ * A signed-in visitor's page from the signed-out rendering: the header's visitor part (login link)
+ * swapped for theirs (their name, the dashboard link). The page's style already covers both (see
+ * `signedInLinksForStyle`), so its policy hash holds. Null when the part is not found exactly once.
+ */
+function splicedPage(c: AppContext, page: CachedPage): Response | null {
+  const state = c.var.state;
+  const html = htmlDecoder.decode(page.bodies.identity);
+  const signedOut = renderToString(
+    h(VisitorLinks, { state: { ...state, user: null, dashboard: false } }),
+  );
+  const at = html.indexOf(signedOut);
+  if (at < 0 || html.indexOf(signedOut, at + 1) >= 0) return null;
+  const own = renderToString(h(VisitorLinks, { state }));
+  return c.html(html.slice(0, at) + own + html.slice(at + signedOut.length), 200, {
+    ...page.headers,
+    "cache-control": "private, no-cache",
+  });
+}
+
+/** The signed-in variant of the header's visitor part, for the CSS of shared renderings. */
+function signedInLinksForStyle(state: RequestState): string {
+  const user = { firstName: "-", lastName: "", phoneNumber: "" } as RequestState["user"];
+  return renderToString(h(VisitorLinks, { state: { ...state, user, dashboard: true } }));
+}
+
+/** Runs a route and renders its page for this request alone. */
 async function renderRoute(
   c: AppContext,
   path: string,
   module: RouteModule,
   method: Method,
-  shared?: { pages: PublicPages; key: string },
 ): Promise<Response> {
-  if (shared && !shared.pages.keeping) await shared.pages.listen();
-  const generation = shared?.pages.cache.generation ?? 0;
   const run = await runHandler(c, path, module, method);
   if (run instanceof Response) return run;
   const { component, result } = run;
-  const title = result.init.title ?? module.title?.(c.var.state);
-  const status = result.init.status ?? 200;
-  const tag = status === 200 ? module.cache?.tag(result.data as never) ?? null : null;
-  if (!shared?.pages.keeping || tag === null) {
-    return renderPage(c, component, result.data, { ...result.init, title });
-  }
-  const doc = renderInShell(c, component, result.data, title);
-  const headers = {
-    ...result.init.headers,
-    "content-type": "text/html; charset=UTF-8",
-    "content-security-policy": contentSecurityPolicy(c.var.deps, doc),
-  };
-  const page = shared.pages.cache.store(shared.key, { html: doc.html, headers, tag }, generation);
-  if (page) return sendCachedPage(c, page);
-  return c.html(doc.html, 200, headers);
+  return renderPage(c, component, result.data, {
+    ...result.init,
+    title: titleOf(c, module, result),
+  });
 }
 
 /** Routes that take larger bodies (photo uploads) and their limits, by URL pattern. */
@@ -177,6 +277,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const production = deps.config.appEnv === "production";
   const pages = deps.config.pageCache.ttlMs > 0 ? new PublicPages(deps) : null;
+  const sessions = deps.config.pageCache.ttlMs > 0 ? new SessionCache(deps) : null;
   const defaultPolicy = contentSecurityPolicy(deps);
 
   app.use(async (c, next) => {
@@ -185,11 +286,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("deps", deps);
     c.set("requestId", requestId);
     c.set("publicPages", pages);
-    await next();
+    c.set("sessionCache", sessions);
+    // Headers set before the body are part of the response Hono builds; set on a finished one
+    // they make it copy the response. A handler's own Response (or a page's own policy) comes
+    // without them or replaces them: those get them added in place.
     c.header("x-request-id", requestId);
+    await next();
+    const headers = c.res.headers;
+    if (!headers.has("x-request-id")) headers.set("x-request-id", requestId);
     // Pages set their own policy (with their inline code's hashes); all else gets the strict one.
-    if (!c.res.headers.has("content-security-policy")) {
-      c.res.headers.set("content-security-policy", defaultPolicy);
+    if (!headers.has("content-security-policy")) {
+      headers.set("content-security-policy", defaultPolicy);
     }
     log.info("http.request", {
       request_id: requestId,
@@ -268,7 +375,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     "*",
     async (c, next) => {
       if (isCrossSite(c, deps.config.publicUrl)) throw new AppError(403, "error.csrf");
-      await next();
+      try {
+        await next();
+      } finally {
+        // It may have ended a session (a sign-out, a disabled user): ask the database again.
+        sessions?.forgetAll();
+      }
       if (c.res.status < 400) rememberWrite(c);
     },
     (c, next) => {
@@ -280,11 +392,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Who is asking (Bearer or session cookie, refreshed transparently) and CSRF for cookie writes.
   app.use(sessionMiddleware);
 
-  // Pages link the dashboard for people who work at a salon (one index probe per signed-in page).
+  // Pages link the dashboard for people who work at a salon (read with the session).
   app.use(async (c, next) => {
-    const state = c.var.state;
-    if (state.user && !isApi(c.req.path)) {
-      state.dashboard = state.user.role === "admin" || await hasDashboard(deps.db, state.user.id);
+    const user = c.var.state.user;
+    if (user && !isApi(c.req.path)) {
+      c.var.state.dashboard = user.role === "admin" || Boolean(user.worksAtSalon);
     }
     await next();
   });

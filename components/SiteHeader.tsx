@@ -31,33 +31,46 @@ export function SiteHeader({ state }: { state: RequestState }) {
         >
           {t("nav.switchLanguage")}
         </a>
-        {state.dashboard && (
-          <a
-            href="/dashboard"
-            class="whitespace-nowrap text-sm font-medium text-stone-700 underline underline-offset-4 hover:text-rose-700"
-          >
-            {t("nav.dashboard")}
-          </a>
-        )}
-        {state.user
-          ? (
-            <a
-              href="/me"
-              class="text-sm font-medium rounded-full border border-rose-700 text-rose-700 px-4 py-2 hover:bg-rose-50"
-            >
-              <span class="sr-only">{t("nav.account")}:</span>
-              <bdi>{friendlyName(state.user)}</bdi>
-            </a>
-          )
-          : (
-            <a
-              href={loginHref(state.url)}
-              class="text-sm font-medium rounded-full bg-rose-700 text-white px-4 py-2 hover:bg-rose-800"
-            >
-              {t("nav.login")}
-            </a>
-          )}
+        <VisitorLinks state={state} />
       </nav>
     </header>
+  );
+}
+
+/**
+ * The part of the header that differs per visitor (their dashboard link and account, or the login
+ * link): a signed-in visitor gets a shared page with this part swapped for their own (app.ts).
+ */
+export function VisitorLinks({ state }: { state: RequestState }) {
+  const { t } = state;
+  return (
+    <>
+      {state.dashboard && (
+        <a
+          href="/dashboard"
+          class="whitespace-nowrap text-sm font-medium text-stone-700 underline underline-offset-4 hover:text-rose-700"
+        >
+          {t("nav.dashboard")}
+        </a>
+      )}
+      {state.user
+        ? (
+          <a
+            href="/me"
+            class="text-sm font-medium rounded-full border border-rose-700 text-rose-700 px-4 py-2 hover:bg-rose-50"
+          >
+            <span class="sr-only">{t("nav.account")}:</span>
+            <bdi>{friendlyName(state.user)}</bdi>
+          </a>
+        )
+        : (
+          <a
+            href={loginHref(state.url)}
+            class="text-sm font-medium rounded-full bg-rose-700 text-white px-4 py-2 hover:bg-rose-800"
+          >
+            {t("nav.login")}
+          </a>
+        )}
+    </>
   );
 }

@@ -11,6 +11,7 @@ import type { SessionUser } from "@/services/auth/users.ts";
 import type { MoyasarClient } from "@/services/payments/moyasar.ts";
 import type { PhotoStorage } from "@/services/photos/storage.ts";
 import type { PublicPages } from "./_page_cache.ts";
+import type { SessionCache } from "./_session_cache.ts";
 
 /** Everything the app is built from; tests pass their own (database, clock, providers). */
 export interface AppDeps {
@@ -55,6 +56,8 @@ export type AppEnv = {
     requestId: string;
     /** This instance's public page cache (null when PAGE_CACHE_SECONDS=0). */
     publicPages: PublicPages | null;
+    /** This instance's signed-in page views' sessions (null when PAGE_CACHE_SECONDS=0). */
+    sessionCache: SessionCache | null;
   };
 };
 export type AppContext = Context<AppEnv>;
@@ -114,6 +117,11 @@ export interface RouteModule {
 
 export interface PublicPageCache<D> {
   tag: (data: D) => string | null;
+  /**
+   * Nothing but the header's visitor links differs for a signed-in visitor: they get the shared
+   * rendering with their own links swapped in, instead of a rendering of their own.
+   */
+  sameWhenSignedIn?: boolean;
 }
 
 /** Types a route's cache policy from its handlers: `publicPage<typeof handler>({ tag })`. */

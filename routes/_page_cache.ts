@@ -1,7 +1,7 @@
 import { SessionUnavailableError } from "@/db/types.ts";
 import { log } from "@/log.ts";
 import { type CachedPage, negotiateCoding, PageCache, ValueCache } from "@/runtime/page_cache.ts";
-import type { AppContext, AppDeps } from "./_define.ts";
+import type { AppContext, AppDeps, RequestState } from "./_define.ts";
 
 /** The channel the database announces changes to public pages on (migration 0009). */
 const CHANNEL = "public_pages";
@@ -79,8 +79,18 @@ export class PublicPages {
   keyOf(c: AppContext): string | null {
     const state = c.var.state;
     if (state.user || c.req.header("authorization")) return null;
-    return `${state.locale} ${state.digits} ${state.url.pathname}${state.url.search}`;
+    return pageKey(state);
   }
+
+  /** For a visitor signed in by cookie: the key of the page signed-out visitors get. */
+  signedInKeyOf(c: AppContext): string | null {
+    const state = c.var.state;
+    return !state.user || c.req.header("authorization") ? null : pageKey(state);
+  }
+}
+
+function pageKey(state: RequestState): string {
+  return `${state.locale} ${state.digits} ${state.url.pathname}${state.url.search}`;
 }
 
 /**

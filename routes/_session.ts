@@ -126,6 +126,11 @@ async function presentedCsrfToken(c: AppContext): Promise<string | null> {
   return null;
 }
 
+/** A page (not the API) read by a browser: what the session cache may answer. */
+function isPageView(c: AppContext): boolean {
+  return (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.path.startsWith("/api/");
+}
+
 /**
  * Resolves who is asking and sets `state.user` and `state.csrfToken`:
  * - `Authorization: Bearer <access>`: the token must be valid and its session live. Browsers never
@@ -142,6 +147,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = c.var.deps.now();
   const state = c.var.state;
   let user: SessionUser | null = null;
+  let csrfToken: string | undefined;
 
   const bearer = bearerToken(c);
   if (bearer) {
@@ -153,7 +159,18 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const refreshCookie = getCookie(c, names.refresh);
     if (accessCookie) {
       const claims = await readAccessToken(config, now, accessCookie);
-      user = claims ? await loadSessionUser(db, claims, "cookie") : null;
+      const cache = c.var.sessionCache;
+      if (claims && cache && isPageView(c)) {
+        const session = await cache.remember(claims, async () => {
+          const loaded = await loadSessionUser(db, claims, "cookie");
+          return loaded &&
+            { user: loaded, csrfToken: await csrfTokenFor(config, claims.sessionId) };
+        });
+        user = session?.user ?? null;
+        csrfToken = session?.csrfToken;
+      } else {
+        user = claims ? await loadSessionUser(db, claims, "cookie") : null;
+      }
     }
     if (!user && refreshCookie) {
       try {
@@ -170,7 +187,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   if (user) {
     state.user = user;
-    state.csrfToken = await csrfTokenFor(config, user.sessionId);
+    state.csrfToken = csrfToken ?? await csrfTokenFor(config, user.sessionId);
     if (user.via === "cookie" && UNSAFE.has(c.req.method)) {
       if (!hasSameOriginSignal(c, config.publicUrl)) {
         const token = await presentedCsrfToken(c);

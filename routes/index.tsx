@@ -84,7 +84,7 @@ export const handler = defineHandlers({
 });
 
 /** The same for every signed-out visitor; it shows any salon, so any salon's change ends it. */
-export const cache = publicPage<typeof handler>({ tag: () => "" });
+export const cache = publicPage<typeof handler>({ tag: () => "", sameWhenSignedIn: true });
 
 export default definePage<typeof handler>(function HomePage({ data, state }) {
   const { t, locale } = state;

@@ -33,11 +33,15 @@ export interface RenderedDocument {
  */
 export function renderDocument<P>(
   doc: VNode<P>,
-  options: { assets: AssetManifest | null },
+  options: {
+    assets: AssetManifest | null;
+    /** Markup that may later be swapped into the page: its classes get CSS too. */
+    alsoStyle?: string;
+  },
 ): RenderedDocument {
   const collector = new IslandCollector();
   let html = renderToString(withIslands(doc, collector));
-  const css = `${BASE_CSS}${cssFor(html)}`;
+  const css = `${BASE_CSS}${cssFor(options.alsoStyle ? html + options.alsoStyle : html)}`;
   html = html.replace("</head>", () => `<style>${css}</style></head>`);
   const scriptHashes: string[] = [];
   if (collector.used.size > 0) {

@@ -227,6 +227,8 @@ Deno.test("dashboard - the salon switcher for people in several salons, the head
 
     const customer = await (await get(t, "/?lang=en", w.jars.customer)).text();
     assert.ok(!customer.includes('href="/dashboard"'), "customers get no dashboard link");
+    const managerHome = await (await get(t, "/?lang=en", w.jars.manager)).text();
+    assert.ok(managerHome.includes('href="/dashboard"'), "a salon's team gets it on public pages");
     const none = await (await get(t, "/dashboard?lang=en", w.jars.customer)).text();
     assert.match(none, /does not manage or work at any salon yet/);
     const admin = await (await get(t, "/?lang=en", w.jars.admin)).text();

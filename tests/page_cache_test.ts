@@ -10,6 +10,7 @@ import { loadConfig } from "@/config.ts";
 import { setLogLevel } from "@/log.ts";
 import { PublicPages } from "@/routes/_page_cache.ts";
 import { negotiateCoding, PageCache } from "@/runtime/page_cache.ts";
+import { cspHash } from "@/runtime/render.ts";
 import { browserLogin } from "./helpers/auth.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
@@ -370,6 +371,92 @@ Deno.test(`page cache (${backend}) - signed-in visitors get their own home and s
       async () => (await textOf(t.app, salonPath, signedIn)).includes("Loud Service"),
       "an announced change reaches the shared catalog",
     );
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`page cache (${backend}) - a signed-in visitor gets the shared rendering with their own header, privately`, async () => {
+  const { t, salon } = await fixture();
+  try {
+    const path = `/salons/${salon.slug}`;
+    await t.db.query(
+      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
+    );
+    const jar = await browserLogin(t);
+    const res = await get(t.app, path, { cookie: jar.header() });
+    const own = await res.text();
+    assert.equal(res.status, 200);
+    assert.match(own, /<bdi>Hessa<\/bdi>/);
+    assert.doesNotMatch(own, /href="\/login/, "no login link for someone signed in");
+    assert.equal(res.headers.get("etag"), null, "never revalidated against the shared page");
+    assert.match(res.headers.get("cache-control") ?? "", /private/);
+    // The first visitor was signed in: the shared page was rendered for the signed-out anyway.
+    const sharedRes = await get(t.app, path);
+    assert.ok(sharedRes.headers.get("etag"), "served from the shared rendering");
+    const shared = await sharedRes.text();
+    // Everything but the header's visitor links is the shared page, style and policy included.
+    const withoutHeader = (html: string) => html.replace(/<header[\s\S]*<\/header>/, "");
+    assert.equal(withoutHeader(own), withoutHeader(shared));
+    const style = /<style>([\s\S]*?)<\/style>/.exec(own)![1];
+    assert.ok(
+      (res.headers.get("content-security-policy") ?? "").includes(cspHash(style)),
+      "the policy allows the page's style",
+    );
+    assert.match(style, /border-rose-700/, "the style covers the signed-in links");
+    assert.doesNotMatch(await textOf(t.app, path), /Hessa/, "and the shared page stays anonymous");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`page cache (${backend}) - signed-in page views remember the session until the database says it changed`, async () => {
+  const { t, salon } = await fixture();
+  try {
+    const path = `/salons/${salon.slug}`;
+    await t.db.query(
+      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
+    );
+    const jar = await browserLogin(t);
+    const access = jar.header().split("; ").filter((c) => c.includes("_access=")).join("; ");
+    assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
+    // Unannounced (as if no trigger fired), the remembered session is what a page view shows…
+    await silently(t, "UPDATE users SET first_name = 'Quiet'", []);
+    assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
+    // …an announced change (by any instance, the worker or psql) reaches it within moments.
+    await t.db.query("UPDATE users SET first_name = 'Loud'");
+    await eventually(
+      async () => (await textOf(t.app, path, { cookie: access })).includes("Loud"),
+      "a renamed user's header",
+    );
+    await t.db.query("UPDATE sessions SET revoked_at = now()");
+    await eventually(
+      async () => !(await textOf(t.app, path, { cookie: access })).includes("Loud"),
+      "a session revoked elsewhere ends signed-in page views",
+    );
+    // The API always asks the database.
+    assert.equal((await get(t.app, "/api/auth/me/", { cookie: access })).status, 401);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`page cache (${backend}) - signing out through this instance ends the remembered session at once`, async () => {
+  const { t, salon } = await fixture();
+  try {
+    const path = `/salons/${salon.slug}`;
+    await t.db.query(
+      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
+    );
+    const jar = await browserLogin(t);
+    const access = jar.header().split("; ").filter((c) => c.includes("_access=")).join("; ");
+    assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
+    const out = await t.app.request("/logout", {
+      method: "POST",
+      headers: { cookie: jar.header(), "sec-fetch-site": "same-origin" },
+    });
+    assert.ok(out.status < 400, `logout: ${out.status}`);
+    assert.doesNotMatch(await textOf(t.app, path, { cookie: access }), /Hessa/);
   } finally {
     await t.close();
   }

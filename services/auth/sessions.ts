@@ -3,7 +3,7 @@ import type { Config } from "@/config.ts";
 import type { Db, Queryable } from "@/db/types.ts";
 import { log } from "@/log.ts";
 import { UnauthorizedError } from "@/services/errors.ts";
-import { derivedKeyBytes, keyedHash, randomToken, sha256Hex, toBase64Url } from "./crypto.ts";
+import { derivedSigningKey, keyedHash, randomToken, sha256Hex, toBase64Url } from "./crypto.ts";
 import {
   type Role,
   roleOf,
@@ -32,8 +32,8 @@ export interface AccessClaims {
 
 const ISSUER = "salon";
 
-async function jwtKey(secret: string): Promise<Uint8Array> {
-  return await derivedKeyBytes(secret, "jwt");
+function jwtKey(secret: string): Promise<CryptoKey> {
+  return derivedSigningKey(secret, "jwt");
 }
 
 /** A short-lived HS256 access token: `sub` user id, `role`, `sid` session id. */
@@ -240,21 +240,31 @@ export async function sessionOfRefreshToken(db: Queryable, token: string): Promi
   return row?.session_id ?? null;
 }
 
-/** The user of a live session, or null when the session was revoked or the user disabled. */
+/**
+ * The user of a live session, or null when the session was revoked or the user disabled; with
+ * whether they work at a salon (pages link the dashboard), in the same round trip.
+ */
 export async function loadSessionUser(
   db: Queryable,
   claims: AccessClaims,
   via: SessionUser["via"],
 ): Promise<SessionUser | null> {
-  const [row] = await db.query<UserRow>(
-    `SELECT ${USER_COLUMNS.split(", ").map((c) => `u.${c}`).join(", ")}
+  const [row] = await db.query<UserRow & { works_at_salon: boolean }>(
+    `SELECT ${USER_COLUMNS.split(", ").map((c) => `u.${c}`).join(", ")},
+            EXISTS (SELECT 1 FROM salon_memberships m WHERE m.user_id = u.id) AS works_at_salon
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND u.is_active`,
     [claims.sessionId, claims.userId],
   );
   if (!row) return null;
   const user = userFromRow(row);
-  return { ...user, role: roleOf(user), sessionId: claims.sessionId, via };
+  return {
+    ...user,
+    role: roleOf(user),
+    sessionId: claims.sessionId,
+    via,
+    worksAtSalon: row.works_at_salon,
+  };
 }
 
 /** The CSRF token of a session: forms and scripts send it back with cookie-authenticated writes. */

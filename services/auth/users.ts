@@ -25,6 +25,8 @@ export interface SessionUser extends User {
   sessionId: string;
   /** How this request proved the session: a Bearer header or the browser's cookie. */
   via: "bearer" | "cookie";
+  /** A member of some salon's team (their pages link the dashboard). */
+  worksAtSalon?: boolean;
 }
 
 export interface UserRow {

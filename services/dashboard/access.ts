@@ -132,11 +132,3 @@ export function salonsOf(db: Queryable, userId: string): Promise<MembershipSumma
     [userId],
   );
 }
-
-/** True when the person works at any salon (the header's dashboard link): one index probe. */
-export async function hasDashboard(db: Queryable, userId: string): Promise<boolean> {
-  const rows = await db.query("SELECT 1 FROM salon_memberships WHERE user_id = $1 LIMIT 1", [
-    userId,
-  ]);
-  return rows.length > 0;
-}

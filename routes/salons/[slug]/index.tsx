@@ -63,7 +63,10 @@ export const handler = defineHandlers({
 /** Saudi weeks start on Sunday. */
 const WEEK = [7, 1, 2, 3, 4, 5, 6];
 
-export const cache = publicPage<typeof handler>({ tag: ({ salon }) => salon.id });
+export const cache = publicPage<typeof handler>({
+  tag: ({ salon }) => salon.id,
+  sameWhenSignedIn: true,
+});
 
 export default definePage<typeof handler>(function SalonPage({ data, state }) {
   const { salon, catalog, now, photos } = data;

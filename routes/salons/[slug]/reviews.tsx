@@ -19,7 +19,10 @@ export const handler = defineHandlers({
   },
 });
 
-export const cache = publicPage<typeof handler>({ tag: ({ salon }) => salon.id });
+export const cache = publicPage<typeof handler>({
+  tag: ({ salon }) => salon.id,
+  sameWhenSignedIn: true,
+});
 
 export default definePage<typeof handler>(function SalonReviewsPage({ data, state }) {
   const { salon, reviews } = data;
