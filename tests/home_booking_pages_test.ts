@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { browserLogin, type CookieJar, PHONE_LOCAL } from "./helpers/auth.ts";
+import { seedDemoData } from "@/db/seed.ts";
 import { testBackend } from "./helpers/db.ts";
 import { makeBooking, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
 
@@ -337,6 +338,32 @@ Deno.test(`home booking page (${B}) - a salon serving a radius takes another dis
     );
     assert.equal(row.home_district_name, "Al Sahafa");
     assert.equal(row.home_map_url, "https://maps.google.com/?q=24.78,46.64", "stored as https");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(`home booking page (${B}) - the demo data: the Ward studio is a ladies' salon doing henna and bridal make-up at home in Riyadh districts`, async () => {
+  const t = await makeTestApp();
+  try {
+    await seedDemoData(t.db, t.clock.now());
+    const found = await (await get(t, "/api/salons/?audience=ladies&home=1")).json();
+    assert.deepEqual(found.results.map((r: { slug: string }) => r.slug), ["ward-studio-riyadh"]);
+    const salon = await (await get(t, "/api/salons/ward-studio-riyadh/")).json();
+    assert.equal(salon.home_service.travel_minutes, 40);
+    assert.equal(salon.home_service.surcharge_halalas, 10000);
+    assert.ok(salon.home_service.districts.length >= 5);
+    assert.ok(
+      salon.home_service.districts.some((d: { key: string }) => d.key === "al-malqa"),
+    );
+    const atHome = salon.services.filter((s: { at_home: boolean }) => s.at_home).map((
+      s: { name_en: string },
+    ) => s.name_en);
+    assert.deepEqual(atHome.sort(), [
+      "Bridal make-up",
+      "Full henna (hands and feet)",
+      "Hand henna",
+    ]);
   } finally {
     await t.close();
   }
