@@ -82,7 +82,7 @@ export function BookingSummary(
     [
       t("book.payment"),
       b.payment_mode === "at_salon"
-        ? t("bookingPage.payAtSalon")
+        ? t(b.location === "home" ? "homeVisit.payAtVisit" : "bookingPage.payAtSalon")
         : t(b.payment_mode === "deposit" ? "bookingPage.depositDue" : "bookingPage.fullDue", {
           amount: formatSar(b.deposit_halalas, fmt),
         }),
@@ -92,7 +92,7 @@ export function BookingSummary(
     rows.splice(1, 0, [
       t("book.where"),
       <span key="where" data-home-address>
-        <bdi>{t("book.atHome", { address: homeAddress(b) })}</bdi>
+        <bdi>{t("book.atHome", { address: homeAddress(b, locale) })}</bdi>
         {b.home_notes && (
           <span class="block text-sm font-normal text-stone-600">{b.home_notes}</span>
         )}
@@ -112,11 +112,17 @@ export function BookingSummary(
   return <SummaryList rows={rows} />;
 }
 
-/** A home visit's address and district ("Villa 3, Street 5، حطين / Hittin"). */
+/**
+ * A home visit's address and district ("Villa 3, Street 5، حطين"): a listed district is stored
+ * in both languages ("حطين / Hittin"), the reader gets theirs.
+ */
 export function homeAddress(
   b: { home_address: string | null; home_district_name: string | null },
+  locale: "ar" | "en",
 ): string {
-  return [b.home_address, b.home_district_name].filter(Boolean).join("، ");
+  const names = (b.home_district_name ?? "").split(" / ");
+  const district = names.length === 2 ? names[locale === "ar" ? 0 : 1] : b.home_district_name;
+  return [b.home_address, district].filter(Boolean).join(locale === "ar" ? "، " : ", ");
 }
 
 /**

@@ -55,4 +55,7 @@ export const arHome: { readonly [K in keyof typeof enHome]: string } = {
   "homeVisit.error.fix": "يرجى مراجعة بيانات الزيارة المنزلية أدناه.",
   "homeVisit.mapOpen": "فتح الخريطة",
   "homeVisit.surchargeRow": "زيارة منزلية",
+  "homeVisit.listSeparator": "، ",
+  "homeVisit.payAtVisit": "الدفع عند الزيارة",
+  "homeVisit.dueAtVisit": "عند الزيارة: {amount}",
 };

@@ -55,4 +55,7 @@ export const enHome = {
   "homeVisit.error.fix": "Please check the home-visit details below.",
   "homeVisit.mapOpen": "Open the map",
   "homeVisit.surchargeRow": "Home visit",
+  "homeVisit.listSeparator": ", ",
+  "homeVisit.payAtVisit": "Pay at the visit",
+  "homeVisit.dueAtVisit": "At the visit: {amount}",
 } as const;

@@ -51,7 +51,7 @@ function BookingList(
               </span>
               {b.location === "home" && b.home_address && (
                 <span class="block text-sm text-stone-700" data-home-address>
-                  {state.t("book.atHome", { address: homeAddress(b) })}
+                  {state.t("book.atHome", { address: homeAddress(b, state.locale) })}
                 </span>
               )}
             </span>

@@ -148,10 +148,12 @@ export async function checkHome(
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     if (err.fields.service) errors.where = "home.error.service";
-    else if (!errors.district && !errors.map) {
-      if (other) errors.map = "homeVisit.error.pin";
-      else errors.district = "home.error.area";
+    // The address and link were judged above; the area is what only the salon's terms decide.
+    else if (err.fields.location?.includes("home.error.area")) {
+      if (other) errors.map ??= "homeVisit.error.pin";
+      else errors.district ??= "home.error.area";
     }
+    if (!Object.keys(errors).length) errors.where = "error.validation";
     return { ok: false, errors };
   }
 }
@@ -163,11 +165,17 @@ export function errorText(key: string, state: RequestState, offer: HomeOffer): s
 
 /** Surcharge and what travel does to the times, in one or two sentences. */
 export function HomeTermsNote(
-  { offer, state }: { offer: HomeOffer; state: RequestState },
+  { offer, state, inline = false }: {
+    offer: HomeOffer;
+    state: RequestState;
+    /** Inside a line of text (phrasing content): a span, not a paragraph. */
+    inline?: boolean;
+  },
 ) {
   const { t, fmt } = state;
+  const Tag = inline ? "span" : "p";
   return (
-    <p class="text-sm text-stone-700" data-home-terms>
+    <Tag class="block text-sm font-normal text-stone-700" data-home-terms>
       <span class="block font-medium" data-home-surcharge={offer.surchargeHalalas}>
         {offer.surchargeHalalas > 0
           ? t("homeVisit.surcharge", { amount: formatSar(offer.surchargeHalalas, fmt) })
@@ -178,7 +186,7 @@ export function HomeTermsNote(
           {t("homeVisit.travel", { minutes: durationLabel(offer.travelMinutes, state) })}
         </span>
       )}
-    </p>
+    </Tag>
   );
 }
 
@@ -210,7 +218,7 @@ function FieldError(
 
 /**
  * District, address, map link and notes (the names of `homeChoiceOf`), with their errors under
- * each field. `idPrefix` keeps ids unique when a page has two forms.
+ * each field (one set per page: the ids are fixed).
  */
 export function HomeFields(
   { offer, choice, errors = {}, state }: {
@@ -229,9 +237,12 @@ export function HomeFields(
     <div class="space-y-3">
       {offer.districts.length > 0 || radius === null
         ? (
-          <label class="block">
-            <span class="mb-1 block text-sm font-medium">{t("homeVisit.district")}</span>
+          <div>
+            <label for="home-district" class="mb-1 block text-sm font-medium">
+              {t("homeVisit.district")}
+            </label>
             <select
+              id="home-district"
               name="district"
               class={INPUT}
               aria-invalid={errors.district ? "true" : undefined}
@@ -250,15 +261,16 @@ export function HomeFields(
               )}
             </select>
             <FieldError id="home-district-error" error={errors.district} {...{ state, offer }} />
-          </label>
+          </div>
         )
         : <input type="hidden" name="district" value={OTHER} />}
       {radius !== null && (
-        <label class="block">
-          <span class="mb-1 block text-sm font-medium">
+        <div>
+          <label for="home-district-other" class="mb-1 block text-sm font-medium">
             {offer.districts.length ? t("homeVisit.otherDistrict") : t("homeVisit.district")}
-          </span>
+          </label>
           <input
+            id="home-district-other"
             name="district_other"
             value={choice.districtOther}
             maxLength={120}
@@ -271,11 +283,14 @@ export function HomeFields(
           {!offer.districts.length && (
             <FieldError id="home-district-error" error={errors.district} {...{ state, offer }} />
           )}
-        </label>
+        </div>
       )}
-      <label class="block">
-        <span class="mb-1 block text-sm font-medium">{t("homeVisit.address")}</span>
+      <div>
+        <label for="home-address" class="mb-1 block text-sm font-medium">
+          {t("homeVisit.address")}
+        </label>
         <textarea
+          id="home-address"
           name="address"
           rows={2}
           maxLength={300}
@@ -287,10 +302,11 @@ export function HomeFields(
           {choice.address}
         </textarea>
         <FieldError id="home-address-error" error={errors.address} {...{ state, offer }} />
-      </label>
-      <label class="block">
-        <span class="mb-1 block text-sm font-medium">{t("homeVisit.map")}</span>
+      </div>
+      <div>
+        <label for="home-map" class="mb-1 block text-sm font-medium">{t("homeVisit.map")}</label>
         <input
+          id="home-map"
           type="url"
           name="map"
           value={choice.map}
@@ -306,10 +322,13 @@ export function HomeFields(
           {t("homeVisit.mapHint")}
         </span>
         <FieldError id="home-map-error" error={errors.map} {...{ state, offer }} />
-      </label>
-      <label class="block">
-        <span class="mb-1 block text-sm font-medium">{t("homeVisit.notes")}</span>
+      </div>
+      <div>
+        <label for="home-notes" class="mb-1 block text-sm font-medium">
+          {t("homeVisit.notes")}
+        </label>
         <textarea
+          id="home-notes"
           name="notes"
           rows={2}
           maxLength={500}
@@ -323,7 +342,7 @@ export function HomeFields(
           {t("homeVisit.notesHint")}
         </span>
         <FieldError id="home-notes-error" error={errors.notes} {...{ state, offer }} />
-      </label>
+      </div>
     </div>
   );
 }

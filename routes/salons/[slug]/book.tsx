@@ -513,7 +513,7 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
               district: districtLabel(data.choice, data.offer, locale),
             })}
           </span>
-          <HomeTermsNote offer={data.offer} state={state} />
+          <HomeTermsNote offer={data.offer} state={state} inline />
         </Chosen>
       )}
       {data.step === "time" && (
@@ -746,7 +746,9 @@ function ConfirmStep(
         t("book.where"),
         <span key="where" data-home-address>
           {t("book.atHome", {
-            address: [data.choice.address, districtLabel(data.choice, home, locale)].join("، "),
+            address: [data.choice.address, districtLabel(data.choice, home, locale)].join(
+              locale === "ar" ? "، " : ", ",
+            ),
           })}
           {data.choice.notes && (
             <span class="block text-sm font-normal text-stone-600">{data.choice.notes}</span>
@@ -791,7 +793,9 @@ function ConfirmStep(
     ],
     [
       t("book.payment"),
-      t(`salon.payment.${mode}`, { percent: formatNumber(salon.deposit_percent, state.fmt) }),
+      home && mode === "at_salon"
+        ? t("homeVisit.payAtVisit")
+        : t(`salon.payment.${mode}`, { percent: formatNumber(salon.deposit_percent, state.fmt) }),
     ],
     [
       t("book.dueNow"),
@@ -799,7 +803,9 @@ function ConfirmStep(
         <strong class="font-semibold">{dueNow}</strong>
         {dueLater > 0 && (
           <span class="block text-sm text-stone-600">
-            {t("book.dueAtSalon", { amount: formatSar(dueLater, state.fmt) })}
+            {t(home ? "homeVisit.dueAtVisit" : "book.dueAtSalon", {
+              amount: formatSar(dueLater, state.fmt),
+            })}
           </span>
         )}
       </span>,
