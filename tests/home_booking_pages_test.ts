@@ -368,3 +368,97 @@ Deno.test(`home booking page (${B}) - the demo data: the Ward studio is a ladies
     await t.close();
   }
 });
+
+Deno.test(`home visit page (${B}) - several services at home: the choice on the visit form, home times, a home visit booked; a salon-only service or an unserved district refused`, async () => {
+  const t = await makeTestApp();
+  try {
+    const { salon, henna, cut, noura } = await hennaSalon(t);
+    const full = await makeService(t.db, salon, {
+      category: "henna",
+      at_home: true,
+      price_halalas: 30000,
+      duration_minutes: 30,
+      name_en: "Feet henna",
+    });
+    await t.db.query(
+      "INSERT INTO staff_services (staff_id, service_id, salon_id) VALUES ($1, $2, $3)",
+      [
+        noura.id,
+        full.id,
+        salon.id,
+      ],
+    );
+    const choose = await (await get(t, `/salons/${salon.slug}/visit?lang=en`)).text();
+    assert.match(choose, /data-where-choice/);
+    assert.match(choose, /name="where" value="salon" checked/);
+    const offered = /Offered at your home: ([^<]*)</.exec(choose)?.[1] ?? "";
+    assert.deepEqual(offered.split(", ").sort(), ["Feet henna", "Hand henna"]);
+    assert.match(choose, /<select id="home-district" name="district"/);
+    assert.match(choose, /Home visit surcharge: SAR\s50\.00/);
+
+    await makeBooking(t.db, { service: cut, staff: noura, starts_at: new Date(at("07:00")) });
+    const basket = `s=${henna.id}&s=${full.id}&${new URLSearchParams(HOME)}`;
+    const times = await get(t, `/salons/${salon.slug}/visit?${basket}&date=${DAY}&lang=en`);
+    assert.equal(times.status, 200);
+    const timesHtml = await times.text();
+    assert.match(timesHtml, /At your home: Al Malqa/);
+    assert.ok(!timesHtml.includes(`value="${at("08:00")}"`), "not before she can get there");
+    assert.ok(timesHtml.includes(`value="${at("08:30")}"`), "after 30 minutes of travel");
+
+    const jar = await browserLogin(t, PHONE_LOCAL);
+    const confirm = await (await get(
+      t,
+      `/salons/${salon.slug}/visit?${basket}&start=${encodeURIComponent(at("08:30"))}&lang=en`,
+      jar,
+    )).text();
+    assert.match(confirm, /At your home: Building 12, Street 5, Al Malqa, Al Malqa/);
+    assert.match(confirm, /SAR\s550\.00/, "both services and the surcharge");
+    const res = await post(t, `/salons/${salon.slug}/visit`, jar, formOf(confirm));
+    assert.equal(res.status, 303, await res.clone().text());
+    const [row] = await t.db.query<
+      { location: string; home_address: string; home_surcharge_halalas: number; n: number }
+    >(
+      `SELECT location, home_address, home_surcharge_halalas,
+         (SELECT count(*)::int FROM booking_items i WHERE i.booking_id = b.id) AS n
+       FROM bookings b WHERE b.id = $1`,
+      [/\/bookings\/([0-9a-f-]{36})/.exec(res.headers.get("location")!)![1]],
+    );
+    assert.deepEqual(row, {
+      location: "home",
+      home_address: "Building 12, Street 5, Al Malqa",
+      home_surcharge_halalas: 5000,
+      n: 2,
+    });
+
+    // A service offered only at the salon, or a district not served: 400, nothing booked.
+    for (
+      const [name, query, message] of [
+        [
+          "a salon-only service",
+          `s=${henna.id}&s=${cut.id}&${new URLSearchParams(HOME)}`,
+          /does not offer every chosen service at home/,
+        ],
+        [
+          "an unserved district",
+          `s=${henna.id}&${new URLSearchParams({ ...HOME, district: "diriyah" })}`,
+          /does not come to that area/,
+        ],
+      ] as const
+    ) {
+      const refused = await get(t, `/salons/${salon.slug}/visit?${query}&date=${DAY}&lang=en`);
+      assert.equal(refused.status, 400, name);
+      const html = await refused.text();
+      assert.match(html, message, name);
+      assert.match(html, /name="where" value="home" checked/, `${name}: the choice kept`);
+      const posted = await post(t, `/salons/${salon.slug}/visit`, jar, [
+        ["start", at("12:00")],
+        ["idempotency_key", crypto.randomUUID()],
+        ...new URLSearchParams(query).entries(),
+      ]);
+      assert.equal(posted.status, 400, `${name} (posted)`);
+    }
+    assert.equal(await countBookings(t), 2, "the salon booking and the one home visit");
+  } finally {
+    await t.close();
+  }
+});
