@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { launchBrowser, RESULTS_DIR } from "./_browser.ts";
 import {
+  DESKTOP_EN,
   loginThroughPage,
   newContext,
   overflow,
@@ -147,6 +148,54 @@ Deno.test("home-visit journey in Arabic on a phone - ladies' salons coming home,
       new RegExp(ADDRESS),
     );
     await step("my-bookings");
+    await context.close();
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+});
+
+Deno.test("home visits in English on a desktop - the where step, and the visit page's choice whose details show only for 'at my home'", async () => {
+  const app = await seededApp();
+  const browser = await launchBrowser();
+  try {
+    const context = await newContext(browser, app, DESKTOP_EN);
+    const page = await context.newPage();
+    const { step } = recorder(page, "home-en");
+
+    await page.goto(`${app.origin}/salons/ward-studio-riyadh?lang=en`);
+    await page.getByRole("link", { name: "Book Bridal make-up" }).click();
+    await page.getByRole("heading", { name: "Where would you like it?" }).waitFor();
+    assert.match(await page.locator("[data-home-terms]").textContent() ?? "", /SAR\s100\.00/);
+    await step("book-where");
+    // At the salon: straight on to who does it, no address asked.
+    await page.getByRole("link", { name: /At the salon/ }).click();
+    await page.waitForURL(/where=salon/);
+    await page.getByRole("heading", { name: "Choose who you would like" }).waitFor();
+    assert.equal(await page.locator("[data-chosen-home]").count(), 0);
+    await step("book-staff-at-salon");
+
+    // Several services: the details open with "At my home" (the island), and the times follow.
+    await page.goto(`${app.origin}/salons/ward-studio-riyadh/visit?lang=en`);
+    const details = page.locator("[data-home-details]");
+    await page.waitForFunction(() =>
+      (document.querySelector("[data-home-details]") as HTMLElement | null)?.hidden === true
+    );
+    await step("visit-choose-salon");
+    await page.getByLabel("Hand henna").first().check();
+    await page.getByLabel("Full henna (hands and feet)").first().check();
+    await page.getByLabel("At my home").check();
+    await details.waitFor({ state: "visible" });
+    await page.getByLabel("District", { exact: true }).selectOption("hittin");
+    await page.getByLabel(/^Address/).fill("Villa 7, Street 12, Hittin");
+    await step("visit-choose-home");
+    await page.getByRole("button", { name: "Find times" }).click();
+    await page.waitForURL(/where=home/);
+    assert.match(
+      await page.locator("[data-chosen-home]").textContent() ?? "",
+      /At your home: Hittin/,
+    );
+    await step("visit-times-home");
     await context.close();
   } finally {
     await browser.close();

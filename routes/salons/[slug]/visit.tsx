@@ -29,6 +29,7 @@ import {
 } from "@/services/slots/load.ts";
 import type { VisitSlot } from "@/services/slots/visit_engine.ts";
 import BasketPicker from "@/islands/BasketPicker.tsx";
+import WhereChoice from "@/islands/WhereChoice.tsx";
 import { withTravel } from "@/services/bookings/home.ts";
 import type { Queryable } from "@/db/types.ts";
 import {
@@ -519,7 +520,7 @@ function Totals(
  * salon offers some service at home. Without JavaScript both are on show; the details count only
  * with "at my home".
  */
-function WhereChoice(
+function WhereFieldset(
   { services, basket, offer, errors, state }: {
     services: Service[];
     basket: Basket;
@@ -544,23 +545,19 @@ function WhereChoice(
           {t("homeVisit.error.fix")}
         </p>
       )}
-      <div class="flex flex-wrap gap-x-6 gap-y-2">
-        <label class="flex items-center gap-2">
-          <input type="radio" name="where" value="salon" checked={!home} />
-          {t("homeVisit.atSalon")}
-        </label>
-        <label class="flex items-center gap-2">
-          <input type="radio" name="where" value="home" checked={home} />
-          {t("homeVisit.atHome")}
-        </label>
-      </div>
       <p class="text-sm text-stone-700">
         {t("homeVisit.someAtHome", {
           list: atHome.map((s) => loc(s, "name", locale)).join(t("homeVisit.listSeparator")),
         })}
       </p>
-      <HomeTermsNote offer={offer} state={state} />
-      <HomeFields offer={offer} choice={basket.home} errors={home ? errors : {}} state={state} />
+      <WhereChoice
+        home={home}
+        salonLabel={t("homeVisit.atSalon")}
+        homeLabel={t("homeVisit.atHome")}
+      >
+        <HomeTermsNote offer={offer} state={state} />
+        <HomeFields offer={offer} choice={basket.home} errors={home ? errors : {}} state={state} />
+      </WhereChoice>
     </fieldset>
   );
 }
@@ -652,7 +649,7 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
               );
           })}
           {data.offer && (
-            <WhereChoice
+            <WhereFieldset
               services={data.services}
               basket={data.basket}
               offer={data.offer}
