@@ -249,7 +249,9 @@ export function HomeFields(
               aria-describedby={described("district")}
             >
               <option value="">{t("homeVisit.chooseDistrict")}</option>
-              {offer.districts.map((d) => (
+              {[...offer.districts].sort((a, b) =>
+                loc(a, "name", locale).localeCompare(loc(b, "name", locale), locale)
+              ).map((d) => (
                 <option key={d.key} value={d.key} selected={d.key === choice.district}>
                   {loc(d, "name", locale)}
                 </option>
