@@ -462,3 +462,30 @@ Deno.test(`home visit page (${B}) - several services at home: the choice on the 
     await t.close();
   }
 });
+
+Deno.test(`home booking page (${B}) - services marked for home at a salon serving no district and no radius: no home choice anywhere`, async () => {
+  const t = await makeTestApp();
+  try {
+    const salon = await makeSalon(t.db, { home_travel_minutes: 30 });
+    const henna = await makeService(t.db, salon, { at_home: true, name_en: "Hand henna" });
+    await makeStaff(t.db, salon, { services: [henna.id] });
+    for (
+      const path of [
+        `/salons/${salon.slug}?lang=en`,
+        `/salons/${salon.slug}/book?lang=en`,
+        `/salons/${salon.slug}/book?service=${henna.id}&lang=en`,
+        `/salons/${salon.slug}/visit?lang=en`,
+      ]
+    ) {
+      const html = await (await get(t, path)).text();
+      assert.doesNotMatch(html, /At my home|data-at-home|Also at your home/, path);
+    }
+    const asked = await get(
+      t,
+      `/salons/${salon.slug}/book?service=${henna.id}&${new URLSearchParams(HOME)}&lang=en`,
+    );
+    assert.equal(asked.status, 400);
+  } finally {
+    await t.close();
+  }
+});

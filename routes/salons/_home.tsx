@@ -47,12 +47,15 @@ export interface HomeOffer {
   districts: District[];
 }
 
-export async function homeOffer(db: Queryable, salon: Salon): Promise<HomeOffer> {
+/** The salon's terms, or null when it serves no district and no radius (nobody can book home). */
+export async function homeOffer(db: Queryable, salon: Salon): Promise<HomeOffer | null> {
+  const districts = await homeDistricts(db, salon.id);
+  if (districts.length === 0 && salon.home_radius_km === null) return null;
   return {
     travelMinutes: salon.home_travel_minutes,
     surchargeHalalas: salon.home_surcharge_halalas,
     radiusKm: salon.home_radius_km,
-    districts: await homeDistricts(db, salon.id),
+    districts,
   };
 }
 

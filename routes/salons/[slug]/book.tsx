@@ -291,7 +291,7 @@ export const handler = defineHandlers<BookData>({
       const offer = await homeOffer(db, salon);
       const base = { salon, catalog, offer, choice };
       const title = state.t("book.pageTitle", { salon: loc(salon, "name", state.locale) });
-      if (!service || !service.at_home) {
+      if (!service || !service.at_home || !offer) {
         return page({ ...base, step: "service", notice: "home.error.service" }, {
           title,
           status: 400,

@@ -127,7 +127,8 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
         visitHref={`/salons/${salon.slug}/visit`}
         state={state}
         vatRegistered={salon.vat_registered}
-        home={catalog.services.some((s) => s.at_home)
+        home={catalog.services.some((s) => s.at_home) &&
+            (data.districts.length > 0 || salon.home_radius_km !== null)
           ? {
             districts: data.districts.map((d) => loc(d, "name", locale)),
             surchargeHalalas: salon.home_surcharge_halalas,
@@ -328,7 +329,7 @@ function Services(
                     <p class="text-sm text-stone-600">
                       {durationRange(s.min_duration_minutes, s.max_duration_minutes, state)}
                     </p>
-                    {s.at_home && (
+                    {s.at_home && home && (
                       <p
                         class="mt-1 inline-block rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800"
                         data-at-home
