@@ -6,7 +6,8 @@
  * links list them) and gzips each file with CompressionStream, as a server or CDN would send it.
  *
  * Budgets: pages without islands (home, salon) ship no script at all; the booking page's time step
- * (SlotPicker), the visit page's services step (BasketPicker) and the login code step (OtpEntry)
+ * (SlotPicker), the visit page's services step (BasketPicker, and WhereChoice at a salon coming
+ * home) and the login code step (OtpEntry)
  * ship at most 15 KB gzipped each. A page over its
  * budget makes this bench throw, so `deno task bench` fails.
  */
@@ -130,6 +131,16 @@ try {
       `/salons/${salon.slug}/visit`,
       ISLAND_BUDGET,
       ["BasketPicker"],
+    ),
+  );
+  results.push(
+    await measurePage(
+      t,
+      assets,
+      "visit: at a salon coming home",
+      "/salons/ward-studio-riyadh/visit",
+      ISLAND_BUDGET,
+      ["BasketPicker", "WhereChoice"],
     ),
   );
   results.push(

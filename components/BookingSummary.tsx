@@ -68,11 +68,21 @@ export function BookingSummary(
       </span>,
     ],
     [t("book.duration"), durationLabel(b.duration_minutes, state)],
-    [t("book.price"), formatSar(b.price_halalas, fmt)],
+    [
+      t("book.price"),
+      <span key="price">
+        {formatSar(b.price_halalas, fmt)}
+        {b.location === "home" && b.home_surcharge_halalas > 0 && (
+          <span class="block text-sm font-normal text-stone-600" data-surcharge>
+            {t("homeVisit.surcharge", { amount: formatSar(b.home_surcharge_halalas, fmt) })}
+          </span>
+        )}
+      </span>,
+    ],
     [
       t("book.payment"),
       b.payment_mode === "at_salon"
-        ? t("bookingPage.payAtSalon")
+        ? t(b.location === "home" ? "homeVisit.payAtVisit" : "bookingPage.payAtSalon")
         : t(b.payment_mode === "deposit" ? "bookingPage.depositDue" : "bookingPage.fullDue", {
           amount: formatSar(b.deposit_halalas, fmt),
         }),
@@ -81,12 +91,38 @@ export function BookingSummary(
   if (b.location === "home" && b.home_address) {
     rows.splice(1, 0, [
       t("book.where"),
-      t("book.atHome", {
-        address: [b.home_address, b.home_district_name].filter(Boolean).join("، "),
-      }),
+      <span key="where" data-home-address>
+        <bdi>{t("book.atHome", { address: homeAddress(b, locale) })}</bdi>
+        {b.home_notes && (
+          <span class="block text-sm font-normal text-stone-600">{b.home_notes}</span>
+        )}
+        {b.home_map_url && (
+          <a
+            href={b.home_map_url}
+            class="block text-sm text-rose-700 underline underline-offset-4"
+            rel="noopener noreferrer nofollow"
+            target="_blank"
+          >
+            {t("homeVisit.mapOpen")}
+          </a>
+        )}
+      </span>,
     ]);
   }
   return <SummaryList rows={rows} />;
+}
+
+/**
+ * A home visit's address and district ("Villa 3, Street 5، حطين"): a listed district is stored
+ * in both languages ("حطين / Hittin"), the reader gets theirs.
+ */
+export function homeAddress(
+  b: { home_address: string | null; home_district_name: string | null },
+  locale: "ar" | "en",
+): string {
+  const names = (b.home_district_name ?? "").split(" / ");
+  const district = names.length === 2 ? names[locale === "ar" ? 0 : 1] : b.home_district_name;
+  return [b.home_address, district].filter(Boolean).join(locale === "ar" ? "، " : ", ");
 }
 
 /**

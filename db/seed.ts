@@ -66,6 +66,14 @@ interface SeedSalon {
   breaks?: { weekday: number | null; from: string; to: string; ar: string; en: string }[];
   services: SeedService[];
   staff: SeedStaff[];
+  /** Services offered at the customer's home, in these districts, with travel and a surcharge. */
+  home?: {
+    services: string[];
+    travelMinutes: number;
+    surchargeSar: number;
+    /** [key, Arabic, English]. */
+    districts: [string, string, string][];
+  };
 }
 
 const RIYADH: [string, string, string] = ["riyadh", "الرياض", "Riyadh"];
@@ -524,7 +532,33 @@ const SALONS: SeedSalon[] = [
         minutes: 20,
         sar: 50,
       },
+      {
+        key: "bridal",
+        category: "makeup",
+        ar: "مكياج عروس",
+        en: "Bridal make-up",
+        minutes: 120,
+        sar: 900,
+      },
     ],
+    // Henna nights and brides are prepared at home: the studio's henna and make-up artists go
+    // to the northern districts, 40 minutes each way, for SAR 100 more.
+    home: {
+      services: ["henna", "hennafull", "bridal"],
+      travelMinutes: 40,
+      surchargeSar: 100,
+      districts: [
+        ["al-malqa", "الملقا", "Al Malqa"],
+        ["hittin", "حطين", "Hittin"],
+        ["al-narjis", "النرجس", "Al Narjis"],
+        ["al-yasmin", "الياسمين", "Al Yasmin"],
+        ["al-sahafa", "الصحافة", "Al Sahafa"],
+        ["al-aqiq", "العقيق", "Al Aqiq"],
+        ["al-nakheel", "النخيل", "Al Nakheel"],
+        ["al-wadi", "الوادي", "Al Wadi"],
+        ["qurtubah", "قرطبة", "Qurtubah"],
+      ],
+    },
     staff: [
       {
         ar: "غادة الرشيد",
@@ -547,7 +581,7 @@ const SALONS: SeedSalon[] = [
         en: "Bashayer Al-Qarni",
         titleAr: "أخصائية رموش وحواجب",
         titleEn: "Lash and brow artist",
-        services: ["lashes", "brows", "gel:75"],
+        services: ["lashes", "brows", "gel:75", "bridal"],
         hours: "sat-mon 13:00-20:00; wed-thu 13:00-20:00",
       },
       {
@@ -692,8 +726,25 @@ async function seedSalon(tx: Tx, s: SeedSalon, now: Date): Promise<string | null
       buffer_before_minutes: svc.before ?? 0,
       buffer_after_minutes: svc.after ?? 0,
       sort_order: (i + 1) * 10,
+      at_home: s.home?.services.includes(svc.key) ?? false,
     })),
   );
+  if (s.home) {
+    await tx.query(
+      "UPDATE salons SET home_travel_minutes = $2, home_surcharge_halalas = $3 WHERE id = $1",
+      [salonId, s.home.travelMinutes, s.home.surchargeSar * 100],
+    );
+    await insertRows(
+      tx,
+      "salon_home_districts",
+      s.home.districts.map(([key, ar, en]) => ({
+        salon_id: salonId,
+        key,
+        name_ar: ar,
+        name_en: en,
+      })),
+    );
+  }
 
   const staffRows: Record<string, unknown>[] = [];
   const staffServices: Record<string, unknown>[] = [];

@@ -57,6 +57,10 @@ export interface SlotPickerProps {
   /** Free start instants (ISO) on the selected date. */
   slots: string[];
   labels: SlotPickerLabels;
+  /** At the customer's home: the times allow the staff member's travel (`home=1`). */
+  home?: boolean;
+  /** Other query parameters the day links and the form carry (a home visit's address). */
+  keep?: [string, string][];
 }
 
 const WINDOW = 14;
@@ -96,8 +100,9 @@ export default function SlotPicker(props: SlotPickerProps) {
   const cache = useRef(new Map<string, string[]>([[props.selected, props.slots]]));
   const request = useRef(0);
 
+  const kept = props.keep?.length ? `&${new URLSearchParams(props.keep)}` : "";
   const href = (date: string) =>
-    `${props.action}?service=${encodeURIComponent(props.service)}&staff=${
+    `${props.action}?service=${encodeURIComponent(props.service)}${kept}&staff=${
       encodeURIComponent(props.staff)
     }&date=${date}`;
 
@@ -108,7 +113,7 @@ export default function SlotPicker(props: SlotPickerProps) {
     try {
       const url = `${props.api}?service=${encodeURIComponent(props.service)}&staff=${
         encodeURIComponent(props.staff)
-      }&date=${date}&days=${count}`;
+      }&date=${date}&days=${count}${props.home ? "&home=1" : ""}`;
       const res = await fetch(url, { headers: { accept: "application/json" } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = await res.json() as { days: ApiDay[] };
@@ -210,6 +215,9 @@ export default function SlotPicker(props: SlotPickerProps) {
 
       <form method="get" action={props.action} class="space-y-4" aria-busy={busy.value}>
         <input type="hidden" name="service" value={props.service} />
+        {(props.keep ?? []).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <input type="hidden" name="staff" value={props.staff} />
         <input type="hidden" name="date" value={selected.value} />
         <h3 class="font-semibold">

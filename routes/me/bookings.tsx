@@ -1,4 +1,4 @@
-import { StatusBadge } from "@/components/BookingSummary.tsx";
+import { homeAddress, StatusBadge } from "@/components/BookingSummary.tsx";
 import { whenLabel } from "@/components/catalog.tsx";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
 import { type BookingDetails, listCustomerBookings } from "@/services/bookings/mod.ts";
@@ -49,6 +49,11 @@ function BookingList(
               <span class="block text-sm">
                 {whenLabel(b.starts_at, b.salon_timezone, now, state)}
               </span>
+              {b.location === "home" && b.home_address && (
+                <span class="block text-sm text-stone-700" data-home-address>
+                  {state.t("book.atHome", { address: homeAddress(b, state.locale) })}
+                </span>
+              )}
             </span>
             <StatusBadge status={b.status} state={state} />
           </a>

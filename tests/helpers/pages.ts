@@ -35,9 +35,15 @@ interface Ids {
   visit: string;
   visitItem: string;
   invoice: string;
+  /** Hand henna at the Ward studio (offered at home), a free home time, and a home visit. */
+  henna: string;
+  homeSlot: string;
+  homeVisit: string;
 }
 
 const LAMSA = "lamsa-riyadh";
+const WARD = "ward-studio-riyadh";
+const HOME = "where=home&district=al-malqa&address=Villa+12%2C+Street+5&notes=Gate+2";
 
 /** GET routes that are not pages, each with the reason it is not checked. */
 const NOT_PAGES: Record<string, string> = {
@@ -86,6 +92,20 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
         path: `${book}?service=${ids.service}&staff=any&start=2026-11-21T00:00:00.000Z`,
         as: "anonymous",
       },
+      // A service offered at home: the where step, refused details, home times, home confirm.
+      { path: `/salons/${WARD}/book?service=${ids.henna}`, as: "anonymous" },
+      {
+        path: `/salons/${WARD}/book?service=${ids.henna}&where=home&district=diriyah&address=x`,
+        as: "anonymous",
+        status: 400,
+      },
+      { path: `/salons/${WARD}/book?service=${ids.henna}&${HOME}&staff=any`, as: "anonymous" },
+      {
+        path: `/salons/${WARD}/book?service=${ids.henna}&${HOME}&staff=any&start=${
+          encodeURIComponent(ids.homeSlot)
+        }`,
+        as: "customer",
+      },
     ],
     "/salons/:slug/visit": [
       { path: `/salons/${LAMSA}/visit`, as: "anonymous" },
@@ -93,6 +113,13 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
       {
         path: `/salons/${LAMSA}/visit?s=${ids.service}&start=${encodeURIComponent(ids.slot)}`,
         as: "customer",
+      },
+      // At a salon coming to homes: the where choice, and a refused home visit.
+      { path: `/salons/${WARD}/visit`, as: "anonymous" },
+      {
+        path: `/salons/${WARD}/visit?s=${ids.henna}&where=home&district=diriyah&address=x`,
+        as: "anonymous",
+        status: 400,
       },
     ],
     "/login": [{ path: "/login", as: "anonymous" }, {
@@ -105,6 +132,7 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
       { path: `/bookings/${ids.upcoming}`, as: "customer" },
       { path: `/bookings/${ids.completed}`, as: "customer" },
       { path: `/bookings/${ids.visit}`, as: "customer" },
+      { path: `/bookings/${ids.homeVisit}`, as: "customer" }, // at home: address and surcharge
     ],
     "/bookings/:id/reschedule": [{ path: `/bookings/${ids.upcoming}/reschedule`, as: "customer" }],
     "/bookings/:id/items/:item/cancel": [
@@ -257,6 +285,25 @@ async function bookings(app: SeededApp, customerId: string) {
   const slots = await (await t.app.request(
     `/api/salons/${LAMSA}/slots/?service=${ids.service}&staff=any&date=2026-11-24&days=1`,
   )).json() as { days: { slots: { start: string }[] }[] };
+  // Hand henna at home at the Ward studio, Monday evening.
+  const [henna] = await t.db.query<{ id: string }>(
+    `SELECT sv.id FROM services sv JOIN salons s ON s.id = sv.salon_id
+     WHERE s.slug = $1 AND sv.name_en = 'Hand henna'`,
+    [WARD],
+  );
+  const { booking: homeVisit } = await createBooking(t.db, {
+    customerId,
+    actor,
+    salon: WARD,
+    serviceId: henna.id,
+    staff: "any",
+    start: new Date("2026-11-23T14:00:00Z"),
+    now: t.clock.now(),
+    home: { district: "al-malqa", address: "Villa 12, Street 5", notes: "Gate 2" },
+  });
+  const homeSlots = await (await t.app.request(
+    `/api/salons/${WARD}/slots/?service=${henna.id}&staff=any&home=1&date=2026-11-24&days=1`,
+  )).json() as { days: { slots: { start: string }[] }[] };
   return {
     ...ids,
     completed: completed.id,
@@ -267,6 +314,9 @@ async function bookings(app: SeededApp, customerId: string) {
     visit: visit.id,
     visitItem: items[1].id,
     invoice: checkout.invoiceId,
+    henna: henna.id,
+    homeSlot: homeSlots.days[0].slots[0].start,
+    homeVisit: homeVisit.id,
   };
 }
 

@@ -28,14 +28,39 @@ import {
   type Service,
   type StaffMember,
 } from "@/services/catalog.ts";
-import { addDays, isIsoDate, listSlots, localDateOf, resolveSlot } from "@/services/slots/load.ts";
+import {
+  addDays,
+  isIsoDate,
+  listSlots,
+  listVisitSlots,
+  localDateOf,
+  resolveSlot,
+  resolveVisit,
+} from "@/services/slots/load.ts";
 import { z } from "zod";
 import { readForm } from "@/routes/_http.ts";
 import { requestHash } from "@/routes/api/bookings/_schemas.ts";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { depositFor } from "@/services/bookings/create.ts";
-import { ConflictError } from "@/services/errors.ts";
+import { ConflictError, ValidationError } from "@/services/errors.ts";
 import { publicReads } from "@/routes/_reads.ts";
+import type { Queryable } from "@/db/types.ts";
+import { withTravel } from "@/services/bookings/home.ts";
+import {
+  checkHome,
+  districtLabel,
+  errorText,
+  type HomeCheck,
+  type HomeChoice,
+  homeChoiceOf,
+  type HomeErrors,
+  HomeFields,
+  HomeHidden,
+  type HomeOffer,
+  homeOffer,
+  homeQuery,
+  HomeTermsNote,
+} from "@/routes/salons/_home.tsx";
 
 const ConfirmForm = z.object({
   service: z.uuid("validation.invalid"),
@@ -43,7 +68,10 @@ const ConfirmForm = z.object({
   start: z.iso.datetime({ offset: true, error: "booking.error.start" }),
   idempotency_key: z.string().min(1).max(200),
   csrf_token: z.string().optional(),
-});
+}).passthrough();
+
+/** A private page: it carries the customer's address. */
+const PRIVATE = { "cache-control": "private, no-store" };
 
 /** Days the date strip shows at a time (and the slots API's maximum). */
 const WINDOW = 14;
@@ -52,10 +80,15 @@ interface Base {
   salon: Salon;
   catalog: SalonCatalog;
   notice?: MessageKey;
+  /** The salon's home-service terms when it offers any service at home, else null. */
+  offer: HomeOffer | null;
+  /** At the salon or at home (with the address), as the URL carries it. */
+  choice: HomeChoice;
 }
 
 type BookData =
   | Base & { step: "service" }
+  | Base & { step: "where"; service: Service; errors: HomeErrors }
   | Base & { step: "staff"; service: Service }
   | Base & { step: "time"; service: Service; staff: StaffMember | "any"; picker: SlotPickerProps }
   | Base & {
@@ -65,7 +98,9 @@ type BookData =
     assigned: StaffMember;
     start: Date;
     end: Date;
+    /** The service's price plus the home surcharge. */
     priceHalalas: number;
+    surchargeHalalas: number;
     idempotencyKey: string;
     /**
      * The salon asks for a deposit or prepayment but online payment is unavailable: the booking
@@ -113,7 +148,9 @@ export const handler = defineHandlers<BookData>({
     const catalog = await getSalonCatalog(db, salon.id, at);
     const q = c.req.query();
     const title = state.t("book.pageTitle", { salon: loc(salon, "name", state.locale) });
-    const base = { salon, catalog };
+    const choice = homeChoiceOf(new URL(c.req.url).searchParams);
+    const offer = catalog.services.some((s) => s.at_home) ? await homeOffer(db, salon) : null;
+    const base = { salon, catalog, offer, choice };
 
     const service = catalog.services.find((s) => s.id === q.service && s.staff_count > 0);
     if (!service) {
@@ -124,25 +161,43 @@ export const handler = defineHandlers<BookData>({
         },
       );
     }
+    const atHome = await homeStep(db, salon, offer, service, choice, q.step === "where");
+    if (atHome.page) {
+      return page({ ...base, ...atHome.page, service }, {
+        title,
+        status: atHome.status,
+        headers: choice.where === "home" ? PRIVATE : undefined,
+      });
+    }
+    const home = atHome.home;
+    const init = { title, headers: home ? PRIVATE : undefined };
     const staff = q.staff === "any"
       ? "any"
       : catalog.staff.find((st) => st.id === q.staff && performs(st, service));
-    if (!staff) return page({ ...base, step: "staff", service }, { title });
+    if (!staff) return page({ ...base, step: "staff", service }, init);
     const staffChoice = staff === "any" ? "any" : staff.id;
+    // A home visit is a one-item visit whose travel widens its buffers (as createBooking books it).
+    const homeItems = home &&
+      withTravel(
+        [{ serviceId: service.id, staff: staffChoice, guest: 0 }],
+        home.terms.travelMinutes,
+      );
 
     let notice: MessageKey | undefined;
     let date = q.date && isIsoDate(q.date) ? q.date : undefined;
     if (q.start) {
       const startMs = Date.parse(q.start);
-      const slot = Number.isFinite(startMs)
-        ? await resolveSlot(db, {
+      const slot = !Number.isFinite(startMs)
+        ? null
+        : homeItems
+        ? oneItem(await resolveVisit(db, { salonId: salon.id, items: homeItems, startMs, now: at }))
+        : await resolveSlot(db, {
           salonId: salon.id,
           serviceId: service.id,
           staff: staffChoice,
           startMs,
           now: at,
-        })
-        : null;
+        });
       const assigned = slot && catalog.staff.find((st) => st.id === slot.staffId);
       if (slot && assigned) {
         return page({
@@ -153,10 +208,11 @@ export const handler = defineHandlers<BookData>({
           assigned,
           start: new Date(slot.startMs),
           end: new Date(slot.endMs),
-          priceHalalas: priceOf(assigned, service),
+          priceHalalas: priceOf(assigned, service) + (home?.terms.surchargeHalalas ?? 0),
+          surchargeHalalas: home?.terms.surchargeHalalas ?? 0,
           idempotencyKey: crypto.randomUUID(),
           payAtSalonFallback: salon.payment_mode !== "at_salon" && !c.var.deps.payments,
-        }, { title });
+        }, init);
       }
       notice = "book.taken";
       if (Number.isFinite(startMs)) date = localDateOf(startMs, salon.timezone);
@@ -167,14 +223,22 @@ export const handler = defineHandlers<BookData>({
     if (date && (date < today || date > lastDate)) date = undefined;
     const offset = date ? Temporal.PlainDate.from(today).until(date).days : 0;
     const windowStart = addDays(today, Math.floor(offset / WINDOW) * WINDOW);
-    const { days } = await listSlots(db, {
-      salonId: salon.id,
-      serviceId: service.id,
-      staff: staffChoice,
-      fromDate: windowStart,
-      days: WINDOW,
-      now: at,
-    });
+    const { days } = homeItems
+      ? await listVisitSlots(db, {
+        salonId: salon.id,
+        items: homeItems,
+        fromDate: windowStart,
+        days: WINDOW,
+        now: at,
+      })
+      : await listSlots(db, {
+        salonId: salon.id,
+        serviceId: service.id,
+        staff: staffChoice,
+        fromDate: windowStart,
+        days: WINDOW,
+        now: at,
+      });
     const selected = date ?? days.find((d) => d.slots.length > 0)?.date ?? windowStart;
     const picker: SlotPickerProps = {
       action: `/salons/${salon.slug}/book`,
@@ -191,8 +255,10 @@ export const handler = defineHandlers<BookData>({
         new Date(s.startMs).toISOString()
       ),
       labels: pickerLabels(state, zoneLabel(salon, at, state)),
+      home: home !== null,
+      keep: [...new URLSearchParams(homeQuery(choice).slice(1))],
     };
-    return page({ ...base, step: "time", service, staff, picker, notice }, { title });
+    return page({ ...base, step: "time", service, staff, picker, notice }, init);
   },
 
   /**
@@ -204,13 +270,60 @@ export const handler = defineHandlers<BookData>({
     const state = c.var.state;
     const slug = c.req.param("slug")!;
     const form = await readForm(c, ConfirmForm);
+    const posted = new URLSearchParams();
+    for (const [key, value] of await c.req.formData()) {
+      if (typeof value === "string") posted.append(key, value);
+    }
+    const choice = homeChoiceOf(posted);
     const confirmUrl = `/salons/${slug}/book?${new URLSearchParams({
       service: form.service,
       staff: form.staff,
       start: new Date(form.start).toISOString(),
-    })}`;
+    })}${homeQuery(choice)}`;
     if (!state.user) return c.redirect(`/login?next=${encodeURIComponent(confirmUrl)}`, 303);
-    const body = { salon: slug, service: form.service, staff: form.staff, start: form.start };
+    let home: HomeCheck | null = null;
+    if (choice.where === "home") {
+      // Checked as the steps before checked it: a refusal goes back to them with the reasons.
+      const db = c.var.deps.db;
+      const salon = await getSalon(db, slug);
+      const catalog = await getSalonCatalog(db, salon.id, c.var.deps.now());
+      const service = catalog.services.find((s) => s.id === form.service);
+      const offer = await homeOffer(db, salon);
+      const base = { salon, catalog, offer, choice };
+      const title = state.t("book.pageTitle", { salon: loc(salon, "name", state.locale) });
+      if (!service || !service.at_home || !offer) {
+        return page({ ...base, step: "service", notice: "home.error.service" }, {
+          title,
+          status: 400,
+          headers: PRIVATE,
+        });
+      }
+      home = await checkHome(db, salon, offer, [service.id], choice);
+      if (!home.ok) {
+        return page({ ...base, step: "where", service, errors: home.errors }, {
+          title,
+          status: 400,
+          headers: PRIVATE,
+        });
+      }
+    }
+    const location = home?.ok ? home.location : undefined;
+    const body = {
+      salon: slug,
+      service: form.service,
+      staff: form.staff,
+      start: form.start,
+      ...(location
+        ? {
+          home: {
+            district: location.district,
+            address: location.address,
+            map_url: location.mapUrl ?? undefined,
+            notes: location.notes ?? undefined,
+          },
+        }
+        : {}),
+    };
     try {
       const { booking } = await createBooking(c.var.deps.db, {
         customerId: state.user.id,
@@ -222,16 +335,57 @@ export const handler = defineHandlers<BookData>({
         actor: { userId: state.user.id, role: "customer" },
         idempotency: { key: form.idempotency_key, requestHash: await requestHash(body) },
         onlinePayment: c.var.deps.payments != null,
+        home: location,
       });
       return c.redirect(`/bookings/${booking.id}?notice=booked`, 303);
     } catch (err) {
       if (err instanceof ConflictError && err.messageKey === "booking.slotTaken") {
         return c.redirect(confirmUrl, 303);
       }
+      if (err instanceof ValidationError && location) {
+        // The salon changed its terms between the check and the booking.
+        return c.redirect(`${confirmUrl.replace(/&start=[^&]*/, "")}&step=where`, 303);
+      }
       throw err;
     }
   },
 });
+
+/** A one-item visit's slot in the one-service shape. */
+function oneItem(slot: { items: { staffId: string; startMs: number; endMs: number }[] } | null) {
+  const item = slot?.items[0];
+  return item ? { staffId: item.staffId, startMs: item.startMs, endMs: item.endMs } : null;
+}
+
+/**
+ * The where step for a service offered at home: shown until the customer chooses (or asks to
+ * change), and again with the reasons (400) when a home visit's details are refused. Otherwise the
+ * checked home visit (null: at the salon).
+ */
+async function homeStep(
+  db: Queryable,
+  salon: Salon,
+  offer: HomeOffer | null,
+  service: Service,
+  choice: HomeChoice,
+  change: boolean,
+): Promise<
+  | { page: { step: "where"; errors: HomeErrors }; status?: number; home?: undefined }
+  | { page: { step: "service"; notice: MessageKey }; status: number; home?: undefined }
+  | { page?: undefined; home: Extract<HomeCheck, { ok: true }> | null }
+> {
+  if (!service.at_home || !offer) {
+    if (choice.where === "home") {
+      return { page: { step: "service", notice: "home.error.service" }, status: 400 };
+    }
+    return { home: null };
+  }
+  if (choice.where === null || change) return { page: { step: "where", errors: {} } };
+  if (choice.where === "salon") return { home: null };
+  const check = await checkHome(db, salon, offer, [service.id], choice);
+  if (!check.ok) return { page: { step: "where", errors: check.errors }, status: 400 };
+  return { home: check };
+}
 
 function pickerLabels(state: RequestState, zone: string): SlotPickerProps["labels"] {
   const { t } = state;
@@ -255,11 +409,14 @@ function pickerLabels(state: RequestState, zone: string): SlotPickerProps["label
   };
 }
 
-const STEPS = ["service", "staff", "time", "confirm"] as const;
+const STEPS = ["service", "where", "staff", "time", "confirm"] as const;
 
-/** Every step but the confirm one (it carries a fresh idempotency key) is shared. */
+/**
+ * Every step but the confirm one (it carries a fresh idempotency key) and those carrying a home
+ * address is shared.
+ */
 export const cache = publicPage<typeof handler>({
-  tag: (data) => data.step === "confirm" ? null : data.salon.id,
+  tag: (data) => data.step === "confirm" || data.choice.where === "home" ? null : data.salon.id,
 });
 
 export default definePage<typeof handler>(function BookPage({ data, state }) {
@@ -267,16 +424,22 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
   const { salon } = data;
   const base = `/salons/${salon.slug}/book`;
   const serviceQ = "service" in data ? `?service=${data.service.id}` : "";
+  const homeQ = homeQuery(data.choice);
   const staffQ = "staff" in data && data.staff
-    ? `${serviceQ}&staff=${data.staff === "any" ? "any" : data.staff.id}`
+    ? `${serviceQ}${homeQ}&staff=${data.staff === "any" ? "any" : data.staff.id}`
     : "";
   const hrefs: Record<typeof STEPS[number], string> = {
     service: base,
-    staff: `${base}${serviceQ}`,
+    where: `${base}${serviceQ}${homeQ}&step=where`,
+    staff: `${base}${serviceQ}${homeQ}`,
     time: `${base}${staffQ}`,
     confirm: "",
   };
-  const current = STEPS.indexOf(data.step);
+  // "Where" is a step only for a service offered at home.
+  const steps = STEPS.filter((s) =>
+    s !== "where" || ("service" in data && data.service.at_home && data.offer)
+  );
+  const current = steps.indexOf(data.step);
   return (
     <section class="space-y-6 max-w-3xl">
       <header class="space-y-2">
@@ -290,8 +453,10 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
         </h1>
         <nav aria-label={t("book.steps")}>
           <ol class="flex flex-wrap gap-1.5 text-xs sm:text-sm">
-            {STEPS.map((step, i) => {
-              const label = `${formatNumber(i + 1, state.fmt)}. ${t(`book.step.${step}`)}`;
+            {steps.map((step, i) => {
+              const label = `${formatNumber(i + 1, state.fmt)}. ${
+                step === "where" ? t("homeVisit.step") : t(`book.step.${step}`)
+              }`;
               const cls = i === current
                 ? "rounded-full bg-rose-700 text-white px-2.5 py-1 font-medium"
                 : i < current
@@ -318,6 +483,13 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
           {t(data.notice)}
         </p>
       )}
+      {data.step === "where" && Object.keys(data.errors).length > 0 && (
+        <p role="alert" class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900">
+          {data.errors.where
+            ? errorText(data.errors.where, state, data.offer!)
+            : t("homeVisit.error.fix")}
+        </p>
+      )}
 
       {"service" in data && data.step !== "confirm" && (
         <Chosen state={state} change={hrefs.service}>
@@ -333,6 +505,17 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
           <InclVat salon={data.salon} state={state} />
         </Chosen>
       )}
+      {"service" in data && data.step !== "confirm" && data.step !== "where" &&
+        data.choice.where === "home" && data.offer && (
+        <Chosen state={state} change={hrefs.where}>
+          <span class="font-medium" data-chosen-home>
+            {t("homeVisit.chosenHome", {
+              district: districtLabel(data.choice, data.offer, locale),
+            })}
+          </span>
+          <HomeTermsNote offer={data.offer} state={state} inline />
+        </Chosen>
+      )}
       {data.step === "time" && (
         <Chosen state={state} change={hrefs.staff}>
           <span class="font-medium">
@@ -344,6 +527,7 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
       )}
 
       {data.step === "service" && <ServiceStep data={data} state={state} base={base} />}
+      {data.step === "where" && <WhereStep data={data} state={state} base={base} />}
       {data.step === "staff" && <StaffStep data={data} state={state} base={base} />}
       {data.step === "time" && (
         <div class="space-y-3">
@@ -395,6 +579,14 @@ function ServiceStep(
                   {t("app.separator")}
                   {durationRange(s.min_duration_minutes, s.max_duration_minutes, state)}
                 </span>
+                {s.at_home && data.offer && (
+                  <span
+                    class="mt-1 inline-block rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800"
+                    data-at-home
+                  >
+                    {t("homeVisit.offered")}
+                  </span>
+                )}
               </span>
               <span class="font-semibold">
                 {priceRange(s.min_price_halalas, s.max_price_halalas, state)}
@@ -403,6 +595,65 @@ function ServiceStep(
             </a>
           </li>
         ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * At the salon (a link to the next step) or at my home (a form with the district, address, map
+ * link and notes, and what a home visit costs and does to the times).
+ */
+function WhereStep(
+  { data, state, base }: {
+    data: Extract<BookData, { step: "where" }>;
+    state: RequestState;
+    base: string;
+  },
+) {
+  const { t, locale } = state;
+  const { service, salon } = data;
+  const offer = data.offer!;
+  const homeErrors = data.choice.where === "home" ? data.errors : {};
+  return (
+    <div class="space-y-3">
+      <h2 class="text-xl font-semibold">{t("homeVisit.where")}</h2>
+      <ul class="space-y-3">
+        <li>
+          <a href={`${base}?service=${service.id}&where=salon`} class={CARD} data-where="salon">
+            <span class="flex-1">
+              <span class="block font-medium">{t("homeVisit.atSalon")}</span>
+              <span class="block text-sm text-stone-600">
+                {t("homeVisit.atSalonHint", {
+                  address: loc(salon, "address", locale) || loc(salon, "name", locale),
+                })}
+              </span>
+            </span>
+            <span class="text-sm font-medium text-rose-700">{t("homeVisit.continueSalon")}</span>
+          </a>
+        </li>
+        <li>
+          <form
+            method="get"
+            action={base}
+            class="space-y-3 rounded-xl border border-stone-200 bg-white p-4 shadow-sm"
+            data-where="home"
+            aria-labelledby="where-home"
+          >
+            <input type="hidden" name="service" value={service.id} />
+            <input type="hidden" name="where" value="home" />
+            <p id="where-home" class="font-medium">{t("homeVisit.atHome")}</p>
+            <p class="text-sm text-stone-600">{t("homeVisit.atHomeHint")}</p>
+            <HomeTermsNote offer={offer} state={state} />
+            <HomeFields offer={offer} choice={data.choice} errors={homeErrors} state={state} />
+            <button
+              type="submit"
+              class="rounded-full bg-rose-700 px-6 py-2 font-medium text-white hover:bg-rose-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-400"
+            >
+              {t("homeVisit.continueHome")}
+            </button>
+          </form>
+        </li>
       </ul>
     </div>
   );
@@ -418,7 +669,7 @@ function StaffStep(
   const { t, locale } = state;
   const { service } = data;
   const staff = data.catalog.staff.filter((st) => performs(st, service));
-  const href = (id: string) => `${base}?service=${service.id}&staff=${id}`;
+  const href = (id: string) => `${base}?service=${service.id}${homeQuery(data.choice)}&staff=${id}`;
   return (
     <div class="space-y-3">
       <h2 class="text-xl font-semibold">{t("book.chooseStaff")}</h2>
@@ -471,7 +722,10 @@ function ConfirmStep(
   const staffChoice = staff === "any" ? "any" : staff.id;
   const date = localDateOf(start, salon.timezone);
   const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
-  const timeHref = `${base}?service=${service.id}&staff=${staffChoice}&date=${date}`;
+  const timeHref = `${base}?service=${service.id}${
+    homeQuery(data.choice)
+  }&staff=${staffChoice}&date=${date}`;
+  const home = data.choice.where === "home" && data.offer ? data.offer : null;
   const anyonePrice = choicePrice(data.catalog, service, "any", state);
   // What createBooking will ask for online: the same mode, percent and rounding.
   const mode = data.payAtSalonFallback ? "at_salon" : salon.payment_mode;
@@ -487,6 +741,21 @@ function ConfirmStep(
   const dueLater = data.priceHalalas - due;
   const rows: [string, ComponentChildren][] = [
     [t("book.salon"), loc(salon, "name", locale)],
+    ...(home
+      ? [[
+        t("book.where"),
+        <span key="where" data-home-address>
+          {t("book.atHome", {
+            address: [data.choice.address, districtLabel(data.choice, home, locale)].join(
+              locale === "ar" ? "، " : ", ",
+            ),
+          })}
+          {data.choice.notes && (
+            <span class="block text-sm font-normal text-stone-600">{data.choice.notes}</span>
+          )}
+        </span>,
+      ] as [string, ComponentChildren]]
+      : []),
     [t("book.service"), loc(service, "name", locale)],
     [
       t("book.staff"),
@@ -509,7 +778,13 @@ function ConfirmStep(
       <span key="price">
         {formatSar(data.priceHalalas, state.fmt)}
         <InclVat salon={salon} state={state} />
-        {staff === "any" && anyonePrice !== formatSar(data.priceHalalas, state.fmt) && (
+        {data.surchargeHalalas > 0 && (
+          <span class="block text-xs text-stone-600" data-surcharge={data.surchargeHalalas}>
+            {t("homeVisit.surcharge", { amount: formatSar(data.surchargeHalalas, state.fmt) })}
+          </span>
+        )}
+        {staff === "any" &&
+          anyonePrice !== formatSar(data.priceHalalas - data.surchargeHalalas, state.fmt) && (
           <span class="block text-xs text-stone-600">
             {t("book.anyonePrice", { range: anyonePrice })}
           </span>
@@ -518,7 +793,9 @@ function ConfirmStep(
     ],
     [
       t("book.payment"),
-      t(`salon.payment.${mode}`, { percent: formatNumber(salon.deposit_percent, state.fmt) }),
+      home && mode === "at_salon"
+        ? t("homeVisit.payAtVisit")
+        : t(`salon.payment.${mode}`, { percent: formatNumber(salon.deposit_percent, state.fmt) }),
     ],
     [
       t("book.dueNow"),
@@ -526,7 +803,9 @@ function ConfirmStep(
         <strong class="font-semibold">{dueNow}</strong>
         {dueLater > 0 && (
           <span class="block text-sm text-stone-600">
-            {t("book.dueAtSalon", { amount: formatSar(dueLater, state.fmt) })}
+            {t(home ? "homeVisit.dueAtVisit" : "book.dueAtSalon", {
+              amount: formatSar(dueLater, state.fmt),
+            })}
           </span>
         )}
       </span>,
@@ -551,6 +830,7 @@ function ConfirmStep(
         <input type="hidden" name="start" value={start.toISOString()} />
         <input type="hidden" name="idempotency_key" value={data.idempotencyKey} />
         <input type="hidden" name="csrf_token" value={state.csrfToken} />
+        <HomeHidden choice={data.choice} />
         {!state.user && <p class="text-sm text-stone-600">{t("book.confirmNote")}</p>}
         <div class="flex flex-wrap items-center gap-4">
           <button

@@ -33,6 +33,8 @@ import { foldOvernight } from "@/services/slots/overnight.ts";
 import { publicReads } from "@/routes/_reads.ts";
 import { Picture } from "@/components/photos.tsx";
 import { getSalonPhotos, type PublicPhoto, type SalonPhotos } from "@/services/photos/public.ts";
+import { homeDistricts } from "@/services/bookings/home.ts";
+import { formatSar } from "@/i18n/format.ts";
 
 export const handler = defineHandlers({
   async GET(c) {
@@ -40,7 +42,7 @@ export const handler = defineHandlers({
     const db = publicReads(c);
     const at = now();
     // The same for everyone; only the page around it differs for signed-in visitors.
-    const { salon, catalog, reviews, photos } = await sharedValue(
+    const { salon, catalog, reviews, photos, districts } = await sharedValue(
       c,
       `salon ${c.req.param("slug")}`,
       ({ salon }) => salon.id,
@@ -49,12 +51,15 @@ export const handler = defineHandlers({
         const catalog = await getSalonCatalog(db, salon.id, at);
         const reviews = await listSalonReviews(db, salon.id, { limit: 5 });
         const photos = await getSalonPhotos(db, c.var.deps.photos, salon.id);
-        return { salon, catalog, reviews, photos };
+        const districts = catalog.services.some((s) => s.at_home)
+          ? await homeDistricts(db, salon.id)
+          : [];
+        return { salon, catalog, reviews, photos, districts };
       },
     );
     // Without online payment every booking is paid at the salon (the booking service decides so).
     const paymentMode = c.var.deps.payments ? salon.payment_mode : "at_salon";
-    return page({ salon, catalog, now: at, reviews, paymentMode, photos }, {
+    return page({ salon, catalog, now: at, reviews, paymentMode, photos, districts }, {
       title: loc(salon, "name", c.var.state.locale),
     });
   },
@@ -125,6 +130,13 @@ export default definePage<typeof handler>(function SalonPage({ data, state }) {
         visitHref={`/salons/${salon.slug}/visit`}
         state={state}
         vatRegistered={salon.vat_registered}
+        home={catalog.services.some((s) => s.at_home) &&
+            (data.districts.length > 0 || salon.home_radius_km !== null)
+          ? {
+            districts: data.districts.map((d) => loc(d, "name", locale)),
+            surchargeHalalas: salon.home_surcharge_halalas,
+          }
+          : null}
       />
 
       {gallery.length > 0 && <Gallery photos={gallery} name={name} state={state} />}
@@ -246,8 +258,10 @@ function StaffCard(
 }
 
 function Services(
-  { services, photos, bookHref, visitHref, state, vatRegistered }: {
+  { services, photos, bookHref, visitHref, state, vatRegistered, home }: {
     services: Service[];
+    /** The salon comes to homes: where, and for how much more. */
+    home: { districts: string[]; surchargeHalalas: number } | null;
     /** Prices then say "incl. VAT". */
     vatRegistered: boolean;
     photos: SalonPhotos["services"];
@@ -273,6 +287,29 @@ function Services(
           </a>
         </p>
       )}
+      {home && (
+        <p class="mb-4 rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-900">
+          <span class="block font-medium">
+            {t("homeVisit.someAtHome", {
+              list: services.filter((s) => s.at_home).map((s) => loc(s, "name", locale)).join(
+                t("homeVisit.listSeparator"),
+              ),
+            })}
+          </span>
+          {home.districts.length > 0 && (
+            <span class="block">
+              {t("homeVisit.districtsServed", {
+                list: home.districts.join(t("homeVisit.listSeparator")),
+              })}
+            </span>
+          )}
+          <span class="block">
+            {home.surchargeHalalas > 0
+              ? t("homeVisit.surcharge", { amount: formatSar(home.surchargeHalalas, state.fmt) })
+              : t("homeVisit.noSurcharge")}
+          </span>
+        </p>
+      )}
       <div class="space-y-6">
         {categories.map((category) => (
           <div>
@@ -295,6 +332,14 @@ function Services(
                     <p class="text-sm text-stone-600">
                       {durationRange(s.min_duration_minutes, s.max_duration_minutes, state)}
                     </p>
+                    {s.at_home && home && (
+                      <p
+                        class="mt-1 inline-block rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800"
+                        data-at-home
+                      >
+                        {t("homeVisit.offered")}
+                      </p>
+                    )}
                   </div>
                   <p class="font-semibold text-stone-900" dir="auto">
                     {priceRange(s.min_price_halalas, s.max_price_halalas, state)}

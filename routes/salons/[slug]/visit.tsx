@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ComponentChildren } from "preact";
 import { SummaryList } from "@/components/BookingSummary.tsx";
 import { durationLabel, InclVat, zoneLabel } from "@/components/catalog.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
@@ -17,7 +18,7 @@ import {
   type Service,
   type StaffMember,
 } from "@/services/catalog.ts";
-import { ConflictError } from "@/services/errors.ts";
+import { ConflictError, ValidationError } from "@/services/errors.ts";
 import { isUuid } from "@/services/ids.ts";
 import {
   addDays,
@@ -28,6 +29,24 @@ import {
 } from "@/services/slots/load.ts";
 import type { VisitSlot } from "@/services/slots/visit_engine.ts";
 import BasketPicker from "@/islands/BasketPicker.tsx";
+import WhereChoice from "@/islands/WhereChoice.tsx";
+import { withTravel } from "@/services/bookings/home.ts";
+import type { Queryable } from "@/db/types.ts";
+import {
+  checkHome,
+  districtLabel,
+  errorText,
+  type HomeCheck,
+  type HomeChoice,
+  homeChoiceOf,
+  type HomeErrors,
+  HomeFields,
+  HomeHidden,
+  type HomeOffer,
+  homeOffer,
+  homeParams,
+  HomeTermsNote,
+} from "@/routes/salons/_home.tsx";
 
 /** Guests a visit page can take besides the customer (a bride, her mother, bridesmaids…). */
 const MAX_PARTY = 4;
@@ -50,6 +69,8 @@ interface Basket {
   slots: Guest[];
   /** The guests with a name and at least one service: guest 1, 2… of the visit. */
   party: Guest[];
+  /** At the salon or at the customer's home (with the address). */
+  home: HomeChoice;
 }
 
 const ConfirmForm = z.object({
@@ -91,6 +112,7 @@ function basketOf(
     mineStaff: who(mine, query.getAll("st")),
     slots,
     party: slots.filter((g) => g.name !== "" && g.services.length > 0),
+    home: homeChoiceOf(query),
   };
 }
 
@@ -117,15 +139,51 @@ function basketQuery(b: Basket): URLSearchParams {
       q.append(key("gst", n + 1), g.staff[i]);
     });
   });
+  for (const [name, value] of homeParams(b.home)) q.append(name, value);
   return q;
 }
 
+/** Every service of the visit (the customer's and the guests'). */
+const serviceIdsOf = (b: Basket) => itemsOf(b).map((it) => it.serviceId);
+
+/** A private page: it carries the customer's address. */
+const PRIVATE = { "cache-control": "private, no-store" };
+
+/**
+ * The visit's items with the staff member's travel around them at home, or the choose step's
+ * reasons (400) when the home visit's details are refused. Null: at the salon.
+ */
+async function homeItems(
+  db: Queryable,
+  salon: Salon,
+  offer: HomeOffer | null,
+  basket: Basket,
+): Promise<
+  | { items: ReturnType<typeof itemsOf>; home: Extract<HomeCheck, { ok: true }> | null }
+  | { errors: HomeErrors }
+> {
+  const items = itemsOf(basket);
+  if (basket.home.where !== "home") return { items, home: null };
+  if (!offer) return { errors: { where: "home.error.service" } };
+  const check = await checkHome(db, salon, offer, serviceIdsOf(basket), basket.home);
+  if (!check.ok) return { errors: check.errors };
+  return { items: withTravel(items, check.terms.travelMinutes), home: check };
+}
+
 type VisitData =
-  | { step: "choose"; salon: Salon; services: Service[]; basket: Basket }
+  | {
+    step: "choose";
+    salon: Salon;
+    services: Service[];
+    basket: Basket;
+    offer: HomeOffer | null;
+    errors: HomeErrors;
+  }
   | {
     step: "time";
     salon: Salon;
     basket: Basket;
+    offer: HomeOffer | null;
     staff: StaffMember[];
     date: string;
     today: string;
@@ -137,9 +195,12 @@ type VisitData =
     step: "confirm";
     salon: Salon;
     basket: Basket;
+    offer: HomeOffer | null;
     slot: VisitSlot;
     staffNames: Record<string, { ar: string; en: string }>;
+    /** The services' prices and the home surcharge. */
     priceHalalas: number;
+    surchargeHalalas: number;
     depositHalalas: number;
     idempotencyKey: string;
   };
@@ -162,10 +223,17 @@ export const handler = defineHandlers<VisitData>({
     const basket = basketOf(url.searchParams, catalog.services, catalog.staff);
     const title = state.t("visit.title", { salon: loc(salon, "name", state.locale) });
     c.header("cache-control", "private, no-store");
+    const offer = catalog.services.some((s) => s.at_home) ? await homeOffer(db, salon) : null;
+    const choose = { step: "choose" as const, salon, services: catalog.services, basket, offer };
     if (basket.mine.length === 0 || url.searchParams.get("step") === "choose") {
-      return page({ step: "choose", salon, services: catalog.services, basket }, { title });
+      return page({ ...choose, errors: {} }, { title, headers: PRIVATE });
     }
-    const items = itemsOf(basket);
+    const planned = await homeItems(db, salon, offer, basket);
+    if ("errors" in planned) {
+      return page({ ...choose, errors: planned.errors }, { title, status: 400, headers: PRIVATE });
+    }
+    const { items, home } = planned;
+    const surcharge = home?.terms.surchargeHalalas ?? 0;
     const start = url.searchParams.get("start");
     if (start && Number.isFinite(Date.parse(start))) {
       const slot = await resolveVisit(db, {
@@ -183,19 +251,21 @@ export const handler = defineHandlers<VisitData>({
           const own = st?.services.find((s) => s.service_id === it.serviceId)?.price_halalas;
           const service = catalog.services.find((s) => s.id === it.serviceId)!;
           return sum + (own ?? service.price_halalas);
-        }, 0);
+        }, surcharge);
         return page({
           step: "confirm",
           salon,
           basket,
+          offer,
           slot,
           staffNames,
           priceHalalas: price,
+          surchargeHalalas: surcharge,
           depositHalalas: c.var.deps.payments
             ? depositFor(price, salon.payment_mode, salon.deposit_percent)
             : 0,
           idempotencyKey: crypto.randomUUID(),
-        }, { title });
+        }, { title, headers: PRIVATE });
       }
     }
     const today = localDateOf(at, salon.timezone);
@@ -217,6 +287,7 @@ export const handler = defineHandlers<VisitData>({
       step: "time",
       salon,
       basket,
+      offer,
       staff: catalog.staff,
       date,
       today,
@@ -226,7 +297,7 @@ export const handler = defineHandlers<VisitData>({
         end: new Date(s.endMs).toISOString(),
       })),
       taken: Boolean(start),
-    }, { title });
+    }, { title, headers: PRIVATE });
   },
 
   /** Books the visit (signed-out visitors log in and come back to this confirm step). */
@@ -247,6 +318,23 @@ export const handler = defineHandlers<VisitData>({
     query.set("start", new Date(form.start).toISOString());
     const confirmUrl = `/salons/${slug}/visit?${query}`;
     if (!state.user) return c.redirect(`/login?next=${encodeURIComponent(confirmUrl)}`, 303);
+    const offer = catalog.services.some((s) => s.at_home) ? await homeOffer(db, salon) : null;
+    const planned = await homeItems(db, salon, offer, basket);
+    if ("errors" in planned) {
+      return page({
+        step: "choose",
+        salon,
+        services: catalog.services,
+        basket,
+        offer,
+        errors: planned.errors,
+      }, {
+        title: state.t("visit.title", { salon: loc(salon, "name", state.locale) }),
+        status: 400,
+        headers: PRIVATE,
+      });
+    }
+    const location = planned.home?.location;
     const items = itemsOf(basket);
     const guests = basket.party.length
       ? [{}, ...basket.party.map((g) => ({ name: g.name }))]
@@ -255,6 +343,16 @@ export const handler = defineHandlers<VisitData>({
       salon: slug,
       items: items.map((i) => ({ service: i.serviceId, staff: i.staff, guest: i.guest })),
       ...(guests ? { guests } : {}),
+      ...(location
+        ? {
+          home: {
+            district: location.district,
+            address: location.address,
+            map_url: location.mapUrl ?? undefined,
+            notes: location.notes ?? undefined,
+          },
+        }
+        : {}),
       start: form.start,
     };
     try {
@@ -269,11 +367,17 @@ export const handler = defineHandlers<VisitData>({
         idempotency: { key: form.idempotency_key, requestHash: await requestHash(body) },
         onlinePayment: c.var.deps.payments != null,
         phoneCountries: c.var.deps.config.otp.allowedCountries,
+        home: location,
       });
       return c.redirect(`/bookings/${booking.id}?notice=booked`, 303);
     } catch (err) {
       if (err instanceof ConflictError && err.messageKey === "booking.slotTaken") {
         return c.redirect(confirmUrl, 303);
+      }
+      if (err instanceof ValidationError && location) {
+        // The salon changed its terms meanwhile: back to the times, which show the reasons.
+        query.delete("start");
+        return c.redirect(`/salons/${slug}/visit?${query}`, 303);
       }
       throw err;
     }
@@ -308,6 +412,7 @@ function Hidden({ basket, staff = true }: { basket: Basket; staff?: boolean }) {
             ))}
         </span>
       ))}
+      <HomeHidden choice={basket.home} />
     </>
   );
 }
@@ -373,7 +478,9 @@ function StaffChoice(
 }
 
 /** The basket's totals: every service's duration for each guest, and the price from (catalog). */
-function Totals({ basket, state }: { basket: Basket; state: RequestState }) {
+function Totals(
+  { basket, offer, state }: { basket: Basket; offer: HomeOffer | null; state: RequestState },
+) {
   const { t, locale, fmt } = state;
   const name = (s: Service) => loc(s, "name", locale);
   const minutes = (list: Service[]) => list.reduce((m, s) => m + s.min_duration_minutes, 0);
@@ -396,7 +503,62 @@ function Totals({ basket, state }: { basket: Basket; state: RequestState }) {
           price: formatSar(price, fmt),
         })}
       </span>
+      {basket.home.where === "home" && offer && (
+        <span class="mt-2 block border-t border-stone-200 pt-2" data-chosen-home>
+          <span class="block font-medium">
+            {t("homeVisit.chosenHome", { district: districtLabel(basket.home, offer, locale) })}
+          </span>
+          <HomeTermsNote offer={offer} state={state} inline />
+        </span>
+      )}
     </p>
+  );
+}
+
+/**
+ * At the salon or at my home (radio buttons), the home visit's details and terms; shown when the
+ * salon offers some service at home. Without JavaScript both are on show; the details count only
+ * with "at my home".
+ */
+function WhereFieldset(
+  { services, basket, offer, errors, state }: {
+    services: Service[];
+    basket: Basket;
+    offer: HomeOffer;
+    errors: HomeErrors;
+    state: RequestState;
+  },
+) {
+  const { t, locale } = state;
+  const atHome = services.filter((s) => s.at_home && s.staff_count > 0);
+  const home = basket.home.where === "home";
+  return (
+    <fieldset class={`${CARD} space-y-3`} data-where-choice>
+      <legend class="px-1 font-semibold">{t("homeVisit.where")}</legend>
+      {errors.where && (
+        <p role="alert" class="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {errorText(errors.where, state, offer)}
+        </p>
+      )}
+      {!errors.where && Object.keys(errors).length > 0 && (
+        <p role="alert" class="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t("homeVisit.error.fix")}
+        </p>
+      )}
+      <p class="text-sm text-stone-700">
+        {t("homeVisit.someAtHome", {
+          list: atHome.map((s) => loc(s, "name", locale)).join(t("homeVisit.listSeparator")),
+        })}
+      </p>
+      <WhereChoice
+        home={home}
+        salonLabel={t("homeVisit.atSalon")}
+        homeLabel={t("homeVisit.atHome")}
+      >
+        <HomeTermsNote offer={offer} state={state} />
+        <HomeFields offer={offer} choice={basket.home} errors={home ? errors : {}} state={state} />
+      </WhereChoice>
+    </fieldset>
   );
 }
 
@@ -486,12 +648,21 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
                 </details>
               );
           })}
+          {data.offer && (
+            <WhereFieldset
+              services={data.services}
+              basket={data.basket}
+              offer={data.offer}
+              errors={data.errors}
+              state={state}
+            />
+          )}
           <button type="submit" class={BUTTON}>{t("visit.findTimes")}</button>
         </form>
       )}
       {data.step === "time" && (
         <>
-          <Totals basket={data.basket} state={state} />
+          <Totals basket={data.basket} offer={data.offer} state={state} />
           <p>
             <a
               href={`${base}?${basketQuery(data.basket)}&step=choose`}
@@ -571,6 +742,24 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
           <SummaryList
             rows={[
               [t("book.salon"), loc(salon, "name", locale)],
+              ...(data.basket.home.where === "home" && data.offer
+                ? [[
+                  t("book.where"),
+                  <span key="where" data-home-address>
+                    {t("book.atHome", {
+                      address: [
+                        data.basket.home.address,
+                        districtLabel(data.basket.home, data.offer, locale),
+                      ].join(locale === "ar" ? "، " : ", "),
+                    })}
+                    {data.basket.home.notes && (
+                      <span class="block text-sm font-normal text-stone-600">
+                        {data.basket.home.notes}
+                      </span>
+                    )}
+                  </span>,
+                ] as [string, ComponentChildren]]
+                : []),
               [t("book.date"), fullDualDate(localDateOf(data.slot.startMs, tz), fmt)],
               [
                 t("book.services"),
@@ -603,6 +792,14 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
                 <span key="price">
                   {formatSar(data.priceHalalas, fmt)}
                   <InclVat salon={data.salon} state={state} />
+                  {data.surchargeHalalas > 0 && (
+                    <span
+                      class="block text-xs text-stone-600"
+                      data-surcharge={data.surchargeHalalas}
+                    >
+                      {t("homeVisit.surcharge", { amount: formatSar(data.surchargeHalalas, fmt) })}
+                    </span>
+                  )}
                 </span>,
               ],
               [
