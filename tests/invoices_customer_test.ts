@@ -13,7 +13,7 @@ import { runWorkerOnce } from "@/services/messages/worker.ts";
 import type { MessageRow } from "@/services/messages/types.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { postJson } from "./helpers/auth.ts";
-import { tokenFor } from "./helpers/customers.ts";
+import { makeCustomers, tokenFor } from "./helpers/customers.ts";
 import { book, makeWorld, type World } from "./helpers/dashboard.ts";
 import { testBackend } from "./helpers/db.ts";
 import { scriptedProvider, workerDeps } from "./helpers/messages.ts";
@@ -286,6 +286,17 @@ Deno.test(`invoice links (${B}) - the booking page and my bookings link the invo
       const other = await page(path, w.jars.otherManager);
       assert.equal(other.status, 404, path);
       await other.body?.cancel();
+    }
+    // A plain customer of the same salon's too.
+    const [stranger] = await makeCustomers(t, 1);
+    for (
+      const path of [`/bookings/${done.id}`, `/invoices/${invoice.id}`, `/invoices/${note.id}`]
+    ) {
+      const res = await t.app.request(path, {
+        headers: { authorization: `Bearer ${stranger.access}` },
+      });
+      assert.equal(res.status, 404, `stranger ${path}`);
+      await res.body?.cancel();
     }
     const theirs = await page("/me/bookings", w.jars.otherManager);
     const theirsHtml = await theirs.text();
