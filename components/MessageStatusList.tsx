@@ -22,6 +22,8 @@ const EVENTS = new Set([
   "refund_issued",
   "reminder_24h",
   "reminder_2h",
+  "invoice_issued",
+  "credit_note_issued",
 ]);
 
 /**

@@ -127,4 +127,14 @@ export const arInvoices: { readonly [K in keyof typeof enInvoices]: string } = {
     "من الفواتير والإشعارات الدائنة الصادرة في الفترة (حسب وقت الإصدار): صافي المبيعات هو الفواتير ناقص الإشعارات الدائنة، وضريبة المخرجات هي ضريبتها بندًا بندًا.",
   "report.methodsNote":
     "طريقة دفع المبالغ المفوترة (الإلكتروني: العربون والدفع المسبق المحتسبان عند الإغلاق) والمبالغ المُعادة في الإشعارات الدائنة. عمود الصافي مجموعه صافي المبيعات.",
+  "msgPart.inclVat": " شامل الضريبة",
+  "msg.customer.invoiceIssued":
+    "{salon}: شكرًا لزيارتك. فاتورة رقم {number} بإجمالي {amount}{vat}: {link}",
+  "msg.customer.creditNoteIssued":
+    "{salon}: إشعار دائن {number} للفاتورة {invoice}، يُعاد لك {amount}{vat}: {link}",
+  "messages.event.invoice_issued": "إرسال الفاتورة",
+  "messages.event.credit_note_issued": "إرسال الإشعار الدائن",
+  "invoice.view": "عرض الفاتورة",
+  "invoice.viewCredit": "عرض الإشعار الدائن رقم {number}",
+  "invoice.documents": "الفاتورة",
 };

@@ -124,4 +124,15 @@ export const enInvoices = {
     "From the invoices and credit notes issued in the period (by issue time): net sales are invoices minus credit notes; output VAT is the VAT on them, line by line.",
   "report.methodsNote":
     "How the invoiced money was paid (online: deposits and prepayments applied at checkout) and given back on credit notes. The net column adds up to net sales.",
+  // The customer's copy by WhatsApp (SMS when that fails). GSM-7 only, like the other messages.
+  "msgPart.inclVat": " incl. VAT",
+  "msg.customer.invoiceIssued":
+    "{salon}: thank you for your visit. Invoice no. {number}, total {amount}{vat}: {link}",
+  "msg.customer.creditNoteIssued":
+    "{salon}: credit note no. {number} for invoice no. {invoice}, {amount}{vat} back to you: {link}",
+  "messages.event.invoice_issued": "Invoice sent",
+  "messages.event.credit_note_issued": "Credit note sent",
+  "invoice.view": "View invoice",
+  "invoice.viewCredit": "View credit note no. {number}",
+  "invoice.documents": "Invoice",
 } as const;

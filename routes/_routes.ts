@@ -3,6 +3,7 @@ import * as healthz from "./healthz.ts";
 import * as home from "./index.tsx";
 import * as readyz from "./readyz.ts";
 import * as bookingLink from "./b/[code].ts";
+import * as bookingDocLink from "./b/[code]/[doc].ts";
 import * as salonPage from "./salons/[slug]/index.tsx";
 import * as salonBook from "./salons/[slug]/book.tsx";
 import * as salonVisit from "./salons/[slug]/visit.tsx";
@@ -97,6 +98,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/healthz", healthz, "healthz.ts"],
   ["/readyz", readyz, "readyz.ts"],
   ["/b/:code", bookingLink, "b/[code].ts"],
+  ["/b/:code/:doc", bookingDocLink, "b/[code]/[doc].ts"],
   ["/salons/:slug", salonPage, "salons/[slug]/index.tsx"],
   ["/salons/:slug/book", salonBook, "salons/[slug]/book.tsx"],
   ["/salons/:slug/visit", salonVisit, "salons/[slug]/visit.tsx"],

@@ -40,6 +40,7 @@ const TABLES = [
   "salon_memberships",
   "users",
   "bookings",
+  "booking_items",
   "booking_events",
   "messages",
   "audit_log",
@@ -50,6 +51,11 @@ const TABLES = [
   "review_events",
   "photos",
   "photo_files",
+  // Checkout, credit notes: a refused close or credit must issue nothing and use up no number.
+  "invoices",
+  "invoice_lines",
+  "invoice_payments",
+  "invoice_counters",
 ];
 
 async function checksum(db: Queryable): Promise<string> {

@@ -80,7 +80,13 @@ Deno.test("messages - every template fits in two SMS segments for a typical book
     for (const template of TEMPLATES) {
       const body = renderMessage(
         template,
-        params(locale, { by: "salon", amountHalalas: 12550 }),
+        params(locale, {
+          by: "salon",
+          amountHalalas: 12550,
+          documentNumber: 1234,
+          invoiceNumber: 1200,
+          inclVat: true,
+        }),
         locale,
         URL_,
       );
@@ -88,6 +94,59 @@ Deno.test("messages - every template fits in two SMS segments for a typical book
       assert.equal(length.encoding, locale === "ar" ? "ucs2" : "gsm7", `${locale} ${template}`);
       assert.ok(length.segments <= 2, `${locale} ${template}: ${length.units} units, ${body}`);
       assert.ok(!body.includes("{"), `${locale} ${template} left a placeholder: ${body}`);
+    }
+  }
+});
+
+Deno.test("messages - the customer's invoice and credit note: number, total incl. VAT (only for a tax document), the short link; two SMS segments at most", () => {
+  const doc = (locale: "ar" | "en", extra: Partial<MessageParams> = {}) =>
+    params(locale, {
+      linkPath: "/b/Ab3dE9xZ/invoice",
+      amountHalalas: 20700,
+      documentNumber: 12,
+      inclVat: true,
+      ...extra,
+    });
+  assert.equal(
+    renderMessage("msg.customer.invoiceIssued", doc("en"), "en", URL_),
+    "Lamsa Salon: thank you for your visit. Invoice no. 12, total SAR 207.00 incl. VAT: https://salon.sa/b/Ab3dE9xZ/invoice",
+  );
+  assert.equal(
+    renderMessage("msg.customer.invoiceIssued", doc("ar"), "ar", URL_),
+    "صالون لمسة: شكرًا لزيارتك. فاتورة رقم 12 بإجمالي ٢٠٧٫٠٠ ر.س. شامل الضريبة: https://salon.sa/b/Ab3dE9xZ/invoice",
+  );
+  assert.equal(
+    renderMessage("msg.customer.invoiceIssued", doc("en", { inclVat: false }), "en", URL_),
+    "Lamsa Salon: thank you for your visit. Invoice no. 12, total SAR 207.00: https://salon.sa/b/Ab3dE9xZ/invoice",
+  );
+  const note = (locale: "ar" | "en") =>
+    doc(locale, { linkPath: "/b/Ab3dE9xZ/credit-3", documentNumber: 3, invoiceNumber: 12 });
+  assert.equal(
+    renderMessage("msg.customer.creditNoteIssued", note("en"), "en", URL_),
+    "Lamsa Salon: credit note no. 3 for invoice no. 12, SAR 207.00 incl. VAT back to you: https://salon.sa/b/Ab3dE9xZ/credit-3",
+  );
+  assert.equal(
+    renderMessage("msg.customer.creditNoteIssued", note("ar"), "ar", URL_),
+    "صالون لمسة: إشعار دائن 3 للفاتورة 12، يُعاد لك ٢٠٧٫٠٠ ر.س. شامل الضريبة: https://salon.sa/b/Ab3dE9xZ/credit-3",
+  );
+  // A longer salon name, a four-digit number and amount still fit in two segments.
+  for (const locale of ["ar", "en"] as const) {
+    for (
+      const template of ["msg.customer.invoiceIssued", "msg.customer.creditNoteIssued"] as const
+    ) {
+      const body = renderMessage(
+        template,
+        doc(locale, {
+          salon: locale === "ar" ? "صالون لمسة للتجميل" : "Lamsa Beauty and Care Salon",
+          linkPath: "/b/Ab3dE9xZ/credit-1234",
+          amountHalalas: 123450,
+          documentNumber: 1234,
+          invoiceNumber: 1234,
+        }),
+        locale,
+        URL_,
+      );
+      assert.ok(smsLength(body).segments <= 2, `${locale} ${template}: ${body}`);
     }
   }
 });

@@ -1,5 +1,6 @@
 import { BookingSummary, StatusBadge } from "@/components/BookingSummary.tsx";
 import { CustomerMessages } from "@/components/CustomerMessages.tsx";
+import { InvoiceLinks } from "@/components/InvoiceLinks.tsx";
 import { PaymentNotice, PaymentSection } from "@/components/PaymentSection.tsx";
 import { formatDualDate, formatNumber, formatTime } from "@/i18n/format.ts";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
@@ -92,6 +93,14 @@ export default definePage<typeof handler>(function BookingPage({ data, state }) 
         </p>
       )}
       <BookingSummary booking={b} state={state} />
+      {b.invoices?.length
+        ? (
+          <section class="space-y-2" aria-labelledby="invoice">
+            <h2 id="invoice" class="text-lg font-semibold">{t("invoice.documents")}</h2>
+            <InvoiceLinks documents={b.invoices} state={state} />
+          </section>
+        )
+        : null}
       {data.payAtSalonReason && (b.status === "confirmed" || b.status === "pending") && (
         <p
           role="note"

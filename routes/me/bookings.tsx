@@ -1,5 +1,6 @@
 import { homeAddress, StatusBadge } from "@/components/BookingSummary.tsx";
 import { whenLabel } from "@/components/catalog.tsx";
+import { InvoiceLinks } from "@/components/InvoiceLinks.tsx";
 import { assertSignedIn } from "@/services/auth/authorize.ts";
 import { type BookingDetails, listCustomerBookings } from "@/services/bookings/mod.ts";
 import { defineHandlers, definePage, page, type RequestState } from "../_define.ts";
@@ -36,11 +37,8 @@ function BookingList(
   return (
     <ul class="space-y-3">
       {bookings.map((b) => (
-        <li>
-          <a
-            href={`/bookings/${b.id}`}
-            class="flex flex-wrap items-center gap-3 rounded-xl border border-stone-200 bg-white p-4 hover:border-rose-300"
-          >
+        <li class="rounded-xl border border-stone-200 bg-white hover:border-rose-300">
+          <a href={`/bookings/${b.id}`} class="flex flex-wrap items-center gap-3 p-4">
             <span class="me-auto">
               <span class="block font-semibold">{servicesOf(b, ar)}</span>
               <span class="block text-sm text-stone-600">
@@ -57,6 +55,8 @@ function BookingList(
             </span>
             <StatusBadge status={b.status} state={state} />
           </a>
+          {/* The invoice links sit beside the booking's link: a link cannot hold another. */}
+          <InvoiceLinks documents={b.invoices} state={state} class="px-4 pb-4 -mt-2" />
         </li>
       ))}
     </ul>

@@ -23,6 +23,19 @@ export interface BookingDetails extends BookingRow, CustomerColumns {
   staff_name_en: string;
   /** The visit's services in order, cancelled ones included (see `status`). */
   items: VisitItemView[];
+  /**
+   * The visit's invoice, then its credit notes (empty until it is checked out); read in the same
+   * query by getBookingDetails and listCustomerBookings, absent from the dashboard's lists.
+   */
+  invoices?: VisitDocumentView[];
+}
+
+/** An issued invoice or credit note of a visit, as booking pages link it. */
+export interface VisitDocumentView {
+  id: string;
+  kind: "invoice" | "credit_note";
+  number: number;
+  total_halalas: number;
 }
 
 /** One service of a visit as pages show it. */
@@ -57,6 +70,12 @@ export const ITEMS_SQL = `(SELECT json_agg(json_build_object(
           LEFT JOIN booking_guests g ON g.booking_id = i.booking_id AND g.position = i.guest
           WHERE i.booking_id = b.id) AS items`;
 
+/** SQL: the visit's invoice then its credit notes (see {@link VisitDocumentView}), `invoices`. */
+const INVOICES_SQL = `(SELECT coalesce(json_agg(json_build_object(
+             'id', d.id, 'kind', d.kind, 'number', d.number, 'total_halalas', d.total_halalas)
+             ORDER BY d.kind DESC, d.number), '[]'::json)
+          FROM invoices d WHERE d.booking_id = b.id) AS invoices`;
+
 const DETAILS_SQL = `
   SELECT b.*, s.slug AS salon_slug, s.name_ar AS salon_name_ar, s.name_en AS salon_name_en,
          s.timezone AS salon_timezone, s.city_ar AS salon_city_ar, s.city_en AS salon_city_en,
@@ -66,7 +85,8 @@ const DETAILS_SQL = `
          v.name_ar AS service_name_ar, v.name_en AS service_name_en,
          st.name_ar AS staff_name_ar, st.name_en AS staff_name_en,
          ${customerColumnsSql("u")},
-         ${ITEMS_SQL}
+         ${ITEMS_SQL},
+         ${INVOICES_SQL}
   FROM bookings b
   JOIN salons s ON s.id = b.salon_id
   JOIN services v ON v.id = b.service_id

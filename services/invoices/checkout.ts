@@ -6,11 +6,13 @@ import { itemsOfBooking } from "@/services/bookings/items.ts";
 import type { BookingRow } from "@/services/bookings/model.ts";
 import { auditRole, authorizeSalon, type DashboardActor } from "@/services/dashboard/access.ts";
 import { audit } from "@/services/dashboard/audit.ts";
+import { assertInScope } from "@/services/dashboard/bookings.ts";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "@/services/errors.ts";
 import { isUuid } from "@/services/ids.ts";
 import { collectedPayments, settleRepricedBooking } from "@/services/payments/reprice.ts";
 import { shownNameSql, shownPhoneSql } from "@/services/people.ts";
 import { type CounterMethod, insertInvoice, type InvoiceLineDraft } from "./issue.ts";
+import { enqueueInvoiceMessage } from "./notify.ts";
 import { percentDiscount, priceInvoice, STANDARD_VAT_BP } from "./vat.ts";
 
 /** What checkout changes about the visit's items before the invoice is drawn up. */
@@ -43,9 +45,11 @@ export interface CheckoutResult {
  * the lines with the discount and VAT (services/invoices/vat.ts), applies what was paid online,
  * takes the rest in the given payments (which must cover the balance exactly: else a 422), marks
  * the visit completed and issues the invoice with the salon's next number. The booking row is
- * locked first, so two people checking out one visit get one invoice and one clear 409.
+ * locked first, so two people checking out one visit get one invoice and one clear 409. The
+ * customer's copy (number, total, link) is queued in the same transaction.
  *
- * @throws ConflictError 409 when already checked out or not open; AppError 422 when the payments
+ * @throws NotFoundError for a booking of another salon, or a colleague's for staff;
+ *   ConflictError 409 when already checked out or not open; AppError 422 when the payments
  *   do not match the balance; ValidationError 400 for bad items or discount.
  */
 export async function checkoutBooking(
@@ -75,6 +79,8 @@ async function checkoutInTx(
     [input.bookingId, input.salonId],
   );
   if (!booking) throw new NotFoundError();
+  // Staff close only visits in which they do a service (a colleague's is a 404, as on the page).
+  assertInScope(access, { ...booking, items: await itemsOfBooking(tx, booking.id) });
   const [issued] = await tx.query(
     "SELECT 1 FROM invoices WHERE booking_id = $1 AND kind = 'invoice'",
     [booking.id],
@@ -187,6 +193,7 @@ async function checkoutInTx(
     at: actor.now,
     requestId: actor.requestId,
   });
+  await enqueueInvoiceMessage(tx, { invoiceId: invoice.id, now: actor.now });
   return {
     invoiceId: invoice.id,
     number: invoice.number,

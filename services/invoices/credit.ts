@@ -6,6 +6,7 @@ import { isUuid } from "@/services/ids.ts";
 import { insertAction } from "@/services/payments/actions.ts";
 import { collectedPayments } from "@/services/payments/reprice.ts";
 import { type CounterMethod, insertInvoice, type InvoiceLineDraft } from "./issue.ts";
+import { enqueueInvoiceMessage } from "./notify.ts";
 import type { InvoiceLineRow, InvoiceRow } from "./queries.ts";
 import type { PricedInvoice } from "./vat.ts";
 
@@ -24,7 +25,8 @@ export interface CreditNoteInput {
  * checkout), in one transaction: its own number in the salon's credit-note sequence, the lines
  * given back exactly as invoiced (same discount share, same VAT), its QR, and the refunds — online
  * ones queued on the visit's Moyasar payments (carried out after commit by the payment job),
- * counter ones recorded. The invoice itself never changes; a line is credited at most once.
+ * counter ones recorded — and the customer's copy of the note queued. The invoice itself never
+ * changes; a line is credited at most once.
  *
  * @throws ValidationError / AppError 422 for lines already credited or refunds that do not add up.
  */
@@ -110,6 +112,7 @@ export async function issueCreditNote(
       at: actor.now,
       requestId: actor.requestId,
     });
+    await enqueueInvoiceMessage(tx, { invoiceId: note.id, now: actor.now });
     return { ...note, totalHalalas: priced.totalHalalas };
   });
 }

@@ -125,6 +125,24 @@ export async function invoicesOfBooking(
   );
 }
 
+/**
+ * The invoice (`creditNumber` null) or credit note number `creditNumber` of the visit behind a
+ * short link code (`/b/<code>/…` in messages), or null.
+ */
+export async function invoiceIdForLink(
+  db: Queryable,
+  code: string,
+  creditNumber: number | null,
+): Promise<string | null> {
+  if (!/^[0-9A-Za-z]{8}$/.test(code)) return null;
+  const [row] = await db.query<{ id: string }>(
+    `SELECT i.id FROM booking_links l JOIN invoices i ON i.booking_id = l.booking_id
+     WHERE l.code = $1 AND i.kind = $2 AND ($3::int IS NULL OR i.number = $3)`,
+    [code, creditNumber === null ? "invoice" : "credit_note", creditNumber],
+  );
+  return row?.id ?? null;
+}
+
 /** The document as the JSON API shows it. */
 export function invoiceJson(doc: InvoiceDocument) {
   return {

@@ -71,7 +71,8 @@ export function smsSafe(text: string): string {
 /**
  * Renders a message in its recipient's language: salon, service, staff (or a visit's services in
  * order, each with its staff and times), date (Gregorian and Hijri) and time in the salon's zone,
- * amount, a home visit's address, and the short link under `publicUrl`.
+ * amount (with "incl. VAT" for a tax document), a home visit's address, an invoice's or credit
+ * note's number, and the link (`linkPath`) under `publicUrl`.
  */
 export function renderMessage(
   template: TemplateKey,
@@ -105,6 +106,9 @@ export function renderMessage(
     link: `${publicUrl.replace(/\/$/, "")}${params.linkPath}`,
     by: params.by ? t(`msg.by.${params.by}`) : "",
     amount: params.amountHalalas === undefined ? "" : formatSar(params.amountHalalas, { locale }),
+    number: params.documentNumber === undefined ? "" : String(params.documentNumber),
+    invoice: params.invoiceNumber === undefined ? "" : String(params.invoiceNumber),
+    vat: params.inclVat ? t("msgPart.inclVat") : "",
   };
   return smsSafe(t(template, values)).replace(/ {2,}/g, " ").trim();
 }

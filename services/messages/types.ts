@@ -25,6 +25,9 @@ export type BookingEventKind =
   | "payment_received"
   | "refund_issued";
 
+/** Events about a visit's documents (services/invoices/notify.ts), for the customer only. */
+export type InvoiceEventKind = "invoice_issued" | "credit_note_issued";
+
 export type ReminderKind = "24h" | "2h";
 
 /** Who made the change (the booking service's Actor). */
@@ -57,6 +60,12 @@ export interface MessageParams {
   items?: MessageItem[];
   /** A home visit's address, for the staff member going there. */
   homeAddress?: string;
+  /** An invoice's or credit note's number (its page is `linkPath`). */
+  documentNumber?: number;
+  /** A credit note's invoice number. */
+  invoiceNumber?: number;
+  /** The amount includes VAT (a tax invoice or credit note of a VAT-registered salon). */
+  inclVat?: boolean;
 }
 
 /** One service of a visit as a message lists it. */

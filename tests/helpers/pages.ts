@@ -50,6 +50,7 @@ const NOT_PAGES: Record<string, string> = {
   "/healthz": "plain-text probe",
   "/readyz": "plain-text probe",
   "/b/:code": "short link: redirects to the booking page",
+  "/b/:code/:doc": "short link: redirects to the visit's invoice or credit note page",
   "/dev/messages": "development only (404 under test)",
   "/bookings/:id/calendar.ics": "calendar file",
   "/payments/callback": "redirect from Moyasar to the booking page",
