@@ -177,15 +177,24 @@ async function stop(child: Deno.ChildProcess) {
   await child.stderr.cancel().catch(() => {});
 }
 
-/** A customer and a live session in the bench database; returns its access token. */
-async function benchSession(dbUrl: URL, env: Record<string, string>): Promise<string> {
+/**
+ * A live session in the bench database, for a new customer or for `userId`; returns its access
+ * token.
+ */
+async function benchSession(
+  dbUrl: URL,
+  env: Record<string, string>,
+  userId?: string,
+): Promise<string> {
   const config = loadConfig(env);
   const db = openPostgres(dbUrl.toString(), { max: 1 });
   try {
-    const [row] = await db.query<UserRow>(
-      `INSERT INTO users (phone_number, first_name, is_phone_verified)
-       VALUES ('+966500000999', 'Bench', true) RETURNING *`,
-    );
+    const [row] = userId
+      ? await db.query<UserRow>("SELECT * FROM users WHERE id = $1", [userId])
+      : await db.query<UserRow>(
+        `INSERT INTO users (phone_number, first_name, is_phone_verified)
+         VALUES ('+966500000999', 'Bench', true) RETURNING *`,
+      );
     const tokens = await db.transaction((tx) =>
       createSession(tx, config, new Date(), userFromRow(row))
     );
@@ -208,8 +217,25 @@ async function run() {
     const db = openPostgres(dbUrl.toString(), { max: 2 });
     await migrate(db);
     await seedDemoData(db);
-    const [{ slug }] = await db.query<{ slug: string }>(
-      "SELECT slug FROM salons ORDER BY slug = 'lamsa-riyadh' DESC, slug LIMIT 1",
+    const [{ slug, salonId }] = await db.query<{ slug: string; salonId: string }>(
+      `SELECT slug, id AS "salonId" FROM salons
+        ORDER BY slug = 'lamsa-riyadh' DESC, slug LIMIT 1`,
+    );
+    const [{ serviceId }] = await db.query<{ serviceId: string }>(
+      `SELECT sv.id AS "serviceId" FROM services sv
+        WHERE sv.salon_id = $1 AND sv.active
+          AND EXISTS (SELECT 1 FROM staff_services ss WHERE ss.service_id = sv.id)
+        ORDER BY sv.name_en LIMIT 1`,
+      [salonId],
+    );
+    const [{ managerId, staffCount, bookingCount }] = await db.query<
+      { managerId: string; staffCount: number; bookingCount: number }
+    >(
+      `SELECT (SELECT user_id FROM salon_memberships WHERE salon_id = $1 AND role = 'manager'
+                LIMIT 1) AS "managerId",
+              (SELECT count(*)::int FROM staff WHERE salon_id = $1) AS "staffCount",
+              (SELECT count(*)::int FROM bookings WHERE salon_id = $1) AS "bookingCount"`,
+      [salonId],
     );
     await db.close();
     await ensureBuild();
@@ -220,6 +246,14 @@ async function run() {
       `Deno.serve({ hostname: "127.0.0.1", port: ${barePort}, onListen() {} }, () => new Response("hello"));`,
     ], {});
     children.push(bare);
+    // The floor the middleware is measured against: Hono answering a fixed string.
+    const honoPort = freePort();
+    const bareHono = spawn([
+      "eval",
+      `import { Hono } from "hono"; const app = new Hono(); app.get("/", (c) => c.text("hello"));` +
+      `Deno.serve({ hostname: "127.0.0.1", port: ${honoPort}, onListen() {} }, app.fetch);`,
+    ], {});
+    children.push(bareHono);
     const secret = crypto.randomUUID() + crypto.randomUUID();
     const env = {
       APP_ENV: "production",
@@ -250,6 +284,10 @@ async function run() {
     const salon = { path: `/salons/${slug}`, check: isPage(`/salons/${slug}/book`) };
     const bare1 = await measure(bare, bareUrl);
     // The app's floor: the whole middleware stack and request log, no page and no query.
+    const honoUrl = `http://127.0.0.1:${honoPort}/`;
+    await waitFor(honoUrl, bareHono);
+    const honoFloor = await measure(bareHono, honoUrl);
+    results.push({ label: "bare Hono fixed string", result: honoFloor, target: false });
     const floor = await measure(app, `${appBase}/healthz`);
     results.push({ label: "/healthz (app, no page)", result: floor, target: false });
     for (const { path, check } of [home, salon]) {
@@ -273,6 +311,30 @@ async function run() {
       const signedOut = results.find((r) => r.label === `${path} (app)`)!.result;
       signedInRows.push({ path, signedOut, signedIn: result });
     }
+    // The signed-in hot paths, against /healthz's throughput.
+    const timeStepPath = `/salons/${slug}/book?service=${serviceId}&staff=any`;
+    const timeStep = await measure(app, appBase + timeStepPath, signedIn, isPage(`name="start"`));
+    results.push({ label: "booking time step (signed in)", result: timeStep, target: false });
+    const slotsPath = `/api/salons/${slug}/slots/?service=${serviceId}&staff=any&days=14`;
+    const slotsApi = await measure(app, appBase + slotsPath, IDENTITY);
+    results.push({ label: "slots API, 14 days, anyone", result: slotsApi, target: false });
+    const compactApi = await measure(app, `${appBase + slotsPath}&format=compact`, IDENTITY);
+    results.push({ label: "slots API, compact", result: compactApi, target: false });
+    const manager = {
+      ...IDENTITY,
+      cookie: `__Host-salon_access=${await benchSession(dbUrl, env, managerId)}`,
+    };
+    const agenda = await measure(
+      app,
+      `${appBase}/dashboard/${slug}/agenda`,
+      manager,
+      isPage(`/dashboard/${slug}/bookings`),
+    );
+    results.push({
+      label: `dashboard agenda (${staffCount} staff, ${bookingCount} bookings)`,
+      result: agenda,
+      target: false,
+    });
     const bare2 = await measure(bare, bareUrl);
     const ceiling: LoadResult = {
       requests: bare1.requests + bare2.requests,
@@ -310,6 +372,27 @@ async function run() {
         ? `  below the ${TARGET_SHARE * 100} % target: ${low.map((r) => r.label).join(", ")}\n`
         : `  every page is at or above ${TARGET_SHARE * 100} % of the ceiling\n`,
     );
+    const verdict = (ok: boolean) => (ok ? "pass" : "FAIL");
+    const floorRatio = floor.cpuMs / honoFloor.cpuMs;
+    console.log(
+      `  /healthz server CPU: ${floorRatio.toFixed(1)}× bare Hono's ` +
+        `(target ≤ 2×: ${verdict(floorRatio <= 2)})`,
+    );
+    for (
+      const [label, result, target] of [
+        ["booking time step", timeStep, 0.25],
+        ["slots API", slotsApi, 0.25],
+        ["slots API, compact", compactApi, 0.25],
+        ["dashboard agenda", agenda, 0.2],
+      ] as const
+    ) {
+      const share = result.rps / floor.rps;
+      console.log(
+        `  ${label}: ${(share * 100).toFixed(0)} % of /healthz ` +
+          `(target ≥ ${target * 100} %: ${verdict(share >= target)}; ` +
+          `p99 ${(result.p99 / result.p50).toFixed(1)}× p50)`,
+      );
+    }
     // Target: a signed-in visitor's page at ≥ 50 % of the same page signed out.
     for (const row of signedInRows) {
       const share = row.signedIn.rps / row.signedOut.rps;
