@@ -417,6 +417,8 @@ const STEPS = ["service", "where", "staff", "time", "confirm"] as const;
  */
 export const cache = publicPage<typeof handler>({
   tag: (data) => data.step === "confirm" || data.choice.where === "home" ? null : data.salon.id,
+  // Only the confirm step (never shared) reads who is asking.
+  sameWhenSignedIn: true,
 });
 
 export default definePage<typeof handler>(function BookPage({ data, state }) {
