@@ -3,7 +3,6 @@ import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { getCookie, setCookie } from "hono/cookie";
 import { etag } from "hono/etag";
-import { secureHeaders } from "hono/secure-headers";
 import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { VisitorLinks } from "@/components/SiteHeader.tsx";
@@ -311,13 +310,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // build files come already compressed and pass through untouched).
   app.use(compress({ encoding: "gzip" }));
 
-  app.use(secureHeaders({
-    strictTransportSecurity: production ? "max-age=63072000; includeSubDomains" : false,
-    crossOriginEmbedderPolicy: false,
-    // Obsolete: X-XSS-Protection is off in every current browser, X-Download-Options was IE 8's.
-    xXssProtection: false,
-    xDownloadOptions: false,
-  }));
+  // The security headers every response carries, set before the body (part of the response Hono
+  // builds) and added in place to a handler's own Response.
+  const securityHeaders = Object.entries({
+    ...SECURITY_HEADERS,
+    ...(production ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
+  });
+  app.use(async (c, next) => {
+    for (const [name, value] of securityHeaders) c.header(name, value);
+    await next();
+    const headers = c.res.headers;
+    if (headers.has("x-content-type-options")) return;
+    for (const [name, value] of securityHeaders) headers.set(name, value);
+  });
 
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
@@ -487,6 +492,21 @@ function translatorState(locale: Locale) {
     fmt: { locale },
   };
 }
+
+/**
+ * What Hono's secureHeaders sent, less the obsolete X-XSS-Protection (off in every current browser)
+ * and X-Download-Options (IE 8's); the CSP is set per response above.
+ */
+const SECURITY_HEADERS = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "origin-agent-cluster": "?1",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "x-dns-prefetch-control": "off",
+  "x-frame-options": "SAMEORIGIN",
+  "x-permitted-cross-domain-policies": "none",
+};
 
 const STATIC_TYPES: Record<string, string> = {
   svg: "image/svg+xml",

@@ -105,6 +105,44 @@ Deno.test("app - security headers: CSP allows the page's own inline style by has
   }
 });
 
+Deno.test("app - every answer carries the security headers and a request id", async () => {
+  const t = await makeTestApp();
+  try {
+    const expected = {
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "SAMEORIGIN",
+      "referrer-policy": "no-referrer",
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-resource-policy": "same-origin",
+      "origin-agent-cluster": "?1",
+      "x-dns-prefetch-control": "off",
+      "x-permitted-cross-domain-policies": "none",
+    };
+    // A page rendered, the same page from the shared cache, JSON, a 404, a redirect, a refusal.
+    for (
+      const [path, init] of [
+        ["/", {}],
+        ["/", {}],
+        ["/healthz", {}],
+        ["/no-such-page", {}],
+        ["/api/no-such-thing/", {}],
+        ["/dashboard", {}],
+        ["/logout", { method: "POST", headers: { "sec-fetch-site": "cross-site" } }],
+      ] as const
+    ) {
+      const res = await t.app.request(path, init);
+      await res.body?.cancel();
+      for (const [name, value] of Object.entries(expected)) {
+        assert.equal(res.headers.get(name), value, `${name} on ${path} (${res.status})`);
+      }
+      assert.ok(res.headers.get("x-request-id"), `x-request-id on ${path}`);
+      assert.ok(res.headers.get("content-security-policy"), `CSP on ${path}`);
+    }
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("app - unknown pages get a localized 404 page, unknown API paths localized JSON", async () => {
   const t = await makeTestApp();
   try {
