@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
@@ -209,26 +210,39 @@ async function signedInPage(c: AppContext, path: string, module: RouteModule, sh
   return (page && splicedPage(c, page)) ?? await renderRoute(c, path, module, "GET");
 }
 
-const htmlDecoder = new TextDecoder();
+const encoder = new TextEncoder();
+/** Where the signed-out visitor part sits in each shared page's bytes (null: not exactly once). */
+const visitorPartAt = new WeakMap<CachedPage, { part: string; at: number | null }>();
 
 /**
  * A signed-in visitor's page from the signed-out rendering: the header's visitor part (login link)
- * swapped for theirs (their name, the dashboard link). The page's style already covers both (see
- * `signedInLinksForStyle`), so its policy hash holds. Null when the part is not found exactly once.
+ * swapped for theirs (their name, the dashboard link), byte for byte, without decoding the page.
+ * The page's style already covers both (see `signedInLinksForStyle`), so its policy hash holds.
+ * Null when the part is not found exactly once.
  */
 function splicedPage(c: AppContext, page: CachedPage): Response | null {
   const state = c.var.state;
-  const html = htmlDecoder.decode(page.bodies.identity);
   const signedOut = renderToString(
     h(VisitorLinks, { state: { ...state, user: null, dashboard: false } }),
   );
-  const at = html.indexOf(signedOut);
-  if (at < 0 || html.indexOf(signedOut, at + 1) >= 0) return null;
-  const own = renderToString(h(VisitorLinks, { state }));
-  return c.html(html.slice(0, at) + own + html.slice(at + signedOut.length), 200, {
-    ...page.headers,
-    "cache-control": "private, no-cache",
-  });
+  const body = page.bodies.identity;
+  let found = visitorPartAt.get(page);
+  if (found?.part !== signedOut) {
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const part = encoder.encode(signedOut);
+    const at = bytes.indexOf(part);
+    const once = at >= 0 && bytes.indexOf(part, at + 1) < 0;
+    found = { part: signedOut, at: once ? at : null };
+    visitorPartAt.set(page, found);
+  }
+  if (found.at === null) return null;
+  const own = encoder.encode(renderToString(h(VisitorLinks, { state })));
+  const partBytes = encoder.encode(signedOut).byteLength;
+  const html = new Uint8Array(body.byteLength - partBytes + own.byteLength);
+  html.set(body.subarray(0, found.at));
+  html.set(own, found.at);
+  html.set(body.subarray(found.at + partBytes), found.at + own.byteLength);
+  return c.body(html, 200, { ...page.headers, "cache-control": "private, no-cache" });
 }
 
 /** The signed-in variant of the header's visitor part, for the CSS of shared renderings. */

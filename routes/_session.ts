@@ -157,20 +157,19 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const names = cookieNames(config);
     const accessCookie = getCookie(c, names.access);
     const refreshCookie = getCookie(c, names.refresh);
-    if (accessCookie) {
+    const cache = c.var.sessionCache;
+    if (accessCookie && cache && isPageView(c)) {
+      const session = await cache.remember(accessCookie, async () => {
+        const claims = await readAccessToken(config, now, accessCookie);
+        const loaded = claims && await loadSessionUser(db, claims, "cookie");
+        if (!claims || !loaded) return null;
+        return { claims, user: loaded, csrfToken: await csrfTokenFor(config, claims.sessionId) };
+      });
+      user = session?.user ?? null;
+      csrfToken = session?.csrfToken;
+    } else if (accessCookie) {
       const claims = await readAccessToken(config, now, accessCookie);
-      const cache = c.var.sessionCache;
-      if (claims && cache && isPageView(c)) {
-        const session = await cache.remember(claims, async () => {
-          const loaded = await loadSessionUser(db, claims, "cookie");
-          return loaded &&
-            { user: loaded, csrfToken: await csrfTokenFor(config, claims.sessionId) };
-        });
-        user = session?.user ?? null;
-        csrfToken = session?.csrfToken;
-      } else {
-        user = claims ? await loadSessionUser(db, claims, "cookie") : null;
-      }
+      user = claims ? await loadSessionUser(db, claims, "cookie") : null;
     }
     if (!user && refreshCookie) {
       try {

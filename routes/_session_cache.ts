@@ -15,8 +15,9 @@ interface CachedSession extends Tagged {
 }
 
 /**
- * A live session's user and CSRF token, kept by one app instance for signed-in page views, so a
- * page view costs no database round trip (writes and the API always ask the database). Kept only
+ * A live session's user and CSRF token, kept by one app instance for signed-in page views under
+ * the access token that proved it (so it is verified once), so a page view costs no database round
+ * trip (writes and the API always ask the database). Kept only
  * while this instance listens to the database's announcements: a revoked session, a disabled or
  * renamed user, a membership added or removed drop that user's entries within moments on every
  * instance; a write through this instance drops everything at once (it may have been one of
@@ -51,20 +52,28 @@ export class SessionCache {
     return this.#starting;
   }
 
-  /** The session's user and CSRF token, from memory when kept, else from `load` (and kept). */
+  /**
+   * The user and CSRF token of the session whose access token is `token`: from memory when this
+   * very token was verified and its session found live before (until the token expires), else from
+   * `load` (which verifies the token and reads the session), and then kept.
+   */
   async remember(
-    claims: AccessClaims,
-    load: () => Promise<{ user: SessionUser; csrfToken: string } | null>,
+    token: string,
+    load: () => Promise<{ claims: AccessClaims; user: SessionUser; csrfToken: string } | null>,
   ): Promise<{ user: SessionUser; csrfToken: string } | null> {
-    const kept = this.#cache.get(claims.sessionId);
-    if (kept && kept.user.id === claims.userId && kept.user.via === "cookie") return kept;
+    const kept = this.#cache.get(token);
+    if (kept) return kept;
     if (!this.#keeping) await this.#listen();
     const generation = this.#cache.generation;
     const loaded = await load();
     if (loaded && this.#keeping) {
-      const expiresAt = this.deps.now().getTime() + this.deps.config.pageCache.ttlMs;
-      const entry = { ...loaded, tag: claims.userId, expiresAt, bytes: ENTRY_BYTES };
-      this.#cache.put(claims.sessionId, entry, generation);
+      const { claims, user, csrfToken } = loaded;
+      const expiresAt = Math.min(
+        this.deps.now().getTime() + this.deps.config.pageCache.ttlMs,
+        claims.expiresAt?.getTime() ?? 0,
+      );
+      const entry = { user, csrfToken, tag: claims.userId, expiresAt, bytes: ENTRY_BYTES };
+      this.#cache.put(token, entry, generation);
     }
     return loaded;
   }

@@ -441,6 +441,29 @@ Deno.test(`page cache (${backend}) - signed-in page views remember the session u
   }
 });
 
+Deno.test(`page cache (${backend}) - a remembered session ends with its access token`, async () => {
+  const { t, salon } = await fixture({ ACCESS_TOKEN_TTL_SECONDS: "60", PAGE_CACHE_SECONDS: "600" });
+  try {
+    const path = `/salons/${salon.slug}`;
+    await t.db.query(
+      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
+    );
+    const jar = await browserLogin(t);
+    const access = jar.header().split("; ").filter((c) => c.includes("_access=")).join("; ");
+    assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
+    t.clock.advance(59_000);
+    assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
+    t.clock.advance(2_000);
+    assert.doesNotMatch(
+      await textOf(t.app, path, { cookie: access }),
+      /Hessa/,
+      "an expired access token is refused even though its session was remembered",
+    );
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test(`page cache (${backend}) - signing out through this instance ends the remembered session at once`, async () => {
   const { t, salon } = await fixture();
   try {

@@ -28,6 +28,8 @@ export interface AccessClaims {
   userId: string;
   role: Role;
   sessionId: string;
+  /** When the token ends (read from a token; not needed to sign one). */
+  expiresAt?: Date;
 }
 
 const ISSUER = "salon";
@@ -68,10 +70,11 @@ export async function readAccessToken(
       audience: ISSUER,
       currentDate: now,
     });
-    const { sub, sid, role } = payload;
+    const { sub, sid, role, exp } = payload;
     if (typeof sub !== "string" || typeof sid !== "string") return null;
     if (role !== "admin" && role !== "customer") return null;
-    return { userId: sub, sessionId: sid, role };
+    const expiresAt = exp === undefined ? undefined : new Date(exp * 1000);
+    return { userId: sub, sessionId: sid, role, expiresAt };
   } catch {
     return null;
   }
