@@ -35,14 +35,16 @@ export const handler = defineHandlers({
     const db = publicReads(c);
     const query = readQuery(c, SlotsQuery);
     const compact = c.req.query("format") === "compact";
-    const salon = await getSalon(db, c.req.param("slug")!);
+    const salon = await sharedSalon(c);
     const { at, minute, noticeFrom } = clock(c);
-    const result = await sharedValue(
+    // The answer is shared as its JSON text: serialized once, not per visitor.
+    const json = await sharedValue(
       c,
-      `slots:${salon.id}:${query.service}:${query.staff}:${query.date}:${query.days}:${minute}`,
+      `slots:${salon.id}:${query.service}:${query.staff}:${query.date}:${query.days}:${minute}:` +
+        (compact ? "compact" : "full"),
       salon.id,
-      () =>
-        listSlots(db, {
+      async () => {
+        const result = await listSlots(db, {
           salonId: salon.id,
           serviceId: query.service,
           staff: query.staff,
@@ -50,23 +52,39 @@ export const handler = defineHandlers({
           days: query.days,
           now: new Date((minute - 1) * MINUTE_MS),
           noticeFrom,
-        }),
+        });
+        if (compact) {
+          return JSON.stringify({ timezone: result.timeZone, ...compactDays(result.days) });
+        }
+        return JSON.stringify({
+          timezone: result.timeZone,
+          days: result.days.map((day) => ({
+            date: day.date,
+            slots: day.slots.map((s) => ({
+              start: new Date(s.startMs).toISOString(),
+              end: new Date(s.endMs).toISOString(),
+              staff_id: s.staffId,
+            })),
+          })),
+        });
+      },
     );
-    c.header("cache-control", "no-store");
-    if (compact) return c.json({ timezone: result.timeZone, ...compactDays(result.days) });
-    return c.json({
-      timezone: result.timeZone,
-      days: result.days.map((day) => ({
-        date: day.date,
-        slots: day.slots.map((s) => ({
-          start: new Date(s.startMs).toISOString(),
-          end: new Date(s.endMs).toISOString(),
-          staff_id: s.staffId,
-        })),
-      })),
-    });
+    return jsonText(c, json);
   },
 });
+
+/** The salon by its slug, shared like the answers (a rename or a closure drops it). */
+function sharedSalon(c: AppContext) {
+  const slug = c.req.param("slug")!;
+  return sharedValue(c, `salon:${slug}`, (salon) => salon.id, () => getSalon(publicReads(c), slug));
+}
+
+function jsonText(c: AppContext, json: string): Response {
+  return c.body(json, 200, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+  });
+}
 
 /**
  * The request's minute (the one ending at or after it), the instant notice counts from for an
@@ -106,7 +124,7 @@ async function visitSlots(c: AppContext) {
   const raw = c.req.query();
   // The one-service form (`service=`) with `home=1` is a one-item visit.
   const query = readQuery(c, VisitSlotsQuery, { ...raw, services: raw.services ?? raw.service });
-  const salon = await getSalon(db, c.req.param("slug")!);
+  const salon = await sharedSalon(c);
   const { at, minute, noticeFrom } = clock(c);
   const items = query.services.map((serviceId, i) => ({
     serviceId,
@@ -115,31 +133,32 @@ async function visitSlots(c: AppContext) {
   })).sort((a, b) => a.guest - b.guest);
   const key = `visit:${salon.id}:${JSON.stringify(items)}:${query.home}:${query.date}:` +
     `${query.days}:${minute}`;
-  const result = await sharedValue(c, key, salon.id, async () =>
-    listVisitSlots(db, {
+  const json = await sharedValue(c, key, salon.id, async () => {
+    const result = await listVisitSlots(db, {
       salonId: salon.id,
       items: query.home ? withTravel(items, await salonTravelMinutes(db, salon.id)) : items,
       fromDate: query.date ?? localDateOf(at, salon.timezone),
       days: query.days,
       now: new Date((minute - 1) * MINUTE_MS),
       noticeFrom,
-    }));
-  c.header("cache-control", "no-store");
-  return c.json({
-    timezone: result.timeZone,
-    days: result.days.map((day) => ({
-      date: day.date,
-      slots: day.slots.map((s) => ({
-        start: new Date(s.startMs).toISOString(),
-        end: new Date(s.endMs).toISOString(),
-        items: s.items.map((it) => ({
-          service: it.serviceId,
-          staff: it.staffId,
-          guest: it.guest,
-          start: new Date(it.startMs).toISOString(),
-          end: new Date(it.endMs).toISOString(),
+    });
+    return JSON.stringify({
+      timezone: result.timeZone,
+      days: result.days.map((day) => ({
+        date: day.date,
+        slots: day.slots.map((s) => ({
+          start: new Date(s.startMs).toISOString(),
+          end: new Date(s.endMs).toISOString(),
+          items: s.items.map((it) => ({
+            service: it.serviceId,
+            staff: it.staffId,
+            guest: it.guest,
+            start: new Date(it.startMs).toISOString(),
+            end: new Date(it.endMs).toISOString(),
+          })),
         })),
       })),
-    })),
+    });
   });
+  return jsonText(c, json);
 }
