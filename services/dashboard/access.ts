@@ -5,12 +5,7 @@
  * admins act as managers of every salon. Nothing here trusts the route.
  */
 import type { Queryable } from "@/db/types.ts";
-import {
-  assertManagerOf,
-  assertStaffOf,
-  type SalonRole,
-  salonRoleOf,
-} from "@/services/auth/authorize.ts";
+import type { SalonRole } from "@/services/auth/authorize.ts";
 import type { SessionUser } from "@/services/auth/users.ts";
 import type { Salon } from "@/services/catalog.ts";
 import { ForbiddenError, NotFoundError } from "@/services/errors.ts";
@@ -52,20 +47,19 @@ export async function authorizeSalon(
   salonId: string,
   need: Need,
 ): Promise<SalonAccess> {
-  if (need === "manager") await assertManagerOf(db, user, salonId);
-  else await assertStaffOf(db, user, salonId);
-  const role = await salonRoleOf(db, user.id, salonId);
-  const [own] = await db.query<{ id: string }>(
-    "SELECT id FROM staff WHERE salon_id = $1 AND user_id = $2",
-    [salonId, user.id],
+  if (!isUuid(salonId)) throw new ForbiddenError();
+  // One round trip: the membership and the caller's own staff row.
+  const [row] = await db.query<{ role: SalonRole | null; staff_id: string | null }>(
+    `SELECT (SELECT role FROM salon_memberships WHERE user_id = $1 AND salon_id = $2) AS role,
+            (SELECT id FROM staff WHERE salon_id = $2 AND user_id = $1) AS staff_id`,
+    [user.id, salonId],
   );
-  if (role !== "manager" && user.role === "admin") {
-    // A platform admin acts as a manager everywhere, member or not.
-    return { salonId, role: "manager", staffId: own?.id ?? null, viaAdmin: true };
+  const { role, staff_id: staffId } = row;
+  if (user.role === "admin" && role !== "manager") {
+    return { salonId, role: "manager", staffId, viaAdmin: true };
   }
-  // Only a platform admin passes the assertions above without a membership.
-  if (role === null) throw new ForbiddenError();
-  return { salonId, role, staffId: own?.id ?? null, viaAdmin: false };
+  if (role === null || (need === "manager" && role !== "manager")) throw new ForbiddenError();
+  return { salonId, role, staffId, viaAdmin: false };
 }
 
 /** The salon columns the dashboard reads: the public ones plus whether it is listed. */
