@@ -27,6 +27,7 @@ import {
   type AppDeps,
   type AppEnv,
   type Method,
+  type PageInit,
   type PageProps,
   PageResult,
   type RequestState,
@@ -72,17 +73,21 @@ function contentSecurityPolicy(
   ].join("; ");
 }
 
-type PageInit = { status?: number; title?: string; headers?: Record<string, string> };
-
 function renderInShell<D>(
   c: AppContext,
   component: FunctionComponent<PageProps<D>>,
   data: D,
-  title: string | undefined,
+  init: PageInit,
   alsoStyle?: string,
 ): RenderedDocument {
   const state = c.var.state;
-  const doc = h(AppShell, { state, title, children: h(component, { data, state }) });
+  const doc = h(AppShell, {
+    state,
+    title: init.title,
+    head: init.head,
+    publicUrl: c.var.deps.config.publicUrl,
+    children: h(component, { data, state }),
+  });
   return renderDocument(doc, { assets: c.var.deps.assets, alsoStyle });
 }
 
@@ -93,7 +98,7 @@ export function renderPage<D>(
   data: D,
   init: PageInit = {},
 ): Response {
-  const doc = renderInShell(c, component, data, init.title);
+  const doc = renderInShell(c, component, data, init);
   c.header("content-security-policy", contentSecurityPolicy(c.var.deps, doc));
   return c.html(doc.html, (init.status ?? 200) as 200, init.headers);
 }
@@ -149,7 +154,13 @@ async function runShared(
   const tag = status === 200 ? module.cache?.tag(result.data as never) ?? null : null;
   if (pages.keeping && tag !== null) {
     const title = titleOf(c, module, result);
-    const doc = renderInShell(c, component, result.data, title, signedInLinksForStyle(c.var.state));
+    const doc = renderInShell(
+      c,
+      component,
+      result.data,
+      { ...result.init, title },
+      signedInLinksForStyle(c.var.state),
+    );
     const headers = {
       ...result.init.headers,
       "content-type": "text/html; charset=UTF-8",

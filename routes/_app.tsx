@@ -1,10 +1,17 @@
 import type { ComponentChildren } from "preact";
+import { SeoHead } from "@/components/SeoHead.tsx";
 import { SiteHeader } from "@/components/SiteHeader.tsx";
-import type { RequestState } from "./_define.ts";
+import type { PageHead, RequestState } from "./_define.ts";
 
 /** The HTML shell around every page: lang/dir from the negotiated locale, header, footer. */
 export function AppShell(
-  { state, title, children }: { state: RequestState; title?: string; children: ComponentChildren },
+  { state, title, head, publicUrl, children }: {
+    state: RequestState;
+    title?: string;
+    head?: PageHead;
+    publicUrl?: string;
+    children: ComponentChildren;
+  },
 ) {
   const { t } = state;
   const fullTitle = title
@@ -16,7 +23,7 @@ export function AppShell(
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
-        <meta name="description" content={t("app.tagline")} />
+        <SeoHead state={state} title={title ?? t("app.name")} head={head} publicUrl={publicUrl} />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body class="min-h-screen flex flex-col bg-stone-50 text-stone-900 font-sans antialiased">

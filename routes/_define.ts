@@ -62,12 +62,29 @@ export type AppEnv = {
 };
 export type AppContext = Context<AppEnv>;
 
+/**
+ * What a page tells search engines and link previews (components/SeoHead.tsx). Pages are not
+ * indexed unless they say so: only public pages that read the same for everyone are.
+ */
+export interface PageHead {
+  indexable?: boolean;
+  description?: string;
+  /** The picture a shared link shows (a URL on this site or the photo store). */
+  image?: { url: string; width: number; height: number; alt: string };
+  /** schema.org structured data, as JSON-LD. */
+  jsonLd?: Record<string, unknown>;
+}
+
+export interface PageInit {
+  status?: number;
+  title?: string;
+  headers?: Record<string, string>;
+  head?: PageHead;
+}
+
 /** What a handler returns to have the route's page rendered with `data`. */
 export class PageResult<D> {
-  constructor(
-    readonly data: D,
-    readonly init: { status?: number; title?: string; headers?: Record<string, string> } = {},
-  ) {}
+  constructor(readonly data: D, readonly init: PageInit = {}) {}
 }
 
 export function page<D>(data: D, init?: PageResult<D>["init"]): PageResult<D> {

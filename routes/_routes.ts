@@ -1,5 +1,7 @@
 import type { RouteModule } from "./_define.ts";
 import * as healthz from "./healthz.ts";
+import * as robots from "./robots.txt.ts";
+import * as sitemap from "./sitemap.xml.ts";
 import * as home from "./index.tsx";
 import * as readyz from "./readyz.ts";
 import * as bookingLink from "./b/[code].ts";
@@ -96,6 +98,8 @@ import * as dashServicePhoto from "./dashboard/[salon]/services/[id]/photo.tsx";
 export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/", home, "index.tsx"],
   ["/healthz", healthz, "healthz.ts"],
+  ["/robots.txt", robots, "robots.txt.ts"],
+  ["/sitemap.xml", sitemap, "sitemap.xml.ts"],
   ["/readyz", readyz, "readyz.ts"],
   ["/b/:code", bookingLink, "b/[code].ts"],
   ["/b/:code/:doc", bookingDocLink, "b/[code]/[doc].ts"],

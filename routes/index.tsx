@@ -1,5 +1,6 @@
 import { AudienceBadge, place, priceRange, Rating, whenLabel } from "@/components/catalog.tsx";
 import { Picture } from "@/components/photos.tsx";
+import { onlyLanguage } from "@/components/SeoHead.tsx";
 import type { MessageKey } from "@/i18n/mod.ts";
 import { formatSar } from "@/i18n/format.ts";
 import {
@@ -79,6 +80,9 @@ export const handler = defineHandlers({
       byAvailability: filters.date !== undefined || filters.afterMinute !== undefined,
       filtered: Object.values(form).some((v) => v),
       now: at,
+    }, {
+      // The plain home page is what search engines should list; a filtered search is not.
+      head: { indexable: onlyLanguage(c.req.url) },
     });
   },
 });

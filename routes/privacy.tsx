@@ -6,7 +6,7 @@ import { noticeVersionLabel } from "@/components/reviews.tsx";
 export const handler = defineHandlers({
   GET(c) {
     const notice = PRIVACY_NOTICE[c.var.state.locale];
-    return page({ notice }, { title: notice.title });
+    return page({ notice }, { title: notice.title, head: { indexable: true } });
   },
 });
 

@@ -49,6 +49,8 @@ const HOME = "where=home&district=al-malqa&address=Villa+12%2C+Street+5&notes=Ga
 const NOT_PAGES: Record<string, string> = {
   "/healthz": "plain-text probe",
   "/readyz": "plain-text probe",
+  "/robots.txt": "crawler rules, plain text (tests/seo_test.ts)",
+  "/sitemap.xml": "sitemap, XML (tests/seo_test.ts parses it)",
   "/b/:code": "short link: redirects to the booking page",
   "/b/:code/:doc": "short link: redirects to the visit's invoice or credit note page",
   "/dev/messages": "development only (404 under test)",

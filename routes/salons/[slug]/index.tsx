@@ -35,6 +35,7 @@ import { Picture } from "@/components/photos.tsx";
 import { getSalonPhotos, type PublicPhoto, type SalonPhotos } from "@/services/photos/public.ts";
 import { homeDistricts } from "@/services/bookings/home.ts";
 import { formatSar } from "@/i18n/format.ts";
+import { salonHead } from "../_seo.ts";
 
 export const handler = defineHandlers({
   async GET(c) {
@@ -59,8 +60,10 @@ export const handler = defineHandlers({
     );
     // Without online payment every booking is paid at the salon (the booking service decides so).
     const paymentMode = c.var.deps.payments ? salon.payment_mode : "at_salon";
+    const { locale } = c.var.state;
     return page({ salon, catalog, now: at, reviews, paymentMode, photos, districts }, {
-      title: loc(salon, "name", c.var.state.locale),
+      title: loc(salon, "name", locale),
+      head: salonHead(salon, catalog, photos.gallery[0], locale, c.var.deps.config.publicUrl),
     });
   },
 });

@@ -1,3 +1,4 @@
+import { onlyLanguage } from "@/components/SeoHead.tsx";
 import { Rating } from "@/components/catalog.tsx";
 import { ReviewList } from "@/components/reviews.tsx";
 import { defineHandlers, definePage, page, publicPage } from "@/routes/_define.ts";
@@ -15,6 +16,7 @@ export const handler = defineHandlers({
     const reviews = await listSalonReviews(db, salon.id, { limit: 20, before });
     return page({ salon, reviews, first: !before }, {
       title: t("reviews.pageTitle", { salon: loc(salon, "name", locale) }),
+      head: { indexable: onlyLanguage(c.req.url) },
     });
   },
 });
