@@ -61,6 +61,8 @@ import * as myPrivacyDelete from "./me/privacy/delete.tsx";
 import * as dashboard from "./dashboard/index.tsx";
 import * as dashSalon from "./dashboard/[salon]/index.ts";
 import * as dashAgenda from "./dashboard/[salon]/agenda.tsx";
+import * as dashCommissions from "./dashboard/[salon]/commissions.tsx";
+import * as dashCommissionsCsv from "./dashboard/[salon]/commissions.csv.ts";
 import * as dashCalendar from "./dashboard/[salon]/calendar.tsx";
 import * as dashBookings from "./dashboard/[salon]/bookings/index.tsx";
 import * as dashBookingsCsv from "./dashboard/[salon]/bookings.csv.ts";
@@ -185,6 +187,12 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/dashboard", dashboard, "dashboard/index.tsx"],
   ["/dashboard/:salon", dashSalon, "dashboard/[salon]/index.ts"],
   ["/dashboard/:salon/agenda", dashAgenda, "dashboard/[salon]/agenda.tsx"],
+  ["/dashboard/:salon/commissions", dashCommissions, "dashboard/[salon]/commissions.tsx"],
+  [
+    "/dashboard/:salon/commissions.csv",
+    dashCommissionsCsv,
+    "dashboard/[salon]/commissions.csv.ts",
+  ],
   ["/dashboard/:salon/calendar", dashCalendar, "dashboard/[salon]/calendar.tsx"],
   ["/dashboard/:salon/bookings", dashBookings, "dashboard/[salon]/bookings/index.tsx"],
   ["/dashboard/:salon/bookings.csv", dashBookingsCsv, "dashboard/[salon]/bookings.csv.ts"],

@@ -247,6 +247,16 @@ const CASES: Record<string, Case> = {
       })],
     },
   },
+  "/dashboard/:salon/commissions": {
+    bodies: {
+      POST: [({ w }) =>
+        Promise.resolve({
+          intent: `commission-${w.reem.id}`,
+          staff_id: w.reem.id,
+          rate_0: String(10 + (counter++ % 50)),
+        })],
+    },
+  },
   "/dashboard/:salon/tax": {
     bodies: {
       POST: [() =>

@@ -35,7 +35,8 @@ async function validate(files: string[]): Promise<VnuMessage[]> {
 
 Deno.test(`HTML (${B}) - every page, Arabic and English, validates in the Nu HTML Checker with no error`, async () => {
   setLogLevel("error");
-  const app = await seededApp();
+  // With PUBLIC_URL, so the canonical, hreflang and Open Graph tags are checked too.
+  const app = await seededApp({ PUBLIC_URL: "https://salon.example" });
   const dir = await Deno.makeTempDir({ prefix: "salon-html-" });
   try {
     const { visits, jars } = await everyPage(app);

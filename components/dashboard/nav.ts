@@ -34,5 +34,6 @@ export const DASHBOARD_NAV: readonly NavEntry[] = [
   { key: "payments", path: "payments", label: "dash.nav.payments", roles: MANAGERS },
   { key: "reviews", path: "reviews", label: "dash.nav.reviews", roles: MANAGERS },
   { key: "reports", path: "reports", label: "dash.nav.reports", roles: MANAGERS },
+  { key: "commissions", path: "commissions", label: "dash.nav.commissions", roles: MANAGERS },
   { key: "audit", path: "audit", label: "dash.nav.audit", roles: MANAGERS },
 ];

@@ -59,6 +59,7 @@ const NOT_PAGES: Record<string, string> = {
   "/me/privacy/export": "JSON download",
   "/dashboard/:salon": "redirects to the agenda",
   "/dashboard/:salon/bookings.csv": "CSV download",
+  "/dashboard/:salon/commissions.csv": "CSV download",
   "/photos/:id/:file": "image file (the pages showing photos load them)",
 };
 
