@@ -183,6 +183,57 @@ Deno.test(`zatca chain (${B}) - 50 concurrent checkouts on two instances make on
   }
 });
 
+Deno.test(`zatca chain (${B}) - a credit note is stamped as type 381, references its invoice and continues the chain`, async () => {
+  const t = await makeTestApp(ENV);
+  try {
+    const w = await onboardedSalon(t);
+    const { booking } = await createBooking(t.db, {
+      customerId: w.manager.id,
+      salon: w.salon.id,
+      serviceId: w.blowDry.id,
+      staff: w.noura.id,
+      start: new Date("2026-11-22T07:00:00Z"),
+      now: t.clock.now(),
+      actor: { userId: w.manager.id, role: "customer" },
+    });
+    const auth = { authorization: `Bearer ${w.manager.access}`, "accept-language": "en" };
+    const res = await postJson(
+      t.app,
+      `/api/salons/${w.salon.slug}/bookings/${booking.id}/checkout/`,
+      { payments: [{ method: "cash", amount_halalas: 8000 }] },
+      auth,
+    );
+    assert.equal(res.status, 201);
+    const { invoice } = await res.json();
+    const made = await postJson(t.app, `/api/invoices/${invoice.id}/credit-notes/`, {
+      lines: [0],
+      refunds: [{ method: "cash", amount_halalas: 8000 }],
+      reason: "Blow-dry not done",
+    }, auth);
+    assert.equal(made.status, 201, await made.clone().text());
+    const docs = await rows<{ kind: string; icv: number; pih: string; hash: string; xml: string }>(
+      t.db,
+      `SELECT i.kind, d.icv, d.pih, d.hash, d.xml FROM zatca_documents d
+       JOIN invoices i ON i.id = d.invoice_id ORDER BY d.icv`,
+    );
+    assert.deepEqual(docs.map((d) => [d.kind, Number(d.icv)]), [["invoice", 1], [
+      "credit_note",
+      2,
+    ]]);
+    assert.equal(docs[1].pih, docs[0].hash);
+    assert.equal(recomputeHash(docs[1].xml), docs[1].hash);
+    assert.ok(
+      docs[1].xml.includes('<cbc:InvoiceTypeCode name="0200000">381</cbc:InvoiceTypeCode>'),
+    );
+    assert.ok(docs[1].xml.includes(
+      "<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>INV-1</cbc:ID>",
+    ));
+    assert.ok(docs[1].xml.includes("Blow-dry not done"));
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test(`zatca chain (${B}) - a salon not onboarded keeps phase 1: no stamp, the five-tag QR`, async () => {
   const t = await makeTestApp(ENV);
   try {
