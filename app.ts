@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { configureZatca } from "@/services/zatca/settings.ts";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
@@ -298,6 +299,7 @@ function isCrossSite(c: AppContext, publicUrl: string | undefined): boolean {
 /** Builds the whole application; tests drive it with `app.request()`. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerIslands(islands);
+  configureZatca(deps.config.zatca.keyEncryptionKey);
   const app = new Hono<AppEnv>();
   const production = deps.config.appEnv === "production";
   const pages = deps.config.pageCache.ttlMs > 0 ? new PublicPages(deps) : null;

@@ -78,6 +78,14 @@ const EnvSchema = z.object({
   ),
   MOYASAR_CHECKOUT_ORIGIN: optionalUrl,
   MOYASAR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // ZATCA phase 2: the AES-256 key (base64 of 32 bytes) that seals units' private keys.
+  ZATCA_KEY_ENCRYPTION_KEY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().refine(
+      (v) => /^[A-Za-z0-9+/]{43}=$/.test(v.trim()),
+      "base64 of 32 random bytes (openssl rand -base64 32)",
+    ).optional(),
+  ),
   PAYMENTS_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   PAYMENTS_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(180),
   // Privacy: how long personal data is kept (docs/privacy.md), enforced by a scheduled job.
@@ -121,6 +129,8 @@ export interface Config {
   auth: AuthConfig;
   notifications: NotificationConfig;
   payments: PaymentsConfig;
+  /** ZATCA phase 2: the key sealing units' private keys (null: onboarding unavailable). */
+  zatca: { keyEncryptionKey: Uint8Array | null };
   retention: RetentionConfig;
   pageCache: PageCacheConfig;
   photos: PhotoStorageConfig;
@@ -345,6 +355,11 @@ export function loadConfig(
       batchSize: e.WORKER_BATCH_SIZE,
       leaseMs: e.WORKER_LEASE_SECONDS * 1000,
       retryBaseMs: e.MESSAGE_RETRY_BASE_SECONDS * 1000,
+    },
+    zatca: {
+      keyEncryptionKey: e.ZATCA_KEY_ENCRYPTION_KEY
+        ? Uint8Array.from(atob(e.ZATCA_KEY_ENCRYPTION_KEY.trim()), (c) => c.charCodeAt(0))
+        : null,
     },
     payments: {
       enabled: moyasarKey !== "",

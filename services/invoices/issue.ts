@@ -1,4 +1,5 @@
 import type { Tx } from "@/db/types.ts";
+import { stampIfOnboarded } from "@/services/zatca/stamp.ts";
 import { zatcaQrPayload } from "./qr.ts";
 import type { PricedInvoice } from "./vat.ts";
 
@@ -184,5 +185,7 @@ export async function insertInvoice(
       ],
     );
   }
+  // Phase 2: a salon onboarded with ZATCA gets the document stamped and its report queued.
+  await stampIfOnboarded(tx, row.id);
   return { id: row.id, number };
 }

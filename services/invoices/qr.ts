@@ -21,8 +21,8 @@ export function sarAmount(halalas: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
-function tlv(tag: number, value: string): Uint8Array {
-  const bytes = new TextEncoder().encode(value);
+function tlv(tag: number, value: string | Uint8Array): Uint8Array {
+  const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
   if (bytes.length > 255) throw new RangeError(`QR field ${tag} is longer than 255 bytes`);
   const out = new Uint8Array(2 + bytes.length);
   out[0] = tag;
@@ -31,15 +31,9 @@ function tlv(tag: number, value: string): Uint8Array {
   return out;
 }
 
-/** The QR payload: base64 of tags 1–5. */
-export function zatcaQrPayload(f: ZatcaQrFields): string {
-  const parts = [
-    tlv(1, f.sellerName),
-    tlv(2, f.vatNumber),
-    tlv(3, f.timestamp),
-    tlv(4, sarAmount(f.totalHalalas)),
-    tlv(5, sarAmount(f.vatHalalas)),
-  ];
+/** Base64 of TLV fields in the order given (text as UTF-8, bytes as they are). */
+export function tlvPayload(fields: [number, string | Uint8Array][]): string {
+  const parts = fields.map(([tag, value]) => tlv(tag, value));
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -49,6 +43,28 @@ export function zatcaQrPayload(f: ZatcaQrFields): string {
   let binary = "";
   for (const b of all) binary += String.fromCharCode(b);
   return btoa(binary);
+}
+
+/** The QR payload: base64 of tags 1–5. */
+export function zatcaQrPayload(f: ZatcaQrFields): string {
+  return tlvPayload([
+    [1, f.sellerName],
+    [2, f.vatNumber],
+    [3, f.timestamp],
+    [4, sarAmount(f.totalHalalas)],
+    [5, sarAmount(f.vatHalalas)],
+  ]);
+}
+
+/** Tags and raw values of a base64 TLV payload (tags 8 and 9 of phase 2 are bytes). */
+export function decodeTlv(payload: string): Map<number, Uint8Array> {
+  const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+  const fields = new Map<number, Uint8Array>();
+  for (let i = 0; i < bytes.length;) {
+    fields.set(bytes[i], bytes.slice(i + 2, i + 2 + bytes[i + 1]));
+    i += 2 + bytes[i + 1];
+  }
+  return fields;
 }
 
 /** Tags and values of a base64 TLV payload (what a reader of the QR gets back). */

@@ -82,14 +82,21 @@ export async function getInvoiceFor(
   invoiceId: string,
 ): Promise<InvoiceDocument> {
   if (!isUuid(invoiceId)) throw new NotFoundError();
-  const [doc] = await db.query<Omit<InvoiceDocument, "lines" | "payments" | "credit_notes">>(
-    `SELECT i.*, s.slug AS salon_slug, s.timezone AS salon_timezone, o.number AS invoice_number
+  const [doc] = await db.query<
+    Omit<InvoiceDocument, "lines" | "payments" | "credit_notes"> & { zatca_qr: string | null }
+  >(
+    `SELECT i.*, s.slug AS salon_slug, s.timezone AS salon_timezone, o.number AS invoice_number,
+            z.qr AS zatca_qr
      FROM invoices i JOIN salons s ON s.id = i.salon_id
      LEFT JOIN invoices o ON o.id = i.invoice_id
+     LEFT JOIN zatca_documents z ON z.invoice_id = i.id
      WHERE i.id = $1`,
     [invoiceId],
   );
   if (!doc) throw new NotFoundError();
+  // Phase 2: a stamped document's QR (tags 1-9) is the one printed.
+  if (doc.zatca_qr) doc.qr = doc.zatca_qr;
+  delete (doc as { zatca_qr?: string | null }).zatca_qr;
   const allowed = user.role === "admin" || doc.customer_id === user.id ||
     (await salonRoleOf(db, user.id, doc.salon_id)) !== null;
   if (!allowed) throw new NotFoundError();
