@@ -56,6 +56,7 @@ const TABLES = [
   "invoice_lines",
   "invoice_payments",
   "invoice_counters",
+  "salon_clients",
 ];
 
 async function checksum(db: Queryable): Promise<string> {
@@ -203,6 +204,33 @@ const photoBodies = (owner: (w: World) => Fields): BodyBuilder[] => [
 
 /** What each route needs beyond `:salon` (routes not listed use the salon alone). */
 const CASES: Record<string, Case> = {
+  "/dashboard/:salon/clients": {
+    bodies: {
+      POST: [() => Promise.resolve({ intent: "create", phone: freshPhone(), name: "Sara" })],
+    },
+  },
+  "/dashboard/:salon/clients/:id": {
+    params: async ({ t, w }) => {
+      const [row] = await t.db.query<{ id: string }>(
+        `INSERT INTO salon_clients (salon_id, user_id, phone_e164, name, created_at, updated_at)
+         SELECT $1, id, phone_number, 'Sara', now(), now() FROM users WHERE id = $2
+         ON CONFLICT (salon_id, user_id) DO UPDATE SET name = 'Sara' RETURNING id`,
+        [w.salon.id, w.users.customer],
+      );
+      return { salon: w.salon.slug, id: row.id };
+    },
+    bodies: {
+      POST: [
+        () =>
+          Promise.resolve({
+            intent: "save",
+            name: "Sara",
+            notes: "Allergic to henna",
+            tags: "VIP",
+          }),
+      ],
+    },
+  },
   "/dashboard/:salon/photos": { bodies: { POST: photoBodies(() => ({})) } },
   "/admin/photos": {
     bodies: {

@@ -81,6 +81,8 @@ export async function deleteAccount(db: Db, userId: string, now: Date): Promise<
       [userId],
     );
 
+    // The salons' client records (the team's notes and tags about them) go with the account.
+    await tx.query("DELETE FROM salon_clients WHERE user_id = $1", [userId]);
     // Anonymize before cancelling, so the cancellations message the salon but not the person.
     const [{ tombstone }] = await tx.query<{ tombstone: string }>(
       "SELECT '+99999' || lpad(nextval('deleted_user_phone_seq')::text, 10, '0') AS tombstone",

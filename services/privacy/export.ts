@@ -14,6 +14,7 @@ export const EXPORT_COVERAGE: ReadonlyArray<{ table: string; column: string; sec
   { table: "booking_events", column: "actor_user_id", section: "booking_actions" },
   { table: "idempotency_keys", column: "user_id", section: "booking_requests" },
   { table: "reviews", column: "customer_id", section: "reviews" },
+  { table: "salon_clients", column: "user_id", section: "salon_client_records" },
   { table: "reviews", column: "hidden_by", section: "review_moderation" },
   { table: "reviews", column: "replied_by", section: "review_moderation" },
   { table: "review_events", column: "actor_user_id", section: "review_moderation" },
@@ -54,6 +55,8 @@ export interface PersonalDataExport {
   booking_actions: Record<string, unknown>[];
   booking_requests: Record<string, unknown>[];
   reviews: Record<string, unknown>[];
+  /** What each salon's team noted about them (notes, tags), services/clients. */
+  salon_client_records: Record<string, unknown>[];
   review_moderation: Record<string, unknown>[];
   messages: Record<string, unknown>[];
   sessions: Record<string, unknown>[];
@@ -192,6 +195,14 @@ export async function exportPersonalData(
       db,
       `SELECT key, scope, booking_id, created_at FROM idempotency_keys
        WHERE user_id = $1 ORDER BY created_at`,
+      [userId],
+    ),
+    salon_client_records: await rows(
+      db,
+      `SELECT s.slug AS salon_slug, c.name, c.phone_e164, c.notes, c.tags, c.created_at,
+         c.updated_at
+       FROM salon_clients c JOIN salons s ON s.id = c.salon_id
+       WHERE c.user_id = $1 ORDER BY c.created_at`,
       [userId],
     ),
     reviews: await rows(

@@ -39,6 +39,8 @@ interface Ids {
   henna: string;
   homeSlot: string;
   homeVisit: string;
+  /** The customer's client record at Lamsa. */
+  client: string;
 }
 
 const LAMSA = "lamsa-riyadh";
@@ -184,6 +186,8 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
       ? ids.noura
       : /\/payments\/:id/.test(path)
       ? ids.payment
+      : /\/clients\/:id/.test(path)
+      ? ids.client
       : null;
     if (!id) return null;
     path = path.replace(":id", id);
@@ -321,6 +325,11 @@ async function bookings(app: SeededApp, customerId: string) {
     henna: henna.id,
     homeSlot: homeSlots.days[0].slots[0].start,
     homeVisit: homeVisit.id,
+    client: (await t.db.query<{ id: string }>(
+      `SELECT c.id FROM salon_clients c JOIN salons s ON s.id = c.salon_id
+       WHERE s.slug = $1 AND c.user_id = $2`,
+      [LAMSA, customerId],
+    ))[0].id,
   };
 }
 
