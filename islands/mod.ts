@@ -1,5 +1,6 @@
 import type { ComponentType } from "preact";
 import BasketPicker from "./BasketPicker.tsx";
+import ClientPhone from "./ClientPhone.tsx";
 import OtpEntry from "./OtpEntry.tsx";
 import SlotPicker from "./SlotPicker.tsx";
 import WhereChoice from "./WhereChoice.tsx";
@@ -10,6 +11,7 @@ import WhereChoice from "./WhereChoice.tsx";
  */
 export const islands: Record<string, ComponentType<never>> = {
   BasketPicker,
+  ClientPhone,
   OtpEntry,
   SlotPicker,
   WhereChoice,

@@ -86,6 +86,7 @@ import * as dashPayments from "./dashboard/[salon]/payments/index.tsx";
 import * as dashPayment from "./dashboard/[salon]/payments/[id].tsx";
 import * as dashReviews from "./dashboard/[salon]/reviews.tsx";
 import * as dashReports from "./dashboard/[salon]/reports.tsx";
+import * as dashClientsJson from "./dashboard/[salon]/clients.json.ts";
 import * as dashClients from "./dashboard/[salon]/clients/index.tsx";
 import * as dashClient from "./dashboard/[salon]/clients/[id].tsx";
 import * as admin from "./admin/index.tsx";
@@ -249,6 +250,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/dashboard/:salon/payments/:id", dashPayment, "dashboard/[salon]/payments/[id].tsx"],
   ["/dashboard/:salon/reviews", dashReviews, "dashboard/[salon]/reviews.tsx"],
   ["/dashboard/:salon/reports", dashReports, "dashboard/[salon]/reports.tsx"],
+  ["/dashboard/:salon/clients.json", dashClientsJson, "dashboard/[salon]/clients.json.ts"],
   ["/dashboard/:salon/clients", dashClients, "dashboard/[salon]/clients/index.tsx"],
   ["/dashboard/:salon/clients/:id", dashClient, "dashboard/[salon]/clients/[id].tsx"],
   ["/admin", admin, "admin/index.tsx"],

@@ -50,6 +50,20 @@ Deno.test("clients - a walk-in entered twice (two spellings of one number) is on
     assert.match(await list.text(), /\+966559998877/);
     const byName = await get(t, `${base}/clients?q=sar`, w.jars.manager);
     assert.match(await byName.text(), /Sara/);
+    // The new-booking form's phone field asks as the front desk types.
+    const json = await get(
+      t,
+      `${base}/clients.json?q=${encodeURIComponent("٠٥٥٩٩٩")}`,
+      w.jars.manager,
+    );
+    assert.equal(json.status, 200);
+    assert.match(json.headers.get("content-type") ?? "", /application\/json/);
+    const body = await json.json() as { clients: { phone: string; name: string }[] };
+    assert.deepEqual(body.clients.map((c) => [c.phone, c.name]), [["+966559998877", "Sara"]]);
+    assert.equal((await get(t, `${base}/clients.json?q=0559`, w.jars.otherManager)).status, 404);
+    const form = await get(t, `${base}/bookings/new?service=${w.service.id}`, w.jars.manager);
+    assert.equal(form.status, 200);
+    assert.match(await form.text(), /list="f-phone-clients"/);
   });
 });
 

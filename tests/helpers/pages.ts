@@ -62,6 +62,7 @@ const NOT_PAGES: Record<string, string> = {
   "/dashboard/:salon": "redirects to the agenda",
   "/dashboard/:salon/bookings.csv": "CSV download",
   "/dashboard/:salon/commissions.csv": "CSV download",
+  "/dashboard/:salon/clients.json": "JSON for the new-booking form's phone field",
   "/photos/:id/:file": "image file (the pages showing photos load them)",
 };
 

@@ -10,6 +10,7 @@ import {
   SelectField,
 } from "@/components/dashboard/ui.tsx";
 import { durationLabel } from "@/components/catalog.tsx";
+import ClientPhone from "@/islands/ClientPhone.tsx";
 import { fullDualDate } from "@/i18n/calendar.ts";
 import { formatSar, formatTime } from "@/i18n/format.ts";
 import { type AppContext, defineHandlers, definePage, page } from "@/routes/_define.ts";
@@ -324,16 +325,14 @@ export default definePage<typeof handler>(function WalkInPage({ data, state }) {
             </fieldset>
           )}
           <div class="grid gap-3 sm:grid-cols-3">
-            <Field
+            <ClientPhone
+              endpoint={`${layout.base}/clients.json`}
               name="phone"
+              id="f-phone"
               label={t("dash.walkIn.phone")}
-              form={form}
-              type="tel"
-              inputMode="tel"
-              dir="ltr"
-              autoComplete="off"
-              required
               hint={t("login.phone.hint")}
+              value={form.values.phone ?? ""}
+              error={form.errors.phone?.join(" ")}
             />
             <Field
               name="first_name"
