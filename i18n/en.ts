@@ -1,6 +1,7 @@
 import { enHome } from "./en_home.ts";
 import { enSearch } from "./en_search.ts";
 import { enInvoices } from "./en_invoices.ts";
+import { enWaitlist } from "./en_waitlist.ts";
 import { enDashboard } from "./en_dashboard.ts";
 
 /** English catalog. `ar.ts` must have exactly these keys (the type check enforces it). */
@@ -10,6 +11,7 @@ export const en = {
   ...enHome,
   ...enSearch,
   ...enInvoices,
+  ...enWaitlist,
   "app.name": "Salon",
   "app.tagline": "Book your next salon visit in seconds",
   // Between short facts on one line ("Blow-dry · 45 min · SAR 150.00").
