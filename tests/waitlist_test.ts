@@ -7,6 +7,8 @@
  */
 import assert from "node:assert/strict";
 import type { Queryable } from "@/db/types.ts";
+import type { SessionUser } from "@/services/auth/users.ts";
+import type { DashboardActor } from "@/services/dashboard/access.ts";
 import { cancelBooking, createBooking } from "@/services/bookings/mod.ts";
 import { AppError, ConflictError, ValidationError } from "@/services/errors.ts";
 import {
@@ -63,6 +65,19 @@ function bookTen(t: TestApp, w: World, customerId: string) {
     now: t.clock.now(),
     actor: { userId: customerId, role: "customer" },
   });
+}
+
+/** The salon's manager as a dashboard actor. */
+async function managerOf(t: TestApp, w: World): Promise<DashboardActor> {
+  const [user] = await t.db.query<SessionUser>(
+    `INSERT INTO users (phone_number) VALUES ($1) RETURNING *`,
+    [`+9665599${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`],
+  );
+  await t.db.query(
+    "INSERT INTO salon_memberships (user_id, salon_id, role) VALUES ($1, $2, 'manager')",
+    [user.id, w.salon.id],
+  );
+  return { user, now: t.clock.now() };
 }
 
 /** Runs the offer job a scan interval later (as the outbox round would). */
@@ -254,11 +269,10 @@ Deno.test("waitlist - nobody is offered the same time twice (by the job or by ha
       [b.id],
     );
     await assert.rejects(
-      offerTimeByHand(t.db, {
+      offerTimeByHand(t.db, await managerOf(t, w), {
         salonId: w.salon.id,
         entryId: entry.id,
         time: "10:00",
-        now: t.clock.now(),
       }),
       (err: unknown) =>
         err instanceof ConflictError && err.messageKey === "waitlist.error.offeredBefore",
@@ -283,26 +297,46 @@ Deno.test("waitlist - by hand: a manager offers a free time; a taken or malforme
       "SELECT id FROM waitlist_entries WHERE customer_id = $1",
       [b.id],
     );
-    const now = t.clock.now();
     await assert.rejects(
-      offerTimeByHand(t.db, { salonId: w.salon.id, entryId: entry.id, time: "25:00", now }),
+      offerTimeByHand(t.db, await managerOf(t, w), {
+        salonId: w.salon.id,
+        entryId: entry.id,
+        time: "25:00",
+      }),
       ValidationError,
     );
     await assert.rejects(
-      offerTimeByHand(t.db, { salonId: w.salon.id, entryId: entry.id, time: "12:00", now }),
+      offerTimeByHand(t.db, await managerOf(t, w), {
+        salonId: w.salon.id,
+        entryId: entry.id,
+        time: "12:00",
+      }),
       (err: unknown) => err instanceof ConflictError && err.messageKey === "waitlist.error.notFree",
     );
-    const other = await makeSalon(t.db);
+    // Another salon's manager cannot reach this wish through their salon, nor act on this one.
+    const other = { ...w, salon: await makeSalon(t.db) };
+    const stranger = await managerOf(t, other);
     await assert.rejects(
-      offerTimeByHand(t.db, { salonId: other.id, entryId: entry.id, time: "10:00", now }),
+      offerTimeByHand(t.db, stranger, {
+        salonId: other.salon.id,
+        entryId: entry.id,
+        time: "10:00",
+      }),
       (err: unknown) => err instanceof AppError && err.status === 404,
     );
-    const offer = await offerTimeByHand(t.db, {
+    await assert.rejects(
+      offerTimeByHand(t.db, stranger, { salonId: w.salon.id, entryId: entry.id, time: "10:00" }),
+      (err: unknown) => err instanceof AppError && err.status === 403,
+    );
+    const offer = await offerTimeByHand(t.db, await managerOf(t, w), {
       salonId: w.salon.id,
       entryId: entry.id,
       time: "10:00",
-      now,
     });
+    const [audited] = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'waitlist.offer'",
+    );
+    assert.equal(Number(audited.n), 1);
     assert.equal(offer.offered_by, "salon");
     assert.equal(offer.starts_at.toISOString(), TEN.toISOString());
     assert.equal((await messagesTo(t.db, b.id)).length, 1);

@@ -1,4 +1,6 @@
 import type { Db, Tx } from "@/db/types.ts";
+import { audit } from "@/services/dashboard/audit.ts";
+import { auditRole, authorizeSalon, type DashboardActor } from "@/services/dashboard/access.ts";
 import { ConflictError, NotFoundError, ValidationError } from "@/services/errors.ts";
 import { isUuid } from "@/services/ids.ts";
 import { localDateOf } from "@/services/slots/load.ts";
@@ -154,21 +156,25 @@ async function offerForSalon(tx: Tx, salonId: string, now: Date): Promise<number
 
 /**
  * A manager offers a waiting customer a time by hand ("HH:MM" on the wish's day, in the salon's
- * zone), inside or outside the range they asked for, if the wish can be booked then.
+ * zone), inside or outside the range they asked for, if the wish can be booked then. Checks that
+ * the actor manages the salon, and writes an audit row with the offer.
  *
  * @throws NotFoundError for another salon's or a finished wish; ValidationError for a bad time;
  *   ConflictError when the time is not free or was offered to this customer before.
  */
 export async function offerTimeByHand(
   db: Db,
-  input: { salonId: string; entryId: string; time: string; now: Date },
+  actor: DashboardActor,
+  input: { salonId: string; entryId: string; time: string },
 ): Promise<OfferRow> {
+  const now = actor.now;
   if (!isUuid(input.entryId)) throw new NotFoundError();
   const minute = parseClock(input.time);
   if (minute === null || minute >= 1440) {
     throw new ValidationError({ time: ["waitlist.error.time"] });
   }
   return await db.transaction(async (tx) => {
+    const access = await authorizeSalon(tx, actor.user, input.salonId, "manager");
     const [entry] = await tx.query<EntryRow & { timezone: string }>(
       `SELECT ${entryColumns("e")}, s.timezone
        FROM waitlist_entries e JOIN salons s ON s.id = e.salon_id
@@ -176,14 +182,25 @@ export async function offerTimeByHand(
       [input.entryId, input.salonId],
     );
     if (!entry || entry.status !== "waiting") throw new NotFoundError();
-    if (entry.day < localDateOf(input.now, entry.timezone)) throw new NotFoundError();
+    if (entry.day < localDateOf(now, entry.timezone)) throw new NotFoundError();
     const startsAt = Temporal.PlainDate.from(entry.day)
       .toZonedDateTime({ timeZone: entry.timezone, plainTime: Temporal.PlainTime.from(input.time) })
       .epochMilliseconds;
-    const free = await freeStartsFor(tx, { ...entry, from_minute: 0, to_minute: 1440 }, input.now);
+    const free = await freeStartsFor(tx, { ...entry, from_minute: 0, to_minute: 1440 }, now);
     if (!free.includes(startsAt)) throw new ConflictError("waitlist.error.notFree");
-    const offer = await createOffer(tx, entry, new Date(startsAt), "salon", input.now);
+    const offer = await createOffer(tx, entry, new Date(startsAt), "salon", now);
     if (!offer) throw new ConflictError("waitlist.error.offeredBefore");
+    await audit(tx, {
+      salonId: input.salonId,
+      actorUserId: actor.user.id,
+      actorRole: auditRole(access),
+      action: "waitlist.offer",
+      entity: "waitlist_entry",
+      entityId: entry.id,
+      after: { offer_id: offer.id, starts_at: offer.starts_at, customer_id: entry.customer_id },
+      at: now,
+      requestId: actor.requestId,
+    });
     return offer;
   });
 }

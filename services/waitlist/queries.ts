@@ -85,3 +85,34 @@ export async function listMyWaiting(
     [customerId, salonSlug],
   );
 }
+
+export interface WaitlistFormOptions {
+  salon: { id: string; slug: string; name_ar: string; name_en: string; timezone: string };
+  services: { id: string; name_ar: string; name_en: string }[];
+  staff: { id: string; name_ar: string; name_en: string }[];
+}
+
+/** What the join form offers: the salon's bookable services and its active staff. */
+export async function waitlistFormOptions(
+  db: Queryable,
+  slug: string,
+): Promise<WaitlistFormOptions> {
+  const [salon] = await db.query<WaitlistFormOptions["salon"]>(
+    "SELECT id, slug, name_ar, name_en, timezone FROM salons WHERE active AND slug = $1",
+    [slug],
+  );
+  if (!salon) throw new NotFoundError();
+  const services = await db.query<WaitlistFormOptions["services"][number]>(
+    `SELECT sv.id, sv.name_ar, sv.name_en FROM services sv
+     WHERE sv.salon_id = $1 AND sv.active
+       AND EXISTS (SELECT 1 FROM staff_services ss JOIN staff st ON st.id = ss.staff_id
+                   WHERE ss.service_id = sv.id AND st.active)
+     ORDER BY sv.sort_order, sv.name_en`,
+    [salon.id],
+  );
+  const staff = await db.query<WaitlistFormOptions["staff"][number]>(
+    "SELECT id, name_ar, name_en FROM staff WHERE salon_id = $1 AND active ORDER BY sort_order, name_en",
+    [salon.id],
+  );
+  return { salon, services, staff };
+}
