@@ -12,7 +12,7 @@ export const arWaitlist: { readonly [K in keyof typeof enWaitlist]: string } = {
   "waitlist.error.gone": "نأسف، حجز شخص آخر هذا الموعد. ما زلت في قائمة الانتظار.",
   "waitlist.error.expired": "انتهى هذا العرض.",
   "msg.customer.waitlistOffer":
-    "{salon}: توفر موعد طلبته: {service} {date} الساعة {time}. أول من يؤكد يحصل عليه: {link}",
+    "{salon}: توفر موعد: {service} {date} {time}. أول من يؤكد يحجزه: {link}",
   "msg.customer.waitlistGone":
     "{salon}: نأسف، حُجز موعد {date} الساعة {time}. ما زلت في قائمة الانتظار.",
   "waitlist.join": "لا يناسبك أي وقت؟ انضم إلى قائمة الانتظار",

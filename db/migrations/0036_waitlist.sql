@@ -36,7 +36,7 @@ CREATE TABLE waitlist_offers (
   entry_id uuid NOT NULL REFERENCES waitlist_entries ON DELETE CASCADE,
   customer_id uuid NOT NULL REFERENCES users ON DELETE CASCADE,
   -- The link's secret: /waitlist/offers/<token>.
-  token text NOT NULL CHECK (token ~ '^[A-Za-z0-9_-]{20,64}$'),
+  token text NOT NULL CHECK (token ~ '^[A-Za-z0-9_-]{16,64}$'),
   starts_at timestamptz NOT NULL,
   -- open: may be confirmed until expires_at; taken: this customer booked it; gone: someone else
   -- did (or the time was taken otherwise); expired: nobody confirmed in time.

@@ -17,7 +17,8 @@ import {
 import { notifyOffer } from "./notify.ts";
 
 function offerToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  // 96 random bits, 16 characters: short in an SMS, and the link also needs its customer signed in.
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
 }
 
