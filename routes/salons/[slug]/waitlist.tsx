@@ -21,6 +21,8 @@ interface WaitlistData {
   values: { services: string[]; staff: string; day: string; from: string; to: string };
   errors: Record<string, string[]>;
   notice: "joined" | "left" | null;
+  /** Today in the salon's zone (the first day one can wait for). */
+  today: string;
 }
 
 async function load(
@@ -50,6 +52,7 @@ async function load(
     },
     errors,
     notice: notice === "joined" || notice === "left" ? notice : null,
+    today,
   }, { title: state.t("waitlist.title"), status });
 }
 
@@ -114,7 +117,7 @@ export default definePage<typeof handler>(function WaitlistPage({ data, state })
   const ar = state.locale === "ar";
   const { options, values, errors } = data;
   const salonName = ar ? options.salon.name_ar : options.salon.name_en;
-  const today = localDateOf(Date.now(), options.salon.timezone);
+  const today = data.today;
   const noon = (day: string) =>
     Temporal.PlainDate.from(day).toZonedDateTime({
       timeZone: options.salon.timezone,
