@@ -19,7 +19,9 @@ import {
   offerTimeByHand,
   SCAN_INTERVAL_MS,
 } from "@/services/waitlist/mod.ts";
+import { startMessageWorker } from "@/services/messages/run.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
+import { scriptedProvider, workerDeps } from "./helpers/messages.ts";
 import { makeCustomers } from "./helpers/customers.ts";
 import { everyDay, hm, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
 
@@ -365,3 +367,51 @@ Deno.test("waitlist - offers stop when the day has passed", async () => {
     await t.close();
   }
 });
+
+Deno.test("waitlist - a lapsed hold: the outbox worker's round expires it, offers the time and sends the offer", async () => {
+  const t = await makeTestApp({ WORKER_POLL_MS: "20" });
+  try {
+    const salon = await makeSalon(t.db, { payment_mode: "full" });
+    const service = await makeService(t.db, salon);
+    await makeStaff(t.db, salon, { services: [service.id], hours: everyDay(hm(10), hm(11)) });
+    const [a, b] = await makeCustomers(t, 2);
+    const { booking } = await createBooking(t.db, {
+      customerId: a.id,
+      salon: salon.slug,
+      serviceId: service.id,
+      staff: "any",
+      start: TEN,
+      now: t.clock.now(),
+      actor: { userId: a.id, role: "customer" },
+      onlinePayment: true,
+    });
+    assert.equal(booking.status, "pending", "the time is held for a payment");
+    await join(t, { salon, service } as World, b.id);
+    t.clock.advance(11 * 60_000);
+    const provider = scriptedProvider();
+    const worker = startMessageWorker(t.db, t.config, workerDeps(provider, t.clock.now));
+    try {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        if (provider.delivered.some((m) => m.body.includes("/waitlist/offers/"))) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      await worker.stop();
+    }
+    const offers = provider.delivered.filter((m) => m.body.includes("/waitlist/offers/"));
+    assert.equal(offers.length, 1);
+    assert.equal(offers[0].to, await phoneOf(t.db, b.id));
+    assert.equal((await offersOf(t.db, b.id))[0].starts_at.toISOString(), TEN.toISOString());
+  } finally {
+    await t.close();
+  }
+});
+
+async function phoneOf(db: Queryable, userId: string): Promise<string> {
+  const [u] = await db.query<{ phone_number: string }>(
+    "SELECT phone_number FROM users WHERE id = $1",
+    [userId],
+  );
+  return u.phone_number;
+}

@@ -28,6 +28,8 @@ CREATE TABLE waitlist_entries (
 CREATE UNIQUE INDEX waitlist_entries_one_waiting
   ON waitlist_entries (salon_id, customer_id, day) WHERE status = 'waiting';
 CREATE INDEX waitlist_entries_salon_day ON waitlist_entries (salon_id, day, created_at);
+-- The job's sweep of waiting wishes whose day has passed.
+CREATE INDEX waitlist_entries_waiting ON waitlist_entries (day) WHERE status = 'waiting';
 CREATE INDEX waitlist_entries_customer ON waitlist_entries (customer_id);
 
 CREATE TABLE waitlist_offers (
