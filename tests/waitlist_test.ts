@@ -415,3 +415,22 @@ async function phoneOf(db: Queryable, userId: string): Promise<string> {
   );
   return u.phone_number;
 }
+
+Deno.test("waitlist - an offered time booked by someone else: the job tells the offered customer it is gone", async () => {
+  const t = await makeTestApp();
+  try {
+    const w = await world(t);
+    const [b] = await freedTen(t, w, 1);
+    assert.equal(await scan(t), 1);
+    const stranger = (await makeCustomers(t, 1))[0];
+    await bookTen(t, w, stranger.id);
+    assert.equal(await scan(t), 0);
+    assert.equal((await offersOf(t.db, b.id))[0].status, "gone");
+    assert.deepEqual(
+      (await messagesTo(t.db, b.id)).map((m) => m.template),
+      ["msg.customer.waitlistOffer", "msg.customer.waitlistGone"],
+    );
+  } finally {
+    await t.close();
+  }
+});

@@ -92,7 +92,8 @@ export async function confirmOffer(db: Db, input: ConfirmOfferInput): Promise<Bo
   );
 }
 
-async function markGone(tx: Tx, offer: OfferRow, now: Date): Promise<void> {
+/** Marks an open offer gone and queues its "sorry, it was taken" message. */
+export async function markGone(tx: Tx, offer: OfferRow, now: Date): Promise<void> {
   await tx.query(
     "UPDATE waitlist_offers SET status = 'gone', updated_at = $2 WHERE id = $1 AND status = 'open'",
     [offer.id, now],

@@ -15,6 +15,7 @@ import {
   SCAN_INTERVAL_MS,
 } from "./model.ts";
 import { notifyOffer } from "./notify.ts";
+import { markGone } from "./confirm.ts";
 
 function offerToken(): string {
   // 96 random bits, 16 characters: short in an SMS, and the link also needs its customer signed in.
@@ -109,7 +110,31 @@ export async function offerFreedTimes(db: Db, now: Date, limit = 50): Promise<nu
   return made;
 }
 
+/**
+ * Open offers whose time was taken meanwhile (an ordinary booking, a manager's move) become gone
+ * and their customers are told, without waiting for them to click. Offers being confirmed right
+ * now are skipped (locked); their confirm settles them.
+ */
+async function settleTakenOffers(tx: Tx, salonId: string, now: Date): Promise<void> {
+  const open = await tx.query<OfferRow>(
+    `SELECT * FROM waitlist_offers WHERE salon_id = $1 AND status = 'open'
+     ORDER BY id FOR UPDATE SKIP LOCKED`,
+    [salonId],
+  );
+  for (const offer of open) {
+    const [entry] = await tx.query<EntryRow>(
+      `SELECT ${entryColumns()} FROM waitlist_entries WHERE id = $1`,
+      [offer.entry_id],
+    );
+    const free = entry
+      ? await freeStartsFor(tx, { ...entry, from_minute: 0, to_minute: 1440 }, now).catch(() => [])
+      : [];
+    if (!free.includes(offer.starts_at.getTime())) await markGone(tx, offer, now);
+  }
+}
+
 async function offerForSalon(tx: Tx, salonId: string, now: Date): Promise<number> {
+  await settleTakenOffers(tx, salonId, now);
   const entries = await tx.query<EntryRow>(
     `SELECT ${entryColumns("e")} FROM waitlist_entries e
      WHERE salon_id = $1 AND status = 'waiting'
