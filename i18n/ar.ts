@@ -2,6 +2,7 @@ import { arHome } from "./ar_home.ts";
 import { arSearch } from "./ar_search.ts";
 import { arInvoices } from "./ar_invoices.ts";
 import { arCommissions } from "./ar_commissions.ts";
+import { arWaitlist } from "./ar_waitlist.ts";
 import { arDashboard } from "./ar_dashboard.ts";
 import type { Messages } from "./en.ts";
 
@@ -12,6 +13,7 @@ export const ar: Messages = {
   ...arSearch,
   ...arInvoices,
   ...arCommissions,
+  ...arWaitlist,
   "app.name": "صالون",
   "app.tagline": "موعدك القادم في الصالون، محجوز خلال ثوانٍ",
   // A comma, not the middle dot: "·" beside Arabic-Indic digits reads as the zero "٠".

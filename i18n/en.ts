@@ -2,6 +2,7 @@ import { enHome } from "./en_home.ts";
 import { enSearch } from "./en_search.ts";
 import { enInvoices } from "./en_invoices.ts";
 import { enCommissions } from "./en_commissions.ts";
+import { enWaitlist } from "./en_waitlist.ts";
 import { enDashboard } from "./en_dashboard.ts";
 
 /** English catalog. `ar.ts` must have exactly these keys (the type check enforces it). */
@@ -12,6 +13,7 @@ export const en = {
   ...enSearch,
   ...enInvoices,
   ...enCommissions,
+  ...enWaitlist,
   "app.name": "Salon",
   "app.tagline": "Book your next salon visit in seconds",
   // Between short facts on one line ("Blow-dry · 45 min · SAR 150.00").

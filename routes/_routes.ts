@@ -83,6 +83,9 @@ import * as dashHomeService from "./dashboard/[salon]/home-service.tsx";
 import * as dashTeam from "./dashboard/[salon]/team.tsx";
 import * as dashAudit from "./dashboard/[salon]/audit.tsx";
 import * as dashPayments from "./dashboard/[salon]/payments/index.tsx";
+import * as dashWaitlist from "./dashboard/[salon]/waitlist.tsx";
+import * as salonWaitlist from "./salons/[slug]/waitlist.tsx";
+import * as waitlistOffer from "./waitlist/offers/[token].tsx";
 import * as dashPayment from "./dashboard/[salon]/payments/[id].tsx";
 import * as dashReviews from "./dashboard/[salon]/reviews.tsx";
 import * as dashReports from "./dashboard/[salon]/reports.tsx";
@@ -111,6 +114,8 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ["/salons/:slug", salonPage, "salons/[slug]/index.tsx"],
   ["/salons/:slug/book", salonBook, "salons/[slug]/book.tsx"],
   ["/salons/:slug/visit", salonVisit, "salons/[slug]/visit.tsx"],
+  ["/salons/:slug/waitlist", salonWaitlist, "salons/[slug]/waitlist.tsx"],
+  ["/waitlist/offers/:token", waitlistOffer, "waitlist/offers/[token].tsx"],
   ["/photos/:id/:file", photoFile, "photos/[id]/[file].ts"],
   ["/api/salons/", apiSalons, "api/salons/index.ts"],
   ["/api/salons/:slug/", apiSalon, "api/salons/[slug]/index.ts"],
@@ -198,6 +203,7 @@ export const routes: ReadonlyArray<readonly [string, RouteModule, string]> = [
   ],
   ["/dashboard/:salon/calendar", dashCalendar, "dashboard/[salon]/calendar.tsx"],
   ["/dashboard/:salon/bookings", dashBookings, "dashboard/[salon]/bookings/index.tsx"],
+  ["/dashboard/:salon/waitlist", dashWaitlist, "dashboard/[salon]/waitlist.tsx"],
   ["/dashboard/:salon/bookings.csv", dashBookingsCsv, "dashboard/[salon]/bookings.csv.ts"],
   ["/dashboard/:salon/bookings/new", dashBookingNew, "dashboard/[salon]/bookings/new.tsx"],
   ["/dashboard/:salon/bookings/:id", dashBooking, "dashboard/[salon]/bookings/[id]/index.tsx"],

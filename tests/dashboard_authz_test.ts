@@ -57,6 +57,8 @@ const TABLES = [
   "invoice_payments",
   "invoice_counters",
   "salon_clients",
+  "waitlist_entries",
+  "waitlist_offers",
 ];
 
 async function checksum(db: Queryable): Promise<string> {
@@ -472,6 +474,26 @@ const CASES: Record<string, Case> = {
           return { intent: "break_remove", break_id: row.id };
         },
       ],
+    },
+  },
+  "/dashboard/:salon/waitlist": {
+    bodies: {
+      // A fresh customer waiting for Wednesday 25 November, offered a free hour by hand.
+      POST: [async ({ t, w }) => {
+        const n = counter++;
+        const [user] = await t.db.query<{ id: string }>(
+          "INSERT INTO users (phone_number) VALUES ($1) RETURNING id",
+          [`+9665540${String(n).padStart(5, "0")}`],
+        );
+        const [entry] = await t.db.query<{ id: string }>(
+          `INSERT INTO waitlist_entries (salon_id, customer_id, service_ids, day, from_minute,
+             to_minute, created_at, updated_at)
+           VALUES ($1, $2, ARRAY[$3::uuid], '2026-11-25', 540, 1260, now(), now()) RETURNING id`,
+          [w.salon.id, user.id, w.service.id],
+        );
+        const time = `${String(9 + (n % 11)).padStart(2, "0")}:00`;
+        return { intent: "offer", entry: entry.id, time, date: "2026-11-25" };
+      }],
     },
   },
   "/dashboard/:salon/team": {

@@ -25,6 +25,7 @@ export const DASHBOARD_NAV: readonly NavEntry[] = [
   { key: "calendar", path: "calendar", label: "dash.nav.calendar", roles: BOTH },
   { key: "bookings", path: "bookings", label: "dash.nav.bookings", roles: BOTH },
   { key: "clients", path: "clients", label: "dash.nav.clients", roles: BOTH },
+  { key: "waitlist", path: "waitlist", label: "dash.nav.waitlist", roles: MANAGERS },
   { key: "services", path: "services", label: "dash.nav.services", roles: MANAGERS },
   { key: "staff", path: "staff", label: "dash.nav.staff", roles: MANAGERS },
   { key: "team", path: "team", label: "dash.nav.team", roles: MANAGERS },

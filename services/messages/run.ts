@@ -1,6 +1,7 @@
 import type { Config } from "@/config.ts";
 import type { Db } from "@/db/types.ts";
 import { expireLapsedHolds } from "@/services/bookings/expire.ts";
+import { offerFreedTimes } from "@/services/waitlist/offer.ts";
 import { createMessageProvider, type MessageChannelProvider } from "./providers.ts";
 import { startWorker, type WorkerDeps } from "./worker.ts";
 
@@ -27,7 +28,9 @@ export interface RunningWorker {
 
 /**
  * Starts the outbox worker loop (inside the server, or in `deno task worker`); each round first
- * expires lapsed holds, so their customers are told and their reminders never go out.
+ * expires lapsed holds, so their customers are told and their reminders never go out, then offers
+ * freed times to the waitlist (whatever freed them: cancellations, moves, those lapsed holds, new
+ * hours), so the offers' messages go out in the same round.
  */
 export function startMessageWorker(
   db: Db,
@@ -36,7 +39,10 @@ export function startMessageWorker(
 ): RunningWorker {
   const controller = new AbortController();
   // Lapsed holds expire within one poll interval, on whichever instance gets there first.
-  const beforeRound = deps.beforeRound ?? ((now: Date) => expireLapsedHolds(db, now));
+  const beforeRound = deps.beforeRound ?? (async (now: Date) => {
+    await expireLapsedHolds(db, now);
+    await offerFreedTimes(db, now);
+  });
   const done = startWorker(db, { ...deps, beforeRound }, {
     signal: controller.signal,
     pollMs: config.notifications.pollMs,

@@ -151,6 +151,10 @@ export async function deleteAccount(db: Db, userId: string, now: Date): Promise<
       user.phone_number,
     ]);
     await tx.query("DELETE FROM idempotency_keys WHERE user_id = $1", [userId]);
+    // Their waitlist wishes and offers: nothing to keep once they are gone.
+    if (await tableExists(tx, "waitlist_entries")) {
+      await tx.query("DELETE FROM waitlist_entries WHERE customer_id = $1", [userId]);
+    }
     await tx.query("DELETE FROM salon_memberships WHERE user_id = $1", [userId]);
     await tx.query("UPDATE staff SET user_id = NULL, updated_at = $2 WHERE user_id = $1", [
       userId,

@@ -35,6 +35,9 @@ export const EXPORT_COVERAGE: ReadonlyArray<{ table: string; column: string; sec
   // Invoices of their visits (db/migrations/0020_invoices.sql), and those they issued as staff.
   { table: "invoices", column: "customer_id", section: "invoices" },
   { table: "invoices", column: "issued_by", section: "invoices_issued" },
+  // The waitlist (db/migrations/0036_waitlist.sql): their wishes and the times offered to them.
+  { table: "waitlist_entries", column: "customer_id", section: "waitlist" },
+  { table: "waitlist_offers", column: "customer_id", section: "waitlist" },
 ];
 
 /** Columns never exported: secrets, even hashed ones, are not the person's data. */
@@ -65,6 +68,7 @@ export interface PersonalDataExport {
   staff_profiles: Record<string, unknown>[];
   salon_actions: Record<string, unknown>[];
   photo_uploads: Record<string, unknown>[];
+  waitlist: Record<string, unknown>[];
 }
 
 /**
@@ -272,7 +276,27 @@ export async function exportPersonalData(
     ),
     salon_actions: await salonActionsBy(db, userId),
     photo_uploads: await photoUploadsBy(db, userId),
+    waitlist: await waitlistOf(db, userId),
   };
+}
+
+/** Their waitlist wishes with the times offered for each (the links' secrets left out). */
+async function waitlistOf(db: Queryable, userId: string) {
+  if (!(await tableExists(db, "waitlist_entries"))) return [];
+  return await rows(
+    db,
+    `SELECT e.id, s.slug AS salon_slug, e.day::text AS day, e.from_minute, e.to_minute,
+       e.staff_id, e.status, e.booking_id, e.created_at,
+       (SELECT jsonb_agg(jsonb_build_object('name_ar', sv.name_ar, 'name_en', sv.name_en))
+        FROM services sv WHERE sv.id = ANY(e.service_ids)) AS services,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('starts_at', o.starts_at, 'status', o.status,
+           'offered_by', o.offered_by, 'expires_at', o.expires_at, 'booking_id', o.booking_id)
+           ORDER BY o.created_at)
+         FROM waitlist_offers o WHERE o.entry_id = e.id), '[]'::jsonb) AS offers
+     FROM waitlist_entries e JOIN salons s ON s.id = e.salon_id
+     WHERE e.customer_id = $1 ORDER BY e.created_at`,
+    [userId],
+  );
 }
 
 /**

@@ -3,6 +3,7 @@
  * seed plus a few bookings in the states pages show differently. Page-wide checks (accessibility,
  * HTML validity) walk this list, so a new page is checked by all of them or fails to be mapped.
  */
+import { joinWaitlist, offerFreedTimes } from "@/services/waitlist/mod.ts";
 import assert from "node:assert/strict";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { startPayment } from "@/services/payments/create.ts";
@@ -41,6 +42,8 @@ interface Ids {
   homeVisit: string;
   /** The customer's client record at Lamsa. */
   client: string;
+  /** A waitlist offer's link token (the customer waits for Thursday at Lamsa). */
+  offerToken: string;
 }
 
 const LAMSA = "lamsa-riyadh";
@@ -172,6 +175,13 @@ function visitsFor(pattern: string, ids: Ids): Visit[] | null {
       { path: `/dashboard/${LAMSA}/bookings/${ids.completed}`, as: "manager" },
     ],
     "/admin": [{ path: "/admin", as: "admin" }],
+    "/salons/:slug/waitlist": [
+      { path: `/salons/${LAMSA}/waitlist?service=${ids.service}&date=2026-11-26`, as: "customer" },
+    ],
+    "/waitlist/offers/:token": [{ path: `/waitlist/offers/${ids.offerToken}`, as: "customer" }],
+    "/dashboard/:salon/waitlist": [
+      { path: `/dashboard/${LAMSA}/waitlist?date=2026-11-26`, as: "manager" },
+    ],
     "/admin/photos": [{ path: "/admin/photos", as: "admin" }],
   };
   if (fixed[pattern]) return fixed[pattern];
@@ -313,8 +323,25 @@ async function bookings(app: SeededApp, customerId: string) {
   const homeSlots = await (await t.app.request(
     `/api/salons/${WARD}/slots/?service=${henna.id}&staff=any&home=1&date=2026-11-24&days=1`,
   )).json() as { days: { slots: { start: string }[] }[] };
+  // The customer waits for Thursday at Lamsa and is offered a time (the job's first round).
+  await joinWaitlist(t.db, {
+    customerId,
+    salon: LAMSA,
+    serviceIds: [ids.service],
+    staff: "any",
+    day: "2026-11-26",
+    fromMinute: 600,
+    toMinute: 1200,
+    now: t.clock.now(),
+  });
+  await offerFreedTimes(t.db, t.clock.now());
+  const [offer] = await t.db.query<{ token: string }>(
+    "SELECT token FROM waitlist_offers WHERE customer_id = $1",
+    [customerId],
+  );
   return {
     ...ids,
+    offerToken: offer.token,
     completed: completed.id,
     pending: pending.id,
     upcoming: upcoming.id,

@@ -274,6 +274,22 @@ export async function makePrivacyFixture(t: TestApp): Promise<Fixture> {
     );
   }
 
+  if (await tableExists(db, "waitlist_entries")) {
+    // The person waits for a time at salon A and was offered one.
+    const [entry] = await db.query<{ id: string }>(
+      `INSERT INTO waitlist_entries (salon_id, customer_id, service_ids, day, from_minute,
+         to_minute, created_at, updated_at)
+       VALUES ($1, $2, ARRAY[$3::uuid], '2026-11-25', 540, 720, $4, $4) RETURNING id`,
+      [salonA.id, userId, serviceA.id, t.clock.now()],
+    );
+    await db.query(
+      `INSERT INTO waitlist_offers (salon_id, entry_id, customer_id, token, starts_at, expires_at,
+         offered_by, created_at, updated_at)
+       VALUES ($1, $2, $3, 'fixtureOfferToken123', '2026-11-25T07:00:00Z', $4, 'system', $4, $4)`,
+      [salonA.id, entry.id, userId, t.clock.now()],
+    );
+  }
+
   if (await tableExists(db, "photos")) {
     // As salon B's manager the person uploaded a gallery photo.
     await db.query(

@@ -535,6 +535,18 @@ export default definePage<typeof handler>(function BookPage({ data, state }) {
         <div class="space-y-3">
           <h2 class="text-xl font-semibold">{t("book.chooseTime")}</h2>
           <SlotPicker {...data.picker} />
+          <p>
+            <a
+              href={`/salons/${data.salon.slug}/waitlist?${new URLSearchParams({
+                service: data.picker.service,
+                staff: data.picker.staff,
+                date: data.picker.selected,
+              })}`}
+              class="text-rose-700 underline underline-offset-4"
+            >
+              {t("waitlist.join")}
+            </a>
+          </p>
         </div>
       )}
       {data.step === "confirm" && <ConfirmStep data={data} state={state} base={base} />}

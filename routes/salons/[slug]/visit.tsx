@@ -62,6 +62,15 @@ interface Guest {
  * A visit as the URL carries it: the customer's services in order (`s`, who does each: `st`), and
  * up to four guests (the first `g`, `gs`, `gst`; then `g2`, `gs2`, `gst2`…).
  */
+/** The waitlist form for the customer's own services of the basket on the day shown. */
+function waitlistHref(slug: string, basket: Basket, date: string): string {
+  const q = new URLSearchParams(basket.mine.map((sv) => ["service", sv.id]));
+  const staff = [...new Set(basket.mineStaff)];
+  q.set("staff", staff.length === 1 ? staff[0] : "any");
+  q.set("date", date);
+  return `/salons/${slug}/waitlist?${q}`;
+}
+
 interface Basket {
   mine: Service[];
   mineStaff: string[];
@@ -696,6 +705,16 @@ export default definePage<typeof handler>(function VisitPage({ data, state }) {
           </form>
           <h2 class="font-semibold">{fullDualDate(data.date, fmt)}</h2>
           <p class="text-sm text-stone-600">{zoneLabel(salon, new Date(), state)}</p>
+          {data.basket.party.length === 0 && data.basket.home.where !== "home" && (
+            <p>
+              <a
+                href={waitlistHref(salon.slug, data.basket, data.date)}
+                class="text-rose-700 underline underline-offset-4"
+              >
+                {t("waitlist.join")}
+              </a>
+            </p>
+          )}
           {data.starts.length === 0
             ? <p>{t("book.noSlots")}</p>
             : (
