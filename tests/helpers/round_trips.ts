@@ -3,8 +3,8 @@ import type { Db, Queryable, Tx } from "@/db/types.ts";
 /**
  * A Db that counts database round trips: a statement sent while none is in flight starts a new
  * trip; statements sent while another is still in flight (pipelined) ride along with it. A
- * top-level transaction's BEGIN and COMMIT each count as a trip of their own (the drivers wait
- * for both). `log` lists each trip's first statement, for a readable failure message.
+ * top-level transaction's COMMIT counts as a trip of its own, and so does its BEGIN unless the
+ * back end sends it with the first statement (`pipelinesBegin`). `log` lists each trip's first statement, for a readable failure message.
  */
 export interface CountingDb extends Db {
   trips: number;
@@ -34,7 +34,7 @@ export function countRoundTrips(inner: Db): CountingDb {
       sql: (strings, ...values) => counted(strings.join("$"), () => q.sql(strings, ...values)),
       exec: (script) => counted(script, () => q.exec(script)),
       async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-        if (top) trip("BEGIN");
+        if (top && !inner.pipelinesBegin) trip("BEGIN");
         try {
           return await q.transaction((tx) => fn(wrap(tx, false)));
         } finally {
