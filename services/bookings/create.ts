@@ -493,9 +493,7 @@ function messageContext(
     service_en: serviceOf(lead.serviceId).name_en,
     staff_ar: staffOf(lead.staffId).name_ar,
     staff_en: staffOf(lead.staffId).name_en,
-    home_address: home
-      ? [input.home!.address.trim(), home.districtName].filter((p) => p).join(", ")
-      : null,
+    home_address: home ? `${input.home!.address.trim()}, ${home.districtName}` : null,
     items: slot.items.map((it) => ({
       service_ar: serviceOf(it.serviceId).name_ar,
       service_en: serviceOf(it.serviceId).name_en,
