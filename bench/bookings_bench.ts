@@ -7,7 +7,10 @@
  *     booking_events; COMMIT), the ceiling; both with the same concurrency, each create at its own
  *     staff member and time, so none conflict;
  * (b) latency when 50 requests contend for one slot (one wins, 49 get a 409), p50 and p99 over
- *     several rounds.
+ *     several rounds;
+ * (c) database round trips per creation, counted (tests/helpers/round_trips.ts) for a one-item
+ *     booking and a two-item visit, plus the route's one session lookup; with pass/fail against
+ *     issue #20's targets (≤ 4 round trips per request, ≥ 50 % of the ceiling's throughput).
  *
  * Back end: a Postgres server when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set, e.g.
  * `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres deno task bench` (a scratch
@@ -20,6 +23,7 @@ import { setLogLevel } from "@/log.ts";
 import { createBooking } from "@/services/bookings/mod.ts";
 import { ConflictError } from "@/services/errors.ts";
 import { makeSalon, makeService, makeStaff, type TestStaff } from "../tests/helpers/factories.ts";
+import { countRoundTrips } from "../tests/helpers/round_trips.ts";
 
 setLogLevel("error");
 const benchUrl = Deno.env.get("BENCH_DATABASE_URL");
@@ -35,6 +39,11 @@ const CONTENDERS = 50;
 const ROUNDS = backend === "postgres" ? 40 : 10;
 const STAFF = 20;
 const NOW = new Date("2026-11-21T09:00:00Z");
+/** Issue #20: round trips per creation request (authentication included), share of the ceiling. */
+const MAX_TRIPS = 4;
+const MIN_SHARE = 0.5;
+/** The route's authentication: one session lookup (routes/_session.ts loadSessionUser). */
+const AUTH_TRIPS = 1;
 /** 09:00–21:00 Riyadh in 15-minute slots. */
 const SLOTS_PER_DAY = 48;
 
@@ -165,6 +174,38 @@ async function measure(db: Db) {
     throw new Error(`contention rounds booked ${wins} times, expected ${ROUNDS}`);
   }
 
+  // (c) round trips of one creation through the service, a one-item booking and a visit.
+  const counting = countRoundTrips(db);
+  const tripDay = 3 * daysPerPath + 4;
+  const { staff: s1, start: oneStart } = slotAt(0, tripDay);
+  counting.reset();
+  await createBooking(counting, {
+    customerId: customers[0],
+    salon: salon.slug,
+    serviceId: service.id,
+    staff: staff[s1].id,
+    start: oneStart,
+    now: NOW,
+    actor: { userId: customers[0], role: "customer" },
+    idempotency: { key: `bench-${crypto.randomUUID()}`, requestHash: "bench" },
+  });
+  const oneTrips = counting.trips + AUTH_TRIPS;
+  const { start: visitStart } = slotAt(STAFF * 8, tripDay);
+  counting.reset();
+  await createBooking(counting, {
+    customerId: customers[1],
+    salon: salon.slug,
+    items: [
+      { serviceId: service.id, staff: "any", guest: 0 },
+      { serviceId: service.id, staff: "any", guest: 0 },
+    ],
+    start: visitStart,
+    now: NOW,
+    actor: { userId: customers[1], role: "customer" },
+    idempotency: { key: `bench-${crypto.randomUUID()}`, requestHash: "bench" },
+  });
+  const visitTrips = counting.trips + AUTH_TRIPS;
+
   const serviceRate = OPS / serviceSeconds;
   const bareRate = OPS / bareSeconds;
   const rows = [
@@ -173,7 +214,18 @@ async function measure(db: Db) {
       `${serviceRate.toFixed(0)} ops/s`,
     ],
     [`bare SQL transaction (ceiling), same`, `${bareRate.toFixed(0)} ops/s`],
-    ["createBooking / ceiling", `${((serviceRate / bareRate) * 100).toFixed(1)} %`],
+    [
+      `createBooking / ceiling (target ≥ ${MIN_SHARE * 100} %)`,
+      `${((serviceRate / bareRate) * 100).toFixed(1)} % ${
+        serviceRate / bareRate >= MIN_SHARE ? "pass" : "FAIL"
+      }`,
+    ],
+    [
+      `round trips per request, one item / visit (auth incl.; target ≤ ${MAX_TRIPS})`,
+      `${oneTrips} / ${visitTrips} ${
+        Math.max(oneTrips, visitTrips) <= MAX_TRIPS ? "pass" : "FAIL"
+      }`,
+    ],
     [
       `${CONTENDERS} contending for one slot × ${ROUNDS} rounds`,
       `${wins} × 201, ${conflicts} × 409`,

@@ -89,6 +89,7 @@ export async function openPglite(dir: string, loadDataDir?: Blob): Promise<Pglit
   let closed = false;
   return {
     kind: "pglite",
+    pipelinesBegin: true,
     query: (text, params) => lock.run(() => rawQuery(pg, text, params)),
     sql(strings, ...values) {
       const { text, params } = compileTemplate(strings, values);
@@ -96,9 +97,13 @@ export async function openPglite(dir: string, loadDataDir?: Blob): Promise<Pglit
     },
     transaction: (fn) =>
       lock.run(async () => {
-        await rawQuery(pg, "BEGIN");
+        // Queued ahead of the first statement rather than waited for (as on a server, where it
+        // travels with it).
+        const begun = rawQuery(pg, "BEGIN");
+        begun.catch(() => {});
         try {
           const result = await fn(makeTx(pg, 0));
+          await begun;
           await rawQuery(pg, "COMMIT");
           return result;
         } catch (err) {

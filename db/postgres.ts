@@ -3,6 +3,7 @@ import { compileTemplate, type Db, SessionUnavailableError, toDbError, type Tx }
 
 type Sql = postgres.Sql<Record<string, never>>;
 type TxSql = postgres.TransactionSql<Record<string, never>>;
+type ReservedSql = postgres.ReservedSql<Record<string, never>>;
 
 const TYPES = {
   int8: { to: 20, from: [20], parse: Number, serialize: String },
@@ -10,9 +11,16 @@ const TYPES = {
   date: { to: 1082, from: [1082], parse: (v: string) => v, serialize: (v: unknown) => String(v) },
 };
 
-async function run<T>(sql: Sql | TxSql, text: string, params?: readonly unknown[]): Promise<T[]> {
+async function run<T>(
+  sql: Sql | TxSql | ReservedSql,
+  text: string,
+  params?: readonly unknown[],
+): Promise<T[]> {
   try {
-    const rows = await sql.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]);
+    // Sent now (not when awaited), so statements issued one after another without waiting go
+    // out in that order, pipelined on a transaction's connection.
+    const rows = await sql.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])
+      .execute();
     // postgres.js returns an Array subclass with metadata; both back ends hand out plain arrays.
     return Array.from(rows) as unknown as T[];
   } catch (err) {
@@ -20,7 +28,7 @@ async function run<T>(sql: Sql | TxSql, text: string, params?: readonly unknown[
   }
 }
 
-async function runScript(sql: Sql | TxSql, script: string): Promise<void> {
+async function runScript(sql: Sql | TxSql | ReservedSql, script: string): Promise<void> {
   try {
     await sql.unsafe(script);
   } catch (err) {
@@ -28,24 +36,54 @@ async function runScript(sql: Sql | TxSql, script: string): Promise<void> {
   }
 }
 
-function makeTx(sql: TxSql): Tx {
+/** A transaction's statements on its reserved connection; nested use runs as a savepoint. */
+function makeTx(conn: ReservedSql, depth: number): Tx {
   return {
-    query: (text, params) => run(sql, text, params),
-    exec: (script) => runScript(sql, script),
+    query: (text, params) => run(conn, text, params),
+    exec: (script) => runScript(conn, script),
     sql(strings, ...values) {
       const { text, params } = compileTemplate(strings, values);
-      return run(sql, text, params);
+      return run(conn, text, params);
     },
     async transaction(fn) {
+      const name = `sp_${depth}`;
+      await run(conn, `SAVEPOINT ${name}`);
       try {
-        return await sql.savepoint((inner) => fn(makeTx(inner as TxSql))) as Awaited<
-          ReturnType<typeof fn>
-        >;
+        const result = await fn(makeTx(conn, depth + 1));
+        await run(conn, `RELEASE SAVEPOINT ${name}`);
+        return result;
       } catch (err) {
-        throw toDbError(err);
+        await run(conn, `ROLLBACK TO SAVEPOINT ${name}`);
+        throw err;
       }
     },
   };
+}
+
+/**
+ * BEGIN … COMMIT on one reserved connection, with BEGIN sent together with the transaction's
+ * first statement instead of on a round trip of its own (nothing depends on its answer; should
+ * it fail, the first statement fails too and the COMMIT below is never reached).
+ */
+async function inTransaction<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const conn = await sql.reserve() as ReservedSql;
+  try {
+    const begun = run(conn, "BEGIN");
+    begun.catch(() => {});
+    let result: T;
+    try {
+      result = await fn(makeTx(conn, 0));
+      await begun;
+      await run(conn, "COMMIT");
+    } catch (err) {
+      // A broken connection has no transaction left to roll back.
+      await run(conn, "ROLLBACK").catch(() => {});
+      throw err;
+    }
+    return result;
+  } finally {
+    conn.release();
+  }
 }
 
 export interface PostgresOptions {
@@ -89,13 +127,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       const { text, params } = compileTemplate(strings, values);
       return run(sql, text, params);
     },
-    async transaction(fn) {
-      try {
-        return await sql.begin((tx) => fn(makeTx(tx as TxSql))) as Awaited<ReturnType<typeof fn>>;
-      } catch (err) {
-        throw toDbError(err);
-      }
-    },
+    pipelinesBegin: true,
+    transaction: (fn) => inTransaction(sql, fn),
     exec: (script) => runScript(sql, script),
     // postgres.js listens again after a reconnect.
     async listen(channel, onNotify, onListen) {

@@ -20,6 +20,11 @@ export type Tx = Queryable;
 export interface Db extends Queryable {
   readonly kind: "pglite" | "postgres";
   /**
+   * A transaction's BEGIN goes out with its first statement rather than on a round trip of its
+   * own (both back ends here; a wrapper may not).
+   */
+  readonly pipelinesBegin?: boolean;
+  /**
    * Calls `onNotify` with each payload sent on `channel` (NOTIFY, delivered at commit) and
    * `onListen` each time listening (re)starts: notifications sent while it was not listening are
    * lost, so a subscriber treats a restart as "anything may have changed". Resolves once listening;

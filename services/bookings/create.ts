@@ -1,6 +1,11 @@
 import type { Db, Tx } from "@/db/types.ts";
 import { DbError, PG_EXCLUSION_VIOLATION } from "@/db/types.ts";
-import { AppError, ConflictError, NotFoundError } from "@/services/errors.ts";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "@/services/errors.ts";
+import {
+  createdBookingMessages,
+  enqueueMessages,
+  randomCode,
+} from "@/services/messages/enqueue.ts";
 import { resolveSlot, resolveVisit, type StaffChoice } from "@/services/slots/load.ts";
 import type { VisitItemRequest, VisitSlot } from "@/services/slots/visit_engine.ts";
 import {
@@ -14,10 +19,20 @@ import {
   type VisitItemInput,
 } from "./items.ts";
 import { refreshEnvelope } from "./envelope.ts";
+import {
+  type Candidate,
+  LAPSED_SQL,
+  LOCK_SQL,
+  messageContext,
+  type People,
+  PEOPLE_SQL,
+  SALON_SQL,
+  type SalonTerms,
+  settle,
+} from "./create_reads.ts";
 import { type HomeLocationInput, homeTerms, withTravel } from "./home.ts";
 import { recordEvent } from "./events.ts";
 import { expireStaleHolds } from "./locks.ts";
-import { lockVisitStaff } from "./items.ts";
 import { MIN_AMOUNT_HALALAS } from "@/services/payments/model.ts";
 import {
   type Actor,
@@ -25,7 +40,6 @@ import {
   PAY_AT_SALON_BELOW_MINIMUM,
   PAY_AT_SALON_FALLBACK,
 } from "./model.ts";
-import { notifyBookingEvent } from "./notify.ts";
 import { isPayAtSalonFallback } from "./queries.ts";
 import { isUuid } from "@/services/ids.ts";
 
@@ -134,13 +148,15 @@ export async function createBooking(
 /** Where each item of the visit goes, by one rule for one item or several. */
 async function resolveStart(
   tx: Tx,
-  salonId: string,
+  salonId: string | undefined,
+  salonSlug: string,
   items: VisitItemRequest[],
   input: CreateBookingInput,
 ): Promise<VisitSlot | null> {
   // A walk-in or phone booking is made by the salon: its online notice does not apply.
   const common = {
     salonId,
+    salonSlug,
     startMs: input.start.getTime(),
     now: input.now,
     ignoreNotice: input.source === "salon",
@@ -156,54 +172,87 @@ async function resolveStart(
   };
 }
 
+/**
+ * Three round trips in the common case, whatever the visit's size: (1) the idempotency key, the
+ * salon, the candidate staff locked, the schedule the slot engine re-checks against, the catalog
+ * terms and who hears about it, sent together (each a statement of its own, so the schedule is
+ * read after the locks are held); (2) every write and the answer's items, sent together; and the
+ * transaction's COMMIT. A home visit reads its terms first (one more), and lapsed holds of the
+ * candidates are expired before writing (only when there are any).
+ */
 async function createInTx(
   tx: Tx,
   input: CreateBookingInput,
   visit: ReturnType<typeof normalizeVisit>,
 ): Promise<CreateBookingResult> {
-  if (input.idempotency) {
-    const replay = await claimIdempotencyKey(tx, input.customerId, input.idempotency);
-    if (replay) {
-      return {
-        booking: replay,
-        items: await itemsOfBooking(tx, replay.id),
-        replayed: true,
-        payAtSalonFallback: await isPayAtSalonFallback(tx, replay.id),
-      };
-    }
+  const salonRef = [isUuid(input.salon) ? input.salon : null, input.salon];
+  const serviceIds = [...new Set(visit.items.map((it) => it.serviceId))];
+  const anyone = visit.items.some((it) => it.staff === "any");
+  const named = anyone ? null : [...new Set(visit.items.map((it) => it.staff))];
+
+  let home: Awaited<ReturnType<typeof homeTerms>> | null = null;
+  let salonRead: Promise<SalonTerms[]>;
+  if (input.home) {
+    // The travel time widens the buffers the re-check uses: read the home terms first.
+    const [found] = await tx.query<SalonTerms>(SALON_SQL, salonRef);
+    if (!found) throw new NotFoundError();
+    home = await homeTerms(tx, found.id, serviceIds, input.home);
+    salonRead = Promise.resolve([found]);
   }
-
-  const [salon] = await tx.query<{
-    id: string;
-    hold_minutes: number;
-    payment_mode: BookingRow["payment_mode"];
-    deposit_percent: number;
-    cancellation_window_hours: number;
-  }>(
-    `SELECT id, hold_minutes, payment_mode, deposit_percent, cancellation_window_hours
-     FROM salons WHERE active AND (id = $1::uuid OR slug = $2)`,
-    [isUuid(input.salon) ? input.salon : null, input.salon],
-  );
-  if (!salon) throw new NotFoundError();
-
-  const home = input.home
-    ? await homeTerms(tx, salon.id, visit.items.map((it) => it.serviceId), input.home)
-    : null;
   const items = home ? withTravel(visit.items, home.travelMinutes) : visit.items;
-  const candidates = await lockVisitStaff(tx, salon.id, items);
-  await expireStaleHolds(tx, candidates, input.now);
 
-  const slot = await resolveStart(tx, salon.id, items, input);
+  // Sent in this order without waiting: one round trip.
+  const claim = input.idempotency
+    ? claimIdempotencyKey(tx, input.customerId, input.idempotency)
+    : Promise.resolve(null);
+  salonRead ??= tx.query<SalonTerms>(SALON_SQL, salonRef);
+  const lockParams = [...salonRef, serviceIds, named, input.now];
+  const locked = tx.query<Candidate>(LOCK_SQL, lockParams.slice(0, 4));
+  const lapsed = tx.query<{ n: number }>(LAPSED_SQL, lockParams);
+  const people = tx.query<People>(PEOPLE_SQL, [...salonRef, serviceIds, named, input.customerId]);
+  const resolved = resolveStart(tx, salonRef[0] ?? undefined, input.salon, items, input);
+
+  const [replay] = await settle([claim]).catch(async (err) => {
+    await Promise.allSettled([salonRead, locked, lapsed, people, resolved]);
+    throw err;
+  });
+  if (replay) {
+    await Promise.allSettled([salonRead, locked, lapsed, people, resolved]);
+    const [replayItems, fallback] = await Promise.all([
+      itemsOfBooking(tx, replay.id),
+      isPayAtSalonFallback(tx, replay.id),
+    ]);
+    return { booking: replay, items: replayItems, replayed: true, payAtSalonFallback: fallback };
+  }
+  const [[salon], candidates, [stale], [who]] = await settle([salonRead, locked, lapsed, people])
+    .catch(async (err) => {
+      await Promise.allSettled([resolved]);
+      throw err;
+    });
+  if (!salon) {
+    await Promise.allSettled([resolved]);
+    throw new NotFoundError();
+  }
+  if (candidates.length === 0) {
+    await Promise.allSettled([resolved]);
+    throw new ValidationError({
+      [named ? "staff" : "service"]: [named ? "slots.error.staff" : "slots.error.service"],
+    });
+  }
+  const slot = await resolved;
   if (!slot) throw new ConflictError("booking.slotTaken");
+  // The re-check ignores lapsed holds; their rows go before this booking's are written.
+  if (stale.n > 0) await expireStaleHolds(tx, candidates.map((c) => c.id), input.now);
 
-  const terms = (await catalogTermsFor(
-    tx,
-    slot.items.map((it) => ({ serviceId: it.serviceId, staffId: it.staffId })),
-  )).map((t, i) => ({
-    ...t,
-    buffer_before_minutes: t.buffer_before_minutes + (items[i].extraBeforeMinutes ?? 0),
-    buffer_after_minutes: t.buffer_after_minutes + (items[i].extraAfterMinutes ?? 0),
-  }));
+  const terms = slot.items.map((it, i) => {
+    const t = who.terms.find((r) => r.service_id === it.serviceId && r.staff_id === it.staffId);
+    if (!t) throw new ValidationError({ staff: ["slots.error.staff"] });
+    return {
+      price_halalas: t.price_halalas,
+      buffer_before_minutes: t.buffer_before_minutes + (items[i].extraBeforeMinutes ?? 0),
+      buffer_after_minutes: t.buffer_after_minutes + (items[i].extraAfterMinutes ?? 0),
+    };
+  });
   const surcharge = home?.surchargeHalalas ?? 0;
   const total = terms.reduce((sum, t) => sum + t.price_halalas, 0) + surcharge;
   const asksOnline = salon.payment_mode !== "at_salon" && (input.source ?? "online") === "online";
@@ -218,16 +267,21 @@ async function createInTx(
   const status = online ? "pending" : "confirmed";
   const holdExpiresAt = online ? new Date(input.now.getTime() + salon.hold_minutes * 60_000) : null;
 
-  // The row carries the lead item (a trigger inserts it and guest 0); the others follow.
+  // Every write goes out together (one round trip): the booking row carries the lead item (a
+  // trigger inserts it and guest 0), then the guests, the other items, the envelope, history,
+  // the short link, messages and reminders, the idempotency key, and the items to answer with.
+  const bookingId = crypto.randomUUID();
   const lead = slot.items[0];
-  let [booking] = await tx.query<BookingRow>(
+  const code = randomCode();
+  const writes: Promise<unknown>[] = [];
+  const inserted = tx.query<BookingRow>(
     `INSERT INTO bookings (
-       salon_id, service_id, staff_id, customer_id, starts_at, ends_at, block_start, block_end,
+       id, salon_id, service_id, staff_id, customer_id, starts_at, ends_at, block_start, block_end,
        duration_minutes, buffer_before_minutes, buffer_after_minutes, status, hold_expires_at,
        price_halalas, deposit_halalas, payment_mode, cancellation_window_hours, source,
        created_at, updated_at, location, home_district_key, home_district_name, home_address,
        home_map_url, home_notes, home_surcharge_halalas)
-     VALUES ($1, $2, $3, $4, $5, $6,
+     VALUES ($25, $1, $2, $3, $4, $5, $6,
        $5::timestamptz - make_interval(mins => $8), $6::timestamptz + make_interval(mins => $9),
        $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23,
        $24)
@@ -257,14 +311,19 @@ async function createInTx(
       home ? input.home!.mapUrl || null : null,
       home ? input.home!.notes?.trim().slice(0, 500) || null : null,
       surcharge,
+      bookingId,
     ],
   );
+  writes.push(inserted);
+  let refreshed: Promise<BookingRow> | null = null;
   if (slot.items.length > 1 || home) {
-    if (slot.items.length > 1) await insertOtherItems(tx, booking, visit.guests, slot, terms);
-    booking = await refreshEnvelope(tx, booking.id);
+    if (slot.items.length > 1) {
+      writes.push(insertOtherItems(tx, bookingId, salon.id, visit.guests, slot, terms));
+    }
+    refreshed = refreshEnvelope(tx, bookingId);
+    writes.push(refreshed);
   }
-
-  await recordEvent(tx, booking.id, input.actor, input.now, {
+  writes.push(recordEvent(tx, bookingId, input.actor, input.now, {
     kind: "created",
     from: null,
     to: status,
@@ -274,17 +333,42 @@ async function createInTx(
         salon_payment_mode: salon.payment_mode,
       }
       : undefined,
-  });
-  await notifyBookingEvent(tx, booking, "created", input.actor, input.now);
+  }));
+  writes.push(tx.query("INSERT INTO booking_links (code, booking_id) VALUES ($1, $2)", [
+    code,
+    bookingId,
+  ]));
+  const context = messageContext(
+    bookingId,
+    salon,
+    status,
+    input,
+    slot,
+    visit.guests,
+    candidates,
+    who,
+    home,
+  );
+  const users = new Map(who.users.map((u) => [u.id, {
+    phone: u.phone,
+    locale: u.lang === "en" ? "en" as const : "ar" as const,
+  }]));
+  writes.push(enqueueMessages(
+    tx,
+    createdBookingMessages(context, users, who.managers, code, input.actor, input.now),
+  ));
   if (input.idempotency) {
-    await tx.query(
+    writes.push(tx.query(
       "UPDATE idempotency_keys SET booking_id = $1 WHERE user_id = $2 AND scope = 'booking.create' AND key = $3",
-      [booking.id, input.customerId, input.idempotency.key],
-    );
+      [bookingId, input.customerId, input.idempotency.key],
+    ));
   }
+  const answer = itemsOfBooking(tx, bookingId);
+  writes.push(answer);
+  await settle(writes);
   return {
-    booking,
-    items: await itemsOfBooking(tx, booking.id),
+    booking: refreshed ? await refreshed : (await inserted)[0],
+    items: await answer,
     replayed: false,
     payAtSalonFallback: fallback,
   };
@@ -293,20 +377,21 @@ async function createInTx(
 /** The named guests and every item after the lead, in one statement each. */
 async function insertOtherItems(
   tx: Tx,
-  booking: BookingRow,
+  bookingId: string,
+  salonId: string,
   guests: BookingGuest[],
   slot: VisitSlot,
   terms: CatalogTerms[],
 ): Promise<void> {
   const named = guests.filter((g) => g.position > 0);
-  if (named.length) {
-    await tx.query(
+  const guestRows = named.length
+    ? tx.query(
       `INSERT INTO booking_guests (booking_id, salon_id, position, name, phone)
        SELECT $1, $2, g.position, g.name, g.phone
        FROM json_to_recordset($3::json) AS g(position smallint, name text, phone text)`,
-      [booking.id, booking.salon_id, named],
-    );
-  }
+      [bookingId, salonId, named],
+    )
+    : null;
   const rest = slot.items.slice(1).map((it, i) => ({
     position: i + 1,
     guest: it.guest,
@@ -319,7 +404,7 @@ async function insertOtherItems(
     after: terms[i + 1].buffer_after_minutes,
     price: terms[i + 1].price_halalas,
   }));
-  await tx.query(
+  const itemRows = tx.query(
     `INSERT INTO booking_items (
        booking_id, salon_id, guest, position, service_id, staff_id, starts_at, ends_at,
        block_start, block_end, duration_minutes, buffer_before_minutes, buffer_after_minutes,
@@ -330,8 +415,9 @@ async function insertOtherItems(
      FROM json_to_recordset($3::json) AS r(
        position smallint, guest smallint, service_id uuid, staff_id uuid, starts_at timestamptz,
        ends_at timestamptz, minutes integer, before integer, after integer, price integer)`,
-    [booking.id, booking.salon_id, rest],
+    [bookingId, salonId, rest],
   );
+  await settle([guestRows ?? Promise.resolve([]), itemRows]);
 }
 
 /**
@@ -343,21 +429,24 @@ async function claimIdempotencyKey(
   userId: string,
   { key, requestHash }: { key: string; requestHash: string },
 ): Promise<BookingRow | null> {
-  const inserted = await tx.query(
-    `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, created_at)
-     VALUES ($1, 'booking.create', $2, $3, now())
-     ON CONFLICT DO NOTHING RETURNING key`,
-    [userId, key, requestHash],
-  );
-  if (inserted.length) return null;
-  const [existing] = await tx.query<{ request_hash: string; booking_id: string | null }>(
-    "SELECT request_hash, booking_id FROM idempotency_keys WHERE user_id = $1 AND scope = 'booking.create' AND key = $2",
-    [userId, key],
-  );
-  if (existing.request_hash !== requestHash) throw new AppError(422, "booking.idempotencyMismatch");
-  const [booking] = await tx.query<BookingRow>("SELECT * FROM bookings WHERE id = $1", [
-    existing.booking_id,
+  // Sent together: the second statement starts after the first (and any wait on its key) is done.
+  const [inserted, [existing]] = await settle([
+    tx.query(
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, created_at)
+       VALUES ($1, 'booking.create', $2, $3, now())
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [userId, key, requestHash],
+    ),
+    tx.query<BookingRow & { idem_hash: string; idem_booking: string | null }>(
+      `SELECT k.request_hash AS idem_hash, k.booking_id AS idem_booking, b.*
+       FROM idempotency_keys k LEFT JOIN bookings b ON b.id = k.booking_id
+       WHERE k.user_id = $1 AND k.scope = 'booking.create' AND k.key = $2`,
+      [userId, key],
+    ),
   ]);
-  if (!booking) throw new ConflictError("booking.slotTaken");
-  return booking;
+  if (inserted.length) return null;
+  const { idem_hash, idem_booking: _, ...booking } = existing;
+  if (idem_hash !== requestHash) throw new AppError(422, "booking.idempotencyMismatch");
+  if (!booking.id) throw new ConflictError("booking.slotTaken");
+  return booking as BookingRow;
 }

@@ -92,7 +92,7 @@ export async function enqueueMessage(
 
 const LINK_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-function randomCode(): string {
+export function randomCode(): string {
   // 248 = 4 × 62: rejecting bytes at or above it keeps every character equally likely.
   let code = "";
   while (code.length < 8) {
@@ -120,7 +120,7 @@ export async function bookingLinkCode(tx: Tx, bookingId: string): Promise<string
   throw new Error(`could not create a short link for booking ${bookingId}`);
 }
 
-interface BookingContext {
+export interface BookingContext {
   id: string;
   salon_id: string;
   status: string;
@@ -181,7 +181,7 @@ async function loadBooking(tx: Tx, bookingId: string): Promise<BookingContext> {
   return booking;
 }
 
-interface Recipient {
+export interface Recipient {
   userId: string;
   role: RecipientRole;
   phone: string;
@@ -440,6 +440,126 @@ export async function cancelReminders(tx: Tx, bookingId: string, now?: Date): Pr
      WHERE booking_id = $1 AND kind = 'reminder' AND status IN ('queued', 'failed')
      RETURNING id`,
     [bookingId, now ?? null],
+  );
+  return rows.length;
+}
+
+/**
+ * Every message a new booking queues, from what the caller already read (no query): the same
+ * recipients, templates, parameters and keys as `enqueueBookingEvent(…, "created")` followed by
+ * `scheduleReminders`. `recipients` are the active users among the customer, the visit's staff and
+ * the salon's managers, in that order of precedence; booking creation writes them with
+ * {@link enqueueMessages} in the statement batch that inserts the booking.
+ */
+export function createdBookingMessages(
+  booking: BookingContext,
+  users: ReadonlyMap<string, { phone: string; locale: Locale }>,
+  managers: readonly string[],
+  code: string,
+  actor: EventActor,
+  now: Date,
+): EnqueueMessageInput[] {
+  const wanted: { userId: string; role: RecipientRole }[] = [];
+  if (booking.customer_id) wanted.push({ userId: booking.customer_id, role: "customer" });
+  const staffUsers = [booking.staff_user_id, ...booking.items.map((i) => i.staff_user_id)];
+  for (const userId of new Set(staffUsers)) if (userId) wanted.push({ userId, role: "staff" });
+  for (const userId of managers) wanted.push({ userId, role: "manager" });
+  const seen = new Set<string>();
+  const recipients: Recipient[] = [];
+  for (const w of wanted) {
+    const user = users.get(w.userId);
+    if (!user || seen.has(w.userId)) continue;
+    seen.add(w.userId);
+    recipients.push({ ...w, phone: user.phone, locale: user.locale });
+  }
+  const out: EnqueueMessageInput[] = [];
+  for (const r of recipients) {
+    if (r.role !== "customer" && r.userId === actor.userId) continue;
+    const template = templateFor(r.role, "created", booking, actor);
+    if (!template) continue;
+    const channel = CHANNEL_FOR[r.role];
+    out.push({
+      dedupeKey: ["booking", booking.id, "created", r.userId, channel].join(":"),
+      kind: "event",
+      bookingId: booking.id,
+      event: "created",
+      recipient: r,
+      channel,
+      template,
+      params: paramsFor(booking, r, code),
+      runAt: now,
+      now,
+    });
+  }
+  const customer = recipients.find((r) => r.role === "customer");
+  if (customer && (REMINDABLE_STATUSES as readonly string[]).includes(booking.status)) {
+    for (const kind of ["24h", "2h"] as const) {
+      const runAt = new Date(booking.starts_at.getTime() - REMINDER_OFFSETS_MS[kind]);
+      if (runAt.getTime() <= now.getTime()) continue;
+      const channel = CHANNEL_FOR.customer;
+      out.push({
+        dedupeKey: [
+          "reminder",
+          booking.id,
+          kind,
+          epoch(booking.starts_at),
+          customer.userId,
+          channel,
+        ]
+          .join(":"),
+        kind: "reminder",
+        bookingId: booking.id,
+        event: `reminder_${kind}`,
+        recipient: customer,
+        channel,
+        template: kind === "24h" ? "msg.customer.reminder24h" : "msg.customer.reminder2h",
+        params: paramsFor(booking, customer, code),
+        runAt,
+        now,
+      });
+    }
+  }
+  return out;
+}
+
+/** Writes several message rows in one statement, with {@link enqueueMessage}'s rules. */
+export async function enqueueMessages(
+  tx: Tx,
+  inputs: readonly EnqueueMessageInput[],
+): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const rows = await tx.query(
+    `INSERT INTO messages (dedupe_key, kind, booking_id, event, recipient_user_id, recipient_role,
+       recipient_phone, channel, template, params, locale, max_attempts, run_at, fallback_of,
+       created_at, updated_at)
+     SELECT m.dedupe_key, m.kind, m.booking_id, m.event, m.user_id, m.role, m.phone, m.channel,
+       m.template, m.params, m.locale, m.max_attempts, m.run_at, m.fallback_of, m.now, m.now
+     FROM json_to_recordset($1::json) AS m(dedupe_key text, kind text, booking_id uuid,
+       event text, user_id uuid, role text, phone text, channel text, template text, params jsonb,
+       locale text, max_attempts integer, run_at timestamptz, fallback_of uuid, now timestamptz)
+     ON CONFLICT (dedupe_key) DO UPDATE SET
+       status = 'queued', attempts = 0, run_at = EXCLUDED.run_at, params = EXCLUDED.params,
+       locale = EXCLUDED.locale, recipient_phone = EXCLUDED.recipient_phone, body = NULL,
+       last_error = NULL, locked_by = NULL, locked_until = NULL, updated_at = EXCLUDED.updated_at
+     WHERE messages.status = 'cancelled'
+     RETURNING id`,
+    [inputs.map((m) => ({
+      dedupe_key: m.dedupeKey,
+      kind: m.kind,
+      booking_id: m.bookingId,
+      event: m.event,
+      user_id: m.recipient.userId,
+      role: m.recipient.role,
+      phone: m.recipient.phone,
+      channel: m.channel,
+      template: m.template,
+      params: m.params,
+      locale: m.recipient.locale,
+      max_attempts: m.maxAttempts ?? MAX_ATTEMPTS[m.channel],
+      run_at: m.runAt.toISOString(),
+      fallback_of: m.fallbackOf ?? null,
+      now: m.now.toISOString(),
+    }))],
   );
   return rows.length;
 }
