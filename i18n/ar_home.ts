@@ -3,7 +3,7 @@ import type { enHome } from "./en_home.ts";
 /** الخدمة المنزلية: صفحة اللوحة وما يراه العملاء. يجب أن تطابق مفاتيحها en_home.ts. */
 export const arHome: { readonly [K in keyof typeof enHome]: string } = {
   "dash.nav.home": "الخدمة المنزلية",
-  "home.title": "الخدمة المنزلية",
+  "home.serviceTitle": "الخدمة المنزلية",
   "home.intro":
     "قدّم خدمات مختارة في منزل العميل. يُحجز وقت تنقّل مقدّم الخدمة قبل كل زيارة منزلية وبعدها.",
   "home.terms": "الشروط",

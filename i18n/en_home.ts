@@ -1,7 +1,7 @@
 /** Home service: the dashboard page and what customers see. `ar_home.ts` has the same keys. */
 export const enHome = {
   "dash.nav.home": "Home service",
-  "home.title": "Home service",
+  "home.serviceTitle": "Home service",
   "home.intro":
     "Offer chosen services at the customer's home. The staff member's travel time is blocked before and after each home visit.",
   "home.terms": "Terms",

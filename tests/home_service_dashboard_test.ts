@@ -13,7 +13,9 @@ Deno.test(`dashboard home service (${B}) - terms, districts and services at home
     const path = `/dashboard/${w.salon.slug}/home-service`;
     const page = await get(t, `${path}?lang=en`, w.jars.manager);
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /Travel time each way/);
+    const html = await page.text();
+    assert.match(html, /Travel time each way/);
+    assert.match(html, /<title>Home service · /, "the page's own title, not the home page's");
     assert.equal((await get(t, path, w.jars.staff)).status, 403);
 
     const bad = await post(t, `${path}?lang=en`, w.jars.manager, {

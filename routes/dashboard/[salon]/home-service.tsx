@@ -57,7 +57,7 @@ async function load(c: AppContext, ctx: DashboardContext, form: FormState) {
   return page({
     ...await formPageData(c, ctx, "home", form, NOTICES),
     home: await getHomeService(c.var.deps.db, ctx.actor, ctx.salon.id),
-  }, { title: c.var.state.t("home.title") });
+  }, { title: c.var.state.t("home.serviceTitle") });
 }
 
 /**
