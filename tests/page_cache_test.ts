@@ -11,7 +11,7 @@ import { setLogLevel } from "@/log.ts";
 import { PublicPages } from "@/routes/_page_cache.ts";
 import { negotiateCoding, PageCache } from "@/runtime/page_cache.ts";
 import { cspHash } from "@/runtime/render.ts";
-import { browserLogin } from "./helpers/auth.ts";
+import { browserLogin, type CookieJar } from "./helpers/auth.ts";
 import { makeTestApp, type TestApp } from "./helpers/app.ts";
 import { testBackend } from "./helpers/db.ts";
 import { makeBooking, makeSalon, makeService, makeStaff } from "./helpers/factories.ts";
@@ -148,6 +148,19 @@ async function eventually(check: () => Promise<boolean>, what: string) {
 }
 
 /** Changes rows without announcing it (triggers off): only the clock can end a cached page then. */
+/**
+ * Hessa signed in through the browser login: her cookie jar, and the access cookie alone (what a
+ * page view sends once the refresh cookie could not renew anything).
+ */
+async function signInHessa(t: TestApp): Promise<{ jar: CookieJar; access: string }> {
+  await t.db.query(
+    "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
+  );
+  const jar = await browserLogin(t);
+  const access = jar.header().split("; ").filter((c) => c.includes("_access=")).join("; ");
+  return { jar, access };
+}
+
 async function silently(t: TestApp, sql: string, params: unknown[]) {
   await t.db.transaction(async (tx) => {
     await tx.query("SET LOCAL session_replication_role = replica");
@@ -380,10 +393,7 @@ Deno.test(`page cache (${backend}) - a signed-in visitor gets the shared renderi
   const { t, salon } = await fixture();
   try {
     const path = `/salons/${salon.slug}`;
-    await t.db.query(
-      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
-    );
-    const jar = await browserLogin(t);
+    const { jar } = await signInHessa(t);
     const res = await get(t.app, path, { cookie: jar.header() });
     const own = await res.text();
     assert.equal(res.status, 200);
@@ -414,11 +424,7 @@ Deno.test(`page cache (${backend}) - signed-in page views remember the session u
   const { t, salon } = await fixture();
   try {
     const path = `/salons/${salon.slug}`;
-    await t.db.query(
-      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
-    );
-    const jar = await browserLogin(t);
-    const access = jar.header().split("; ").filter((c) => c.includes("_access=")).join("; ");
+    const { access } = await signInHessa(t);
     assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
     // Unannounced (as if no trigger fired), the remembered session is what a page view shows…
     await silently(t, "UPDATE users SET first_name = 'Quiet'", []);
@@ -445,11 +451,7 @@ Deno.test(`page cache (${backend}) - a remembered session ends with its access t
   const { t, salon } = await fixture({ ACCESS_TOKEN_TTL_SECONDS: "60", PAGE_CACHE_SECONDS: "600" });
   try {
     const path = `/salons/${salon.slug}`;
-    await t.db.query(
-      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
-    );
-    const jar = await browserLogin(t);
-    const access = jar.header().split("; ").filter((c) => c.includes("_access=")).join("; ");
+    const { access } = await signInHessa(t);
     assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
     t.clock.advance(59_000);
     assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
@@ -468,11 +470,7 @@ Deno.test(`page cache (${backend}) - signing out through this instance ends the 
   const { t, salon } = await fixture();
   try {
     const path = `/salons/${salon.slug}`;
-    await t.db.query(
-      "INSERT INTO users (phone_number, first_name) VALUES ('+966512345678', 'Hessa')",
-    );
-    const jar = await browserLogin(t);
-    const access = jar.header().split("; ").filter((c) => c.includes("_access=")).join("; ");
+    const { jar, access } = await signInHessa(t);
     assert.match(await textOf(t.app, path, { cookie: access }), /Hessa/);
     const out = await t.app.request("/logout", {
       method: "POST",

@@ -7,8 +7,6 @@ import { monthOf } from "./commissions.tsx";
 
 export const access: RouteAccess = "manager";
 
-const percent = (bp: number) => moneyInput(bp);
-
 /**
  * `/dashboard/:salon/commissions.csv?month=YYYY-MM`: the month's commission report as a CSV file
  * in the reader's language; amounts in SAR with two decimals, rates as `percent@from SAR` tiers.
@@ -36,7 +34,8 @@ export const handler = defineHandlers({
       moneyInput(r.salesHalalas),
       moneyInput(r.creditedHalalas),
       moneyInput(r.baseHalalas),
-      r.tiers.map((tier) => `${percent(tier.rateBp)}@${moneyInput(tier.fromHalalas)}`).join(" "),
+      // Basis points print like halalas: 3000 → "30.00" (percent).
+      r.tiers.map((tier) => `${moneyInput(tier.rateBp)}@${moneyInput(tier.fromHalalas)}`).join(" "),
       moneyInput(r.commissionHalalas),
     ]);
     return c.body(toCsv(header.map((k) => t(k)), rows), 200, {
