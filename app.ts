@@ -187,16 +187,29 @@ function sendRun(c: AppContext, module: RouteModule, run: SharedRun): Response {
   });
 }
 
+/**
+ * The shared rendering under `key`: kept, or rendered once (concurrent askers wait for it and look
+ * again). Undefined when another request rendered it and it is already gone.
+ */
+async function keptOrRendered(
+  c: AppContext,
+  path: string,
+  module: RouteModule,
+  shared: Shared,
+): Promise<SharedRun | undefined> {
+  const { pages, key } = shared;
+  const kept = pages.cache.get(key);
+  if (kept) return { kind: "page", page: kept };
+  const run = await pages.cache.once(key, () => runShared(c, path, module, shared));
+  if (run) return run;
+  const fresh = pages.cache.get(key);
+  return fresh && { kind: "page", page: fresh };
+}
+
 /** A signed-out visitor's page: the shared rendering, rendered once per key. */
 async function sharedPage(c: AppContext, path: string, module: RouteModule, shared: Shared) {
-  const { pages, key } = shared;
-  const hit = pages.cache.get(key);
-  if (hit) return sendCachedPage(c, hit);
-  const run = await pages.cache.once(key, () => runShared(c, path, module, shared));
-  if (run) return sendRun(c, module, run);
-  // Another request rendered it meanwhile.
-  const fresh = pages.cache.get(key);
-  return fresh ? sendCachedPage(c, fresh) : await renderRoute(c, path, module, "GET");
+  const run = await keptOrRendered(c, path, module, shared);
+  return run ? sendRun(c, module, run) : await renderRoute(c, path, module, "GET");
 }
 
 /**
@@ -204,22 +217,18 @@ async function sharedPage(c: AppContext, path: string, module: RouteModule, shar
  * shared one first, as a signed-out visitor, when it is not kept).
  */
 async function signedInPage(c: AppContext, path: string, module: RouteModule, shared: Shared) {
-  const { pages, key } = shared;
-  let page = pages.cache.get(key);
-  if (!page) {
-    const own = c.var.state;
-    c.set("state", { ...own, user: null, dashboard: false, csrfToken: "" });
-    let run: SharedRun | undefined;
-    try {
-      run = await pages.cache.once(key, () => runShared(c, path, module, shared));
-    } finally {
-      c.set("state", own);
-    }
-    if (run?.kind === "response") return run.response;
-    page = run?.kind === "page" ? run.page : pages.cache.get(key);
-    if (!page && run?.kind === "own") return sendRun(c, module, run);
+  const own = c.var.state;
+  c.set("state", { ...own, user: null, dashboard: false, csrfToken: "" });
+  let run: SharedRun | undefined;
+  try {
+    run = await keptOrRendered(c, path, module, shared);
+  } finally {
+    c.set("state", own);
   }
-  return (page && splicedPage(c, page)) ?? await renderRoute(c, path, module, "GET");
+  if (run?.kind === "page") {
+    return splicedPage(c, run.page) ?? await renderRoute(c, path, module, "GET");
+  }
+  return run ? sendRun(c, module, run) : await renderRoute(c, path, module, "GET");
 }
 
 const encoder = new TextEncoder();
